@@ -1,0 +1,60 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfigModule, loggerOptions, type AppConfig } from '@openccs/config';
+import { PersistenceModule } from '@openccs/persistence';
+import { AuthModule } from './auth/auth.module';
+import { ProblemFilter } from './common/problem.filter';
+import { HealthController } from './health/health.controller';
+import { OrganizationsController } from './organizations/organizations.controller';
+import { OrganizationsService } from './organizations/organizations.service';
+import { ProjectsController } from './projects/projects.controller';
+import { ProjectsService } from './projects/projects.service';
+import { ProjectSetupStarter } from './temporal/project-setup.starter';
+import { TemporalModule } from './temporal/temporal.module';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Reuses a caller's x-request-id when it is sane, else makes one; echoes it on the response. */
+export function requestId(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
+  if (typeof req.id === 'string') return req.id;
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            ...loggerOptions(config, 'api'),
+            genReqId: requestId,
+            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            autoLogging: { ignore: (req) => req.url?.startsWith('/health/') ?? false },
+          },
+        }),
+        PersistenceModule.forRoot(config.databaseUrl ?? '', 'openccs-api'),
+        TemporalModule,
+        AuthModule,
+      ],
+      controllers: [HealthController, OrganizationsController, UsersController, ProjectsController],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        OrganizationsService,
+        UsersService,
+        ProjectsService,
+        ProjectSetupStarter,
+      ],
+    };
+  }
+}

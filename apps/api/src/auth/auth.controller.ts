@@ -1,0 +1,21 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Problem } from '../common/problem';
+import { TokenRequest, TokenResponse } from './auth.dto';
+import { AuthService } from './auth.service';
+import { Public } from './decorators';
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('token')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiUnauthorizedResponse({ type: Problem, description: 'Wrong username or password.' })
+  token(@Body() body: TokenRequest): Promise<TokenResponse> {
+    return this.auth.issueToken(body);
+  }
+}

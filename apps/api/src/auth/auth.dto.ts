@@ -1,0 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+
+export class TokenRequest {
+  @ApiProperty({ example: 'admin' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  username!: string;
+
+  @ApiProperty({ example: 'correct horse battery staple' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  password!: string;
+}
+
+export class TokenResponse {
+  @ApiProperty()
+  accessToken!: string;
+
+  @ApiProperty({ enum: ['Bearer'] })
+  tokenType!: 'Bearer';
+
+  @ApiProperty({ description: 'Seconds until the token expires.', example: 3600 })
+  expiresIn!: number;
+}

@@ -1,0 +1,21 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { SystemRole } from '@openccs/domain';
+import { Problem } from '../common/problem';
+
+export const PUBLIC_ROUTE = 'openccs:public';
+export const SYSTEM_ROLES_KEY = 'openccs:systemRoles';
+
+/** No token needed: the token endpoint, health checks, the public API. */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** Only callers whose system role is one of `roles`; others get 403. */
+export const RequireSystemRole = (...roles: SystemRole[]) =>
+  applyDecorators(
+    SetMetadata(SYSTEM_ROLES_KEY, roles),
+    ApiForbiddenResponse({ type: Problem, description: `Only ${roles.join(' or ')} may call this.` }),
+  );
+
+/** Any authenticated caller; documents the bearer scheme and the 401. */
+export const Authenticated = () =>
+  applyDecorators(ApiBearerAuth(), ApiUnauthorizedResponse({ type: Problem, description: 'Missing or invalid token.' }));

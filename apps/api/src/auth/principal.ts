@@ -1,0 +1,14 @@
+import type { SystemRole } from '@openccs/domain';
+
+/** The authenticated caller, as loaded fresh from the database on every request. */
+export interface Principal {
+  readonly id: string;
+  readonly username: string;
+  readonly systemRole: SystemRole;
+  readonly organizationId: string;
+}
+
+export interface AccessTokenClaims {
+  readonly sub: string;
+  readonly role: SystemRole;
+}

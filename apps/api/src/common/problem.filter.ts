@@ -1,0 +1,84 @@
+/**
+ * Turns every error into problem+json. Domain refusals get their status from one exhaustive
+ * switch; anything unexpected becomes a generic 500 carrying only the request id.
+ */
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { DomainError, type DomainErrorCode } from '@openccs/domain';
+import { ProblemException, type Problem, type ProblemBody } from './problem';
+
+export function statusOf(code: DomainErrorCode): number {
+  switch (code) {
+    case 'auth.invalid_credentials':
+    case 'auth.unauthenticated':
+      return HttpStatus.UNAUTHORIZED;
+    case 'access.forbidden':
+      return HttpStatus.FORBIDDEN;
+    case 'organization.not_found':
+    case 'user.not_found':
+    case 'project.not_found':
+      return HttpStatus.NOT_FOUND;
+    case 'organization.name_taken':
+    case 'user.username_taken':
+    case 'project.code_taken':
+      return HttpStatus.CONFLICT;
+    case 'request.unknown_reference':
+    case 'project.agency_not_an_agency':
+    case 'member.role_not_allowed':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+  }
+}
+
+function fromHttpException(err: HttpException): ProblemBody {
+  if (err instanceof ProblemException) return err.problem;
+  const status = err.getStatus();
+  const response = err.getResponse();
+  // Nest's own exceptions (unknown route, body-parser errors) carry { message } or a string.
+  const message =
+    typeof response === 'string'
+      ? response
+      : Array.isArray((response as { message?: unknown }).message)
+        ? ((response as { message: string[] }).message.join('; ') ?? err.message)
+        : String((response as { message?: unknown }).message ?? err.message);
+  return { status, detail: message };
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const res = ctx.getResponse<Response>();
+    const requestId = typeof req.id === 'string' ? req.id : undefined;
+
+    let body: ProblemBody;
+    if (err instanceof DomainError) {
+      body = {
+        status: statusOf(err.code),
+        code: err.code,
+        detail: err.message,
+        ...(err.field ? { errors: [{ field: err.field, message: err.message }] } : {}),
+      };
+    } else if (err instanceof HttpException) {
+      body = fromHttpException(err);
+    } else {
+      this.logger.error({ err, requestId }, 'unhandled error');
+      body = {
+        status: 500,
+        code: 'internal_error',
+        detail: 'An unexpected error occurred. Quote the request id when reporting it.',
+      };
+    }
+    const problem: Problem = {
+      type: body.type ?? 'about:blank',
+      title: body.title ?? STATUS_CODES[body.status] ?? 'Error',
+      ...body,
+      instance: req.originalUrl?.split('?')[0],
+      ...(requestId ? { requestId } : {}),
+    };
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+}

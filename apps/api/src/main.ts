@@ -1,0 +1,14 @@
+/** The API process: staff API, public API and health checks on one port. */
+import 'reflect-metadata';
+import { exitOnFatal, loadConfig } from '@openccs/config';
+import { createApiApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfig('api', process.env);
+  const app = await createApiApp(config);
+  // Started by the launcher: if the launcher dies, its IPC channel closes and the API must go too.
+  process.once('disconnect', () => void app.close());
+  await app.listen(config.http.port, config.http.host);
+}
+
+main().catch(exitOnFatal('api'));

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Authenticated, RequireSystemRole } from '../auth/decorators';
+import { PageQuery } from '../common/pagination';
+import { Problem } from '../common/problem';
+import { Ctx, type RequestContext } from '../common/request-context';
+import { UuidParam } from '../common/uuid-param';
+import {
+  ApprovalLineList,
+  CreateProjectRequest,
+  MemberList,
+  MemberView,
+  ProjectPage,
+  ProjectView,
+  SetMemberRequest,
+} from './projects.dto';
+import { ProjectsService } from './projects.service';
+
+@ApiTags('projects')
+@Authenticated()
+@Controller('api/v1/projects')
+export class ProjectsController {
+  constructor(private readonly projects: ProjectsService) {}
+
+  @Post()
+  @RequireSystemRole('admin')
+  @ApiCreatedResponse({ type: ProjectView })
+  @ApiBadRequestResponse({ type: Problem })
+  @ApiConflictResponse({ type: Problem, description: 'The code is taken.' })
+  @ApiUnprocessableEntityResponse({ type: Problem, description: 'The agency does not exist or is not an agency.' })
+  @ApiServiceUnavailableResponse({ type: Problem, description: 'Temporal is unavailable; nothing was created.' })
+  create(@Body() body: CreateProjectRequest, @Ctx() ctx: RequestContext): Promise<ProjectView> {
+    return this.projects.create(body, ctx);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: ProjectPage, description: 'Projects the caller is a member of (all, for admins and auditors).' })
+  list(@Query() query: PageQuery, @Ctx() ctx: RequestContext): Promise<ProjectPage> {
+    return this.projects.list(query, ctx.actor);
+  }
+
+  @Get(':projectId')
+  @ApiOkResponse({ type: ProjectView })
+  @ApiNotFoundResponse({ type: Problem, description: 'No such project, or the caller may not read it.' })
+  get(@UuidParam('projectId') projectId: string, @Ctx() ctx: RequestContext): Promise<ProjectView> {
+    return this.projects.get(projectId, ctx.actor);
+  }
+
+  @Get(':projectId/members')
+  @ApiOkResponse({ type: MemberList })
+  @ApiNotFoundResponse({ type: Problem })
+  async members(@UuidParam('projectId') projectId: string, @Ctx() ctx: RequestContext): Promise<MemberList> {
+    return { items: await this.projects.members(projectId, ctx.actor) };
+  }
+
+  @Put(':projectId/members/:userId')
+  @RequireSystemRole('admin')
+  @ApiOkResponse({ type: MemberView })
+  @ApiBadRequestResponse({ type: Problem })
+  @ApiNotFoundResponse({ type: Problem, description: 'No such project or user.' })
+  @ApiUnprocessableEntityResponse({ type: Problem, description: "The role does not fit the user's organization." })
+  setMember(
+    @UuidParam('projectId') projectId: string,
+    @UuidParam('userId') userId: string,
+    @Body() body: SetMemberRequest,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MemberView> {
+    return this.projects.setMember(projectId, userId, body, ctx);
+  }
+
+  @Get(':projectId/approval-lines')
+  @ApiOkResponse({ type: ApprovalLineList, description: 'The version in force of each report kind’s line.' })
+  @ApiNotFoundResponse({ type: Problem })
+  async approvalLines(@UuidParam('projectId') projectId: string, @Ctx() ctx: RequestContext): Promise<ApprovalLineList> {
+    return { items: await this.projects.approvalLines(projectId, ctx.actor) };
+  }
+}

@@ -1,0 +1,195 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
+  type ValidationOptions,
+} from 'class-validator';
+import {
+  PROJECT_ROLES,
+  PROJECT_STATUSES,
+  REPORT_KINDS,
+  type ProjectRole,
+  type ProjectStatus,
+  type ReportKind,
+  type StepTemplate,
+} from '@openccs/domain';
+import type { ApprovalLineEntity, ProjectEntity, ProjectMemberEntity } from '@openccs/persistence';
+
+/** A date-only string not before the object's `other` date (both YYYY-MM-DD, so strings compare). */
+function IsNotBefore(other: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isNotBefore',
+      validator: {
+        validate: (value: unknown, args) => {
+          const start = (args?.object as Record<string, unknown>)[other];
+          return typeof value !== 'string' || typeof start !== 'string' || value >= start;
+        },
+        defaultMessage: (args) => `${args?.property} must not be before ${other}`,
+      },
+    },
+    options,
+  );
+}
+
+export class Money {
+  @ApiProperty({ example: 4820000000, minimum: 0 })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }, { message: 'value must be a number with at most 3 decimals' })
+  @Min(0)
+  value!: number;
+
+  @ApiProperty({ example: 'KRW', description: 'ISO 4217 currency code' })
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as KRW or TND' })
+  currency!: string;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+export class CreateProjectRequest {
+  @ApiProperty({ example: 'SEOUL-2026-0001', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, {
+    message: 'code must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+  })
+  code!: string;
+
+  @ApiProperty({ example: 'Cheonggyecheon pedestrian bridge seismic retrofit', maxLength: 300 })
+  @IsString()
+  @Matches(/\S/, { message: 'title must not be blank' })
+  @MaxLength(300)
+  title!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The ordering agency (an organization of kind agency).' })
+  @IsUUID('all', { message: 'agencyOrganizationId must be a UUID' })
+  agencyOrganizationId!: string;
+
+  @ApiPropertyOptional({ maxLength: 5000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiPropertyOptional({ example: 'Jongno-gu, Seoul', maxLength: 300 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  location?: string;
+
+  @ApiPropertyOptional({ type: Money })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => Money)
+  contractAmount?: Money;
+
+  @ApiPropertyOptional({ format: 'date', example: '2026-03-02' })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'startDate must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'startDate must be a valid calendar date' })
+  startDate?: string;
+
+  @ApiPropertyOptional({ format: 'date', example: '2027-06-30' })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'endDate must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'endDate must be a valid calendar date' })
+  @IsNotBefore('startDate')
+  endDate?: string;
+
+  @ApiPropertyOptional({ enum: PROJECT_STATUSES, default: 'planned' })
+  @IsOptional()
+  @IsIn(PROJECT_STATUSES, { message: `status must be one of ${PROJECT_STATUSES.join(', ')}` })
+  status?: ProjectStatus;
+}
+
+export class ProjectView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty({ format: 'uuid' }) agencyOrganizationId!: string;
+  @ApiProperty({ type: String, nullable: true }) location!: string | null;
+  @ApiProperty({ type: Money, nullable: true }) contractAmount!: Money | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) startDate!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) endDate!: string | null;
+  @ApiProperty({ enum: PROJECT_STATUSES }) status!: ProjectStatus;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+
+  static of(row: ProjectEntity): ProjectView {
+    return {
+      id: row.id,
+      code: row.code,
+      title: row.title,
+      description: row.description,
+      agencyOrganizationId: row.agencyOrganizationId,
+      location: row.location,
+      contractAmount:
+        row.contractAmount !== null && row.contractCurrency !== null
+          ? { value: row.contractAmount, currency: row.contractCurrency }
+          : null,
+      startDate: row.startDate,
+      endDate: row.endDate,
+      status: row.status,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class ProjectPage {
+  @ApiProperty({ type: [ProjectView] }) items!: ProjectView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class SetMemberRequest {
+  @ApiProperty({ enum: PROJECT_ROLES })
+  @IsIn(PROJECT_ROLES, { message: `role must be one of ${PROJECT_ROLES.join(', ')}` })
+  role!: ProjectRole;
+}
+
+export class MemberView {
+  @ApiProperty({ format: 'uuid' }) projectId!: string;
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ enum: PROJECT_ROLES }) role!: ProjectRole;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+
+  static of(row: ProjectMemberEntity): MemberView {
+    return {
+      projectId: row.projectId,
+      userId: row.userId,
+      role: row.role,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class MemberList {
+  @ApiProperty({ type: [MemberView] }) items!: MemberView[];
+}
+
+export class ApprovalLineView {
+  @ApiProperty({ enum: REPORT_KINDS }) reportKind!: ReportKind;
+  @ApiProperty() version!: number;
+  @ApiProperty({ description: 'Ordered steps of the line.', type: 'array', items: { type: 'object' } })
+  steps!: StepTemplate[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+
+  static of(row: ApprovalLineEntity): ApprovalLineView {
+    return { reportKind: row.reportKind, version: row.version, steps: row.steps, createdAt: row.createdAt.toISOString() };
+  }
+}
+
+export class ApprovalLineList {
+  @ApiProperty({ type: [ApprovalLineView] }) items!: ApprovalLineView[];
+}

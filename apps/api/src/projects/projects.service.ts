@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, ROLE_ORGANIZATION_KINDS } from '@openccs/domain';
+import {
+  ApprovalLinesRepository,
+  AuditRepository,
+  isUniqueViolation,
+  OrganizationsRepository,
+  ProjectsRepository,
+  UsersRepository,
+} from '@openccs/persistence';
+import { paginate, type Page, type PageQuery } from '../common/pagination';
+import type { RequestContext } from '../common/request-context';
+import { ProjectSetupStarter } from '../temporal/project-setup.starter';
+import {
+  ApprovalLineView,
+  MemberView,
+  ProjectView,
+  type CreateProjectRequest,
+  type SetMemberRequest,
+} from './projects.dto';
+import type { Principal } from '../auth/principal';
+
+@Injectable()
+export class ProjectsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly projects: ProjectsRepository,
+    private readonly organizations: OrganizationsRepository,
+    private readonly users: UsersRepository,
+    private readonly lines: ApprovalLinesRepository,
+    private readonly audit: AuditRepository,
+    private readonly projectSetup: ProjectSetupStarter,
+  ) {}
+
+  /**
+   * Creates the project and starts its setup workflow inside one transaction: if Temporal refuses
+   * the start, nothing is created; if the commit fails after the start, the workflow finds no
+   * project and gives up. Either way there is never a project without its setup.
+   */
+  async create(body: CreateProjectRequest, ctx: RequestContext): Promise<ProjectView> {
+    try {
+      return await this.ds.transaction(async (tx) => {
+        const agency = await this.organizations.findById(body.agencyOrganizationId, tx);
+        if (!agency) {
+          throw new DomainError(
+            'request.unknown_reference',
+            `No organization ${body.agencyOrganizationId}.`,
+            'agencyOrganizationId',
+          );
+        }
+        if (agency.kind !== 'agency') {
+          throw new DomainError(
+            'project.agency_not_an_agency',
+            `${agency.name} is a ${agency.kind}, not an agency, so it cannot order a project.`,
+            'agencyOrganizationId',
+          );
+        }
+        const row = await this.projects.insert(tx, {
+          code: body.code,
+          title: body.title.trim(),
+          agencyOrganizationId: agency.id,
+          description: body.description ?? null,
+          location: body.location ?? null,
+          contractAmount: body.contractAmount?.value ?? null,
+          contractCurrency: body.contractAmount?.currency ?? null,
+          startDate: body.startDate ?? null,
+          endDate: body.endDate ?? null,
+          status: body.status ?? 'planned',
+        });
+        await this.audit.record(tx, {
+          actorUserId: ctx.actor.id,
+          action: 'project.create',
+          subjectType: 'project',
+          subjectId: row.id,
+          requestId: ctx.requestId,
+          details: { code: row.code, title: row.title },
+        });
+        await this.projectSetup.start(row.id);
+        return ProjectView.of(row);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new DomainError('project.code_taken', `A project with code ${body.code} exists already.`, 'code');
+      }
+      throw err;
+    }
+  }
+
+  async get(projectId: string, actor: Principal): Promise<ProjectView> {
+    return ProjectView.of(await this.readable(projectId, actor));
+  }
+
+  list(query: PageQuery, actor: Principal): Promise<Page<ProjectView>> {
+    const memberOf = seesEveryProject(actor) ? undefined : actor.id;
+    return paginate(query, (page) => this.projects.listForMember(memberOf, page), (row) => row.id, ProjectView.of);
+  }
+
+  async members(projectId: string, actor: Principal): Promise<MemberView[]> {
+    await this.readable(projectId, actor);
+    return (await this.projects.listMembers(projectId)).map(MemberView.of);
+  }
+
+  async approvalLines(projectId: string, actor: Principal): Promise<ApprovalLineView[]> {
+    await this.readable(projectId, actor);
+    return (await this.lines.listInForce(projectId)).map(ApprovalLineView.of);
+  }
+
+  async setMember(projectId: string, userId: string, body: SetMemberRequest, ctx: RequestContext): Promise<MemberView> {
+    return this.ds.transaction(async (tx) => {
+      if (!(await this.projects.findById(projectId, tx))) {
+        throw new DomainError('project.not_found', `No project ${projectId}.`);
+      }
+      const user = await this.users.findById(userId, tx);
+      if (!user) throw new DomainError('user.not_found', `No user ${userId}.`);
+      const organization = await this.organizations.findById(user.organizationId, tx);
+      const allowed = ROLE_ORGANIZATION_KINDS[body.role];
+      if (!organization || !allowed.includes(organization.kind)) {
+        throw new DomainError(
+          'member.role_not_allowed',
+          `The role ${body.role} is for staff of ${allowed.join(' or ')} organizations; ${user.username} works for a ${organization?.kind ?? 'unknown'} organization.`,
+          'role',
+        );
+      }
+      const { member, previousRole } = await this.projects.upsertMember(tx, projectId, userId, body.role);
+      await this.audit.record(tx, {
+        actorUserId: ctx.actor.id,
+        action: previousRole === undefined ? 'project.member_add' : 'project.member_change_role',
+        subjectType: 'project',
+        subjectId: projectId,
+        requestId: ctx.requestId,
+        details: { userId, role: body.role, ...(previousRole ? { previousRole } : {}) },
+      });
+      return MemberView.of(member);
+    });
+  }
+
+  /**
+   * A project is readable by its members, admins and auditors. Anyone else is told it does not
+   * exist, so project ids cannot be probed.
+   */
+  private async readable(projectId: string, actor: Principal) {
+    const project = await this.projects.findById(projectId);
+    const allowed =
+      project !== null && (seesEveryProject(actor) || (await this.projects.findMember(projectId, actor.id)) !== null);
+    if (!project || !allowed) throw new DomainError('project.not_found', `No project ${projectId} that you can read.`);
+    return project;
+  }
+}
+
+function seesEveryProject(actor: Principal): boolean {
+  return actor.systemRole === 'admin' || actor.systemRole === 'auditor';
+}

@@ -1,0 +1,32 @@
+/**
+ * The API's Temporal client. The connection is lazy so the API starts (and reports not-ready)
+ * while Temporal is down, and it is closed when the application shuts down.
+ */
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { APP_CONFIG, type AppConfig } from '@openccs/config';
+
+@Injectable()
+export class TemporalClient implements OnApplicationShutdown {
+  readonly connection: Connection;
+  readonly client: Client;
+
+  constructor(@Inject(APP_CONFIG) readonly config: AppConfig) {
+    this.connection = Connection.lazy({ address: config.temporal.address ?? '' });
+    this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
+  }
+
+  get taskQueue(): string {
+    return this.config.temporal.taskQueue;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close();
+  }
+}
+
+@Global()
+@Module({ providers: [TemporalClient], exports: [TemporalClient] })
+export class TemporalModule {}
+
+export const InjectTemporal = () => Inject(TemporalClient);

@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { SYSTEM_ROLES, type SystemRole } from '@openccs/domain';
+import type { UserEntity } from '@openccs/persistence';
+
+export class CreateUserRequest {
+  @ApiProperty({ example: 'kim.minjun', pattern: '^[A-Za-z0-9._-]{3,64}$' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{3,64}$/, {
+    message: 'username must be 3 to 64 letters, digits, dots, dashes or underscores',
+  })
+  username!: string;
+
+  @ApiProperty({ minLength: 12, maxLength: 1024, writeOnly: true })
+  @IsString()
+  @MinLength(12, { message: 'password must be at least 12 characters long' })
+  @MaxLength(1024)
+  password!: string;
+
+  @ApiProperty({ example: 'Kim Min-jun' })
+  @IsString()
+  @Matches(/\S/, { message: 'displayName must not be blank' })
+  @MaxLength(200)
+  displayName!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'organizationId must be a UUID' })
+  organizationId!: string;
+
+  @ApiPropertyOptional({ enum: SYSTEM_ROLES, default: 'staff' })
+  @IsOptional()
+  @IsIn(SYSTEM_ROLES, { message: `systemRole must be one of ${SYSTEM_ROLES.join(', ')}` })
+  systemRole?: SystemRole;
+}
+
+/** A user as the API shows it: never the password or its hash. */
+export class UserView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  username!: string;
+
+  @ApiProperty()
+  displayName!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  organizationId!: string;
+
+  @ApiProperty({ enum: SYSTEM_ROLES })
+  systemRole!: SystemRole;
+
+  @ApiProperty()
+  active!: boolean;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  static of(row: UserEntity): UserView {
+    return {
+      id: row.id,
+      username: row.username,
+      displayName: row.displayName,
+      organizationId: row.organizationId,
+      systemRole: row.systemRole,
+      active: row.active,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,19 @@
+/** Build step: bundles the compiled workflows once, so production workers start without webpack. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { projectRoot } from '@openccs/devstack';
+import { workflowBundleOptions, workflowBundlePath } from './workflow-source';
+
+async function main(): Promise<void> {
+  const { code } = await bundleWorkflowCode({
+    ...workflowBundleOptions(join(projectRoot(), 'dist', 'workflows', 'src', 'index.js')),
+    logger: { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined },
+  });
+  writeFileSync(workflowBundlePath(), code);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

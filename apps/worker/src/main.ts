@@ -1,0 +1,39 @@
+/** The worker process: runs OpenCCS's workflows and activities until told to stop. */
+import 'reflect-metadata';
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { createLogger, exitOnFatal, loadConfig, type AppConfig } from '@openccs/config';
+import { startWorker } from './worker';
+
+const SDK_LEVELS: Record<AppConfig['logLevel'], LogLevel> = {
+  fatal: 'ERROR',
+  error: 'ERROR',
+  warn: 'WARN',
+  info: 'INFO',
+  debug: 'DEBUG',
+  trace: 'TRACE',
+};
+
+async function main(): Promise<void> {
+  const config = loadConfig('worker', process.env);
+  const logger = createLogger(config, 'worker');
+  Runtime.install({
+    logger: new DefaultLogger(SDK_LEVELS[config.logLevel], ({ level, message, meta }) => {
+      const method = level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : level === 'INFO' ? 'info' : 'debug';
+      logger[method](meta ?? {}, message);
+    }),
+  });
+  const running = await startWorker(config, logger);
+  const stop = (reason: string) => {
+    logger.info({ reason }, 'worker shutting down: draining running tasks');
+    void running.shutdown();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  // Started by the launcher: if the launcher dies, its IPC channel closes and the worker must go too.
+  process.once('disconnect', () => stop('launcher gone'));
+  logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker running');
+  await running.done;
+  logger.info('worker stopped');
+}
+
+main().catch(exitOnFatal('worker'));

@@ -1,0 +1,149 @@
+/**
+ * The typed configuration of every OpenCCS process, validated once at start.
+ * A bad or missing value stops the process with one message naming every problem.
+ */
+import { parseIsoDuration } from '@openccs/domain';
+import { VARIABLES, variableSpec, type ProcessName, type VariableName } from './variables';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+export interface AppConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly http: { readonly port: number; readonly host: string };
+  readonly databaseUrl: string | undefined;
+  readonly embeddedPgPort: number;
+  readonly temporal: {
+    readonly address: string | undefined;
+    readonly namespace: string;
+    readonly taskQueue: string;
+    readonly cli: string | undefined;
+    readonly devPort: number;
+    readonly uiPort: number;
+  };
+  readonly dataDir: string;
+  readonly adminPassword: string | undefined;
+  readonly auth: { readonly jwtSecret: string | undefined; readonly accessTokenTtlSeconds: number };
+  readonly demoData: boolean;
+  readonly logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(
+    private readonly env: Env,
+    private readonly process: ProcessName,
+  ) {}
+
+  /** The raw value, its default, or `undefined`; records a problem when the process requires it. */
+  raw(name: VariableName): string | undefined {
+    const spec = variableSpec(name);
+    const value = this.env[name];
+    if (value !== undefined && value !== '') return value;
+    if (spec.requiredBy?.includes(this.process)) this.problems.push(`${name} is required by the ${this.process}`);
+    return spec.default;
+  }
+
+  parse<T>(name: VariableName, fallback: T, parser: (raw: string) => T): T {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    try {
+      return parser(raw);
+    } catch (err) {
+      const shown = variableSpec(name).secret ? '' : ` (got '${raw}')`;
+      this.problems.push(`${name} ${(err as Error).message}${shown}`);
+      return fallback;
+    }
+  }
+}
+
+function port(raw: string): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 0 || n > 65535) throw new Error('must be a port number between 0 and 65535');
+  return n;
+}
+
+function oneOf<T extends string>(...allowed: readonly T[]): (raw: string) => T {
+  return (raw) => {
+    if (!(allowed as readonly string[]).includes(raw)) throw new Error(`must be one of ${allowed.join(', ')}`);
+    return raw as T;
+  };
+}
+
+function minLength(min: number): (raw: string) => string {
+  return (raw) => {
+    if (raw.length < min) throw new Error(`must be at least ${min} characters long`);
+    return raw;
+  };
+}
+
+function boolean(raw: string): boolean {
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error('must be true or false');
+}
+
+function postgresUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('must be a URL such as postgres://user:password@host:5432/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new Error('must start with postgres:// or postgresql://');
+  }
+  return raw;
+}
+
+function hostPort(raw: string): string {
+  if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(raw)) throw new Error('must be host:port');
+  return raw;
+}
+
+function positiveDurationSeconds(raw: string): number {
+  const seconds = parseIsoDuration(raw);
+  if (seconds === undefined || seconds <= 0) throw new Error('must be a positive ISO 8601 duration such as PT1H');
+  return seconds;
+}
+
+/** Reads and validates the configuration `process` needs; throws one `ConfigError` listing every problem. */
+export function loadConfig(process: ProcessName, env: Env): AppConfig {
+  const r = new Reader(env, process);
+  const config: AppConfig = {
+    nodeEnv: r.parse('NODE_ENV', 'development', oneOf<NodeEnv>('development', 'production', 'test')),
+    http: { port: r.parse('PORT', 3000, port), host: r.raw('HOST') ?? '127.0.0.1' },
+    databaseUrl: r.parse('DATABASE_URL', undefined, postgresUrl),
+    embeddedPgPort: r.parse('EMBEDDED_PG_PORT', 54329, port),
+    temporal: {
+      address: r.parse('TEMPORAL_ADDRESS', undefined, hostPort),
+      namespace: r.raw('TEMPORAL_NAMESPACE') ?? 'default',
+      taskQueue: r.raw('TEMPORAL_TASK_QUEUE') ?? 'openccs',
+      cli: r.raw('TEMPORAL_CLI'),
+      devPort: r.parse('TEMPORAL_DEV_PORT', 7233, port),
+      uiPort: r.parse('TEMPORAL_UI_PORT', 8233, port),
+    },
+    dataDir: r.raw('OPENCCS_DATA_DIR') ?? '.data',
+    adminPassword: r.parse('ADMIN_PASSWORD', undefined, minLength(12)),
+    auth: {
+      jwtSecret: r.parse('JWT_SECRET', undefined, minLength(32)),
+      accessTokenTtlSeconds: r.parse('ACCESS_TOKEN_TTL', 3600, positiveDurationSeconds),
+    },
+    demoData: r.parse('OPENCCS_DEMO_DATA', true, boolean),
+    logLevel: r.parse('LOG_LEVEL', 'info', oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace')),
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+/** The names of every variable, for checks that nothing outside the table is configured. */
+export const VARIABLE_NAMES: ReadonlySet<string> = new Set(VARIABLES.map((v) => v.name));

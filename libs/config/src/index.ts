@@ -1,0 +1,5 @@
+export * from './config';
+export * from './config.module';
+export * from './logging';
+export * from './variables';
+export * from './fatal';

@@ -1,0 +1,100 @@
+/**
+ * Every environment variable OpenCCS reads, in one table. The typed config, the start-up
+ * validation, the README's configuration table and the docker-compose check all derive from it,
+ * so a variable cannot exist in one place and be missing from another.
+ */
+
+/** The processes that read configuration; a variable may be required by some of them only. */
+export type ProcessName = 'launcher' | 'api' | 'worker' | 'migrate';
+
+export interface VariableSpec {
+  readonly name: string;
+  readonly description: string;
+  /** Shown in the README; `undefined` means no default. */
+  readonly default?: string;
+  /** Processes that refuse to start without it. */
+  readonly requiredBy?: readonly ProcessName[];
+  /** Never echoed in error messages or logs. */
+  readonly secret?: boolean;
+}
+
+export const VARIABLES = [
+  {
+    name: 'NODE_ENV',
+    description: '`development`, `production` or `test`. Production refuses generated secrets.',
+    default: 'development',
+  },
+  { name: 'PORT', description: 'HTTP port of the API and public portal.', default: '3000' },
+  {
+    name: 'HOST',
+    description: 'Interface the API binds to (`0.0.0.0` to accept connections from other hosts).',
+    default: '127.0.0.1',
+  },
+  {
+    name: 'DATABASE_URL',
+    description:
+      'PostgreSQL connection URL. Unset under `npm start`: an embedded PostgreSQL is started under the data dir.',
+    requiredBy: ['api', 'worker', 'migrate'],
+    secret: true,
+  },
+  {
+    name: 'TEMPORAL_ADDRESS',
+    description: 'Temporal frontend `host:port`. Unset under `npm start`: a Temporal dev server is started.',
+    requiredBy: ['api', 'worker'],
+  },
+  { name: 'TEMPORAL_NAMESPACE', description: 'Temporal namespace.', default: 'default' },
+  { name: 'TEMPORAL_TASK_QUEUE', description: 'Task queue shared by the API and the worker.', default: 'openccs' },
+  {
+    name: 'TEMPORAL_CLI',
+    description:
+      'Path to a `temporal` CLI for the embedded dev server; else `temporal` on PATH, else a project-local pip install, else the SDK download.',
+  },
+  { name: 'TEMPORAL_DEV_PORT', description: 'Port of the embedded Temporal dev server.', default: '7233' },
+  {
+    name: 'TEMPORAL_UI_PORT',
+    description: 'Port of the embedded Temporal dev server Web UI (`0` disables it).',
+    default: '8233',
+  },
+  {
+    name: 'EMBEDDED_PG_PORT',
+    description: 'Port of the embedded PostgreSQL (used only when `DATABASE_URL` is unset).',
+    default: '54329',
+  },
+  {
+    name: 'OPENCCS_DATA_DIR',
+    description: 'Local state of `npm start`: embedded PostgreSQL, Temporal SQLite file, generated secrets.',
+    default: '.data',
+  },
+  {
+    name: 'ADMIN_PASSWORD',
+    description:
+      'Password of the `admin` user created on an empty database (at least 12 characters). Unset: one is generated and printed once.',
+    secret: true,
+  },
+  {
+    name: 'JWT_SECRET',
+    description:
+      'HMAC key signing access tokens (at least 32 characters). Unset under `npm start`: generated once and kept under the data dir.',
+    requiredBy: ['api'],
+    secret: true,
+  },
+  { name: 'ACCESS_TOKEN_TTL', description: 'Lifetime of an access token, ISO 8601 duration.', default: 'PT1H' },
+  {
+    name: 'OPENCCS_DEMO_DATA',
+    description: 'Create the demo organizations, users and project on an empty database (`true`/`false`).',
+    default: 'true',
+  },
+  {
+    name: 'LOG_LEVEL',
+    description: '`fatal`, `error`, `warn`, `info`, `debug` or `trace`.',
+    default: 'info',
+  },
+] as const satisfies readonly VariableSpec[];
+
+export type VariableName = (typeof VARIABLES)[number]['name'];
+
+export function variableSpec(name: VariableName): VariableSpec {
+  const spec: VariableSpec | undefined = VARIABLES.find((v) => v.name === name);
+  if (!spec) throw new Error(`unknown configuration variable ${name}`);
+  return spec;
+}

@@ -1,0 +1,6 @@
+export * from './embedded-postgres';
+export * from './local-secrets';
+export * from './processes';
+export * from './temporal-cli';
+export * from './temporal-dev-server';
+export * from './postmaster';

@@ -1,0 +1,4 @@
+export * from './approval-line';
+export * from './duration';
+export * from './vocabulary';
+export * from './errors';

@@ -1,0 +1,36 @@
+/** The fixed vocabulary of PRODUCT.md: organization kinds, roles and report kinds. */
+
+export const ORGANIZATION_KINDS = ['agency', 'contractor', 'supervisor', 'subcontractor'] as const;
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+
+export const SYSTEM_ROLES = ['admin', 'staff', 'auditor'] as const;
+export type SystemRole = (typeof SYSTEM_ROLES)[number];
+
+export const PROJECT_ROLES = ['contractor', 'supervisor', 'agency_officer', 'agency_head', 'observer'] as const;
+export type ProjectRole = (typeof PROJECT_ROLES)[number];
+
+export const PROJECT_STATUSES = ['planned', 'in_progress', 'suspended', 'completed', 'cancelled'] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+export const REPORT_KINDS = [
+  'inspection_request',
+  'material_approval',
+  'construction_plan',
+  'progress_report',
+  'design_change',
+  'progress_payment',
+  'completion_inspection',
+] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** Kinds whose `amount` is meaningful: a change to the contract amount, or a claimed payment. */
+export const KINDS_WITH_AMOUNT: ReadonlySet<ReportKind> = new Set<ReportKind>(['design_change', 'progress_payment']);
+
+/** Organization kinds whose staff may hold a project role; an agency's staff cannot be "the contractor". */
+export const ROLE_ORGANIZATION_KINDS: Readonly<Record<ProjectRole, readonly OrganizationKind[]>> = {
+  contractor: ['contractor', 'subcontractor'],
+  supervisor: ['supervisor'],
+  agency_officer: ['agency'],
+  agency_head: ['agency'],
+  observer: ['agency', 'contractor', 'supervisor', 'subcontractor'],
+};

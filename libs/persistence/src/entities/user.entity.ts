@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { SystemRole } from '@openccs/domain';
+
+@Entity('users')
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  username!: string;
+
+  /** argon2id; selected only by the credential check, never serialized. */
+  @Column('text', { name: 'password_hash', select: false })
+  passwordHash!: string;
+
+  @Column('text', { name: 'display_name' })
+  displayName!: string;
+
+  @Column('uuid', { name: 'organization_id' })
+  organizationId!: string;
+
+  @Column('text', { name: 'system_role' })
+  systemRole!: SystemRole;
+
+  @Column('boolean')
+  active!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,28 @@
+/**
+ * `npm run migrate`: applies migrations and bootstraps an empty database, then exits.
+ * The production shape runs it as a one-shot service before the API and the worker.
+ */
+import { exitOnFatal, loadConfig } from '@openccs/config';
+import { prepareDatabase } from './bootstrap';
+import { createDataSource } from './data-source';
+
+async function main(): Promise<void> {
+  const config = loadConfig('migrate', process.env);
+  const ds = await createDataSource(config.databaseUrl ?? '', 'openccs-migrate').initialize();
+  try {
+    const result = await prepareDatabase(ds, { adminPassword: config.adminPassword, demoData: config.demoData });
+    const log = (msg: string, extra: Record<string, unknown> = {}) =>
+      process.stdout.write(JSON.stringify({ level: 'info', msg, ...extra }) + '\n');
+    log('database ready', { migrationsApplied: result.migrationsApplied, adminCreated: result.adminCreated });
+    if (result.generatedAdminPassword) {
+      log('created the admin user with a generated password; it is not shown again', {
+        username: 'admin',
+        password: result.generatedAdminPassword,
+      });
+    }
+  } finally {
+    await ds.destroy();
+  }
+}
+
+main().catch(exitOnFatal('migrate'));

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DEFAULT_APPROVAL_LINES, REPORT_KINDS, type ReportKind } from '@openccs/domain';
+import { ApprovalLineEntity } from '../entities';
+
+@Injectable()
+export class ApprovalLinesRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Writes version 1 of the default line for every kind the project has no line for yet.
+   * Idempotent (ON CONFLICT DO NOTHING), so a retried activity or a second bootstrap adds nothing.
+   */
+  async seedDefaults(projectId: string, tx: EntityManager = this.ds.manager): Promise<number> {
+    const result = await tx
+      .createQueryBuilder()
+      .insert()
+      .into(ApprovalLineEntity)
+      .values(
+        REPORT_KINDS.map((kind) => ({
+          projectId,
+          reportKind: kind,
+          version: 1,
+          steps: [...DEFAULT_APPROVAL_LINES[kind]],
+          createdBy: null,
+        })),
+      )
+      .orIgnore()
+      .returning(['report_kind'])
+      .execute();
+    return (result.raw as unknown[]).length;
+  }
+
+  /** The version in force: the highest one. */
+  inForce(projectId: string, reportKind: ReportKind): Promise<ApprovalLineEntity | null> {
+    return this.ds.manager.findOne(ApprovalLineEntity, {
+      where: { projectId, reportKind },
+      order: { version: 'DESC' },
+    });
+  }
+
+  listInForce(projectId: string): Promise<ApprovalLineEntity[]> {
+    return this.ds.manager
+      .createQueryBuilder(ApprovalLineEntity, 'l')
+      .distinctOn(['l.report_kind'])
+      .where('l.project_id = :projectId', { projectId })
+      .orderBy('l.report_kind', 'ASC')
+      .addOrderBy('l.version', 'DESC')
+      .getMany();
+  }
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { SystemRole } from '@openccs/domain';
+import { UserEntity } from '../entities';
+
+export interface NewUser {
+  username: string;
+  passwordHash: string;
+  displayName: string;
+  organizationId: string;
+  systemRole: SystemRole;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async insert(tx: EntityManager, values: NewUser): Promise<UserEntity> {
+    const saved = await tx.save(tx.create(UserEntity, { ...values, active: true }));
+    // Re-read so the returned row never carries the password hash, whatever save() echoed back.
+    return (await tx.findOneByOrFail(UserEntity, { id: saved.id })) satisfies UserEntity;
+  }
+
+  findById(id: string, tx: EntityManager = this.ds.manager): Promise<UserEntity | null> {
+    return tx.findOneBy(UserEntity, { id });
+  }
+
+  /** The one query that reads a password hash: the credential check. */
+  findForLogin(username: string): Promise<UserEntity | null> {
+    return this.ds.manager
+      .createQueryBuilder(UserEntity, 'u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.username) = lower(:username)', { username })
+      .getOne();
+  }
+
+  async count(tx: EntityManager = this.ds.manager): Promise<number> {
+    return tx.count(UserEntity);
+  }
+
+  async list(page: { limit: number; after?: string }): Promise<UserEntity[]> {
+    const q = this.ds.manager.createQueryBuilder(UserEntity, 'u').orderBy('u.id', 'ASC').limit(page.limit);
+    if (page.after) q.where('u.id > :after', { after: page.after });
+    return q.getMany();
+  }
+}

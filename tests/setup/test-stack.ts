@@ -1,0 +1,113 @@
+/**
+ * The real system the integration tests run against, started once per run: PostgreSQL
+ * (DATABASE_URL's server, else embedded) with a fresh database, a Temporal dev server
+ * (TEMPORAL_ADDRESS, else started here), the worker and the API, in this process.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createLogger, loadConfig, type AppConfig } from '@openccs/config';
+import { resolveTemporalCli, startEmbeddedPostgres, startTemporalDevServer } from '@openccs/devstack';
+import { createDataSource, prepareDatabase } from '@openccs/persistence';
+import { createApiApp } from '../../apps/api/src/app';
+import { startWorker } from '../../apps/worker/src/worker';
+
+export const TEST_ADMIN_PASSWORD = 'test-admin-password-1';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Creates a database of its own for this run on the server behind `serverUrl`. */
+async function createRunDatabase(serverUrl: string): Promise<string> {
+  const name = `openccs_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export interface TestStack {
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err: unknown) => console.error('test stack stop failed', err));
+  };
+  try {
+    let serverUrl = process.env.DATABASE_URL;
+    if (!serverUrl) {
+      const dir = mkdtempSync(join(tmpdir(), 'openccs-test-pg-'));
+      // As root, PostgreSQL runs as the `postgres` user, which must reach its folder.
+      rmSync(dir, { recursive: true });
+      const pg = await startEmbeddedPostgres({
+        dir,
+        port: await freePort(),
+        password: randomBytes(12).toString('hex'),
+        database: 'postgres',
+      });
+      stops.push(async () => {
+        await pg.stop();
+        rmSync(dir, { recursive: true, force: true });
+      });
+      serverUrl = pg.url;
+    }
+    const databaseUrl = await createRunDatabase(serverUrl);
+
+    let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    if (!temporalAddress) {
+      const cli = resolveTemporalCli({ explicit: process.env.TEMPORAL_CLI || undefined, log: console.log });
+      const server = await startTemporalDevServer({ cli, port: await freePort(), uiPort: 0, namespace: 'default' });
+      stops.push(() => server.stop());
+      temporalAddress = server.address;
+    }
+
+    const env: Record<string, string> = {
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      // A task queue of its own, so a run never feeds another run's worker on a shared server.
+      TEMPORAL_TASK_QUEUE: `openccs-test-${randomBytes(4).toString('hex')}`,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+      PORT: String(await freePort()),
+      OPENCCS_TEST_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    };
+    const apiConfig: AppConfig = loadConfig('api', env);
+
+    const ds = await createDataSource(databaseUrl, 'openccs-test-setup').initialize();
+    await prepareDatabase(ds, { adminPassword: TEST_ADMIN_PASSWORD, demoData: false });
+    await ds.destroy();
+
+    const worker = await startWorker(loadConfig('worker', env), createLogger(apiConfig, 'test-worker'));
+    stops.push(() => worker.shutdown());
+
+    const app = await createApiApp(apiConfig);
+    await app.listen(apiConfig.http.port, '127.0.0.1');
+    stops.push(() => app.close());
+    env.OPENCCS_TEST_API_URL = `http://127.0.0.1:${apiConfig.http.port}`;
+    return { env, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

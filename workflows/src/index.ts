@@ -1,0 +1,2 @@
+// The workflow bundle's entry: every workflow the worker registers, and nothing else.
+export { projectSetupWorkflow } from './project-setup.workflow';
