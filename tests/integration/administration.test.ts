@@ -34,7 +34,10 @@ const auditCount = (action: string, subjectId: string) =>
 describe('organizations', () => {
   it('are created by an admin, with an audit event', async () => {
     const name = unique('Sfax Regional Directorate');
-    const res = await http('POST', '/api/v1/organizations', { token: await asAdmin(), body: { name, kind: 'agency' } });
+    const res = await http('POST', '/api/v1/organizations', {
+      token: await asAdmin(),
+      body: { name, kind: 'agency' },
+    });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ id: expect.any(String), name, kind: 'agency', createdAt: expect.any(String) });
     expect(await auditCount('organization.create', res.body.id as string)).toBe(1);
@@ -69,7 +72,12 @@ describe('users', () => {
     const username = unique('kim.minjun');
     const res = await http('POST', '/api/v1/users', {
       token: await asAdmin(),
-      body: { username, password: USER_PASSWORD, displayName: 'Kim Min-jun', organizationId: contractorOrg.id },
+      body: {
+        username,
+        password: USER_PASSWORD,
+        displayName: 'Kim Min-jun',
+        organizationId: contractorOrg.id,
+      },
     });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
@@ -87,7 +95,9 @@ describe('users', () => {
     expect(read.text).not.toMatch(/argon2|hash|password/i);
     expect(await auditCount('user.create', res.body.id as string)).toBe(1);
     // The audit event does not carry the password either.
-    const { rows } = await db().query('SELECT details::text AS d FROM audit_events WHERE subject_id = $1', [res.body.id]);
+    const { rows } = await db().query('SELECT details::text AS d FROM audit_events WHERE subject_id = $1', [
+      res.body.id,
+    ]);
     expect(JSON.stringify(rows)).not.toContain(USER_PASSWORD);
   });
 
@@ -112,14 +122,22 @@ describe('users', () => {
       },
     });
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ code: 'request.unknown_reference', errors: [{ field: 'organizationId' }] });
+    expect(res.body).toMatchObject({
+      code: 'request.unknown_reference',
+      errors: [{ field: 'organizationId' }],
+    });
   });
 
   it('refuse a taken username with 409', async () => {
     const user = await createUser(contractorOrg);
     const res = await http('POST', '/api/v1/users', {
       token: await asAdmin(),
-      body: { username: user.username, password: USER_PASSWORD, displayName: 'Twin', organizationId: contractorOrg.id },
+      body: {
+        username: user.username,
+        password: USER_PASSWORD,
+        displayName: 'Twin',
+        organizationId: contractorOrg.id,
+      },
     });
     expect(res.status).toBe(409);
   });
@@ -170,7 +188,9 @@ describe('projects', () => {
     );
     expect(lines.body.items.map((l) => l.reportKind).sort()).toEqual([...REPORT_KINDS].sort());
     expect(lines.body.items.every((l) => l.version === 1 && l.steps.length > 0)).toBe(true);
-    expect(await count('SELECT 1 FROM approval_lines WHERE project_id = $1', [projectId])).toBe(REPORT_KINDS.length);
+    expect(await count('SELECT 1 FROM approval_lines WHERE project_id = $1', [projectId])).toBe(
+      REPORT_KINDS.length,
+    );
   });
 
   it('refuse every bad field at once and create nothing', async () => {
@@ -207,7 +227,13 @@ describe('projects', () => {
   it('refuse an end date before the start date', async () => {
     const res = await http('POST', '/api/v1/projects', {
       token: await asAdmin(),
-      body: { code: unique('P'), title: 'T', agencyOrganizationId: agency.id, startDate: '2026-05-01', endDate: '2026-04-30' },
+      body: {
+        code: unique('P'),
+        title: 'T',
+        agencyOrganizationId: agency.id,
+        startDate: '2026-05-01',
+        endDate: '2026-04-30',
+      },
     });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'endDate', message: 'endDate must not be before startDate' }]);
@@ -243,11 +269,17 @@ describe('projects', () => {
     const refused = await read(outsider.token);
     expect(refused.status).toBe(404);
     expect(refused.body).toMatchObject({ code: 'project.not_found' });
-    expect((await http('GET', `/api/v1/projects/${project.id}/members`, { token: outsider.token })).status).toBe(404);
+    expect(
+      (await http('GET', `/api/v1/projects/${project.id}/members`, { token: outsider.token })).status,
+    ).toBe(404);
 
-    const mine = await http<{ items: Array<{ id: string }> }>('GET', '/api/v1/projects', { token: member.token });
+    const mine = await http<{ items: Array<{ id: string }> }>('GET', '/api/v1/projects', {
+      token: member.token,
+    });
     expect(mine.body.items.map((p) => p.id)).toEqual([project.id]);
-    expect((await http<{ items: unknown[] }>('GET', '/api/v1/projects', { token: outsider.token })).body.items).toEqual([]);
+    expect(
+      (await http<{ items: unknown[] }>('GET', '/api/v1/projects', { token: outsider.token })).body.items,
+    ).toEqual([]);
   });
 
   it('paginate with a cursor', async () => {
@@ -300,7 +332,9 @@ describe('project members', () => {
       `/api/v1/projects/${project.id}/members`,
       { token: officer.token },
     );
-    expect(members.body.items).toEqual([expect.objectContaining({ userId: officer.id, role: 'agency_head' })]);
+    expect(members.body.items).toEqual([
+      expect.objectContaining({ userId: officer.id, role: 'agency_head' }),
+    ]);
   });
 
   it("refuse a role that does not fit the user's organization (422), unknown users (404), bad roles (400)", async () => {
@@ -312,10 +346,14 @@ describe('project members', () => {
     });
     expect(wrong.status).toBe(422);
     expect(wrong.body).toMatchObject({ code: 'member.role_not_allowed', errors: [{ field: 'role' }] });
-    const ghost = await http('PUT', `/api/v1/projects/${project.id}/members/00000000-0000-4000-8000-000000000000`, {
-      token: await asAdmin(),
-      body: { role: 'observer' },
-    });
+    const ghost = await http(
+      'PUT',
+      `/api/v1/projects/${project.id}/members/00000000-0000-4000-8000-000000000000`,
+      {
+        token: await asAdmin(),
+        body: { role: 'observer' },
+      },
+    );
     expect(ghost.status).toBe(404);
     const badRole = await http('PUT', `/api/v1/projects/${project.id}/members/${contractor.id}`, {
       token: await asAdmin(),
@@ -343,10 +381,21 @@ describe('function-level authorization', () => {
         http('POST', '/api/v1/organizations', { token, body: { name: unique('x'), kind: 'agency' } }),
         http('POST', '/api/v1/users', {
           token,
-          body: { username: unique('x'), password: USER_PASSWORD, displayName: 'X', organizationId: agency.id },
+          body: {
+            username: unique('x'),
+            password: USER_PASSWORD,
+            displayName: 'X',
+            organizationId: agency.id,
+          },
         }),
-        http('POST', '/api/v1/projects', { token, body: { code: unique('X'), title: 'X', agencyOrganizationId: agency.id } }),
-        http('PUT', `/api/v1/projects/${project.id}/members/${staff.id}`, { token, body: { role: 'contractor' } }),
+        http('POST', '/api/v1/projects', {
+          token,
+          body: { code: unique('X'), title: 'X', agencyOrganizationId: agency.id },
+        }),
+        http('PUT', `/api/v1/projects/${project.id}/members/${staff.id}`, {
+          token,
+          body: { role: 'contractor' },
+        }),
       ];
       for (const res of await Promise.all(calls)) {
         expect(res.status).toBe(403);

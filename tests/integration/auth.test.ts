@@ -59,7 +59,9 @@ describe('bearer tokens', () => {
     expect((await http('GET', '/api/v1/users/me', { token: user.token })).status).toBe(200);
     await db().query('UPDATE users SET active = false WHERE id = $1', [user.id]);
     expect((await http('GET', '/api/v1/users/me', { token: user.token })).status).toBe(401);
-    const login = await http('POST', '/api/v1/auth/token', { body: { username: user.username, password: USER_PASSWORD } });
+    const login = await http('POST', '/api/v1/auth/token', {
+      body: { username: user.username, password: USER_PASSWORD },
+    });
     expect(login.status).toBe(401);
   });
 });

@@ -67,6 +67,8 @@ describe('ApprovalLinesRepository.seedDefaults', () => {
     const repo = new ApprovalLinesRepository(ds);
     await repo.seedDefaults(project.id); // may race the setup workflow: either one seeds
     expect(await repo.seedDefaults(project.id)).toBe(0);
-    expect(await count('SELECT 1 FROM approval_lines WHERE project_id = $1', [project.id])).toBe(REPORT_KINDS.length);
+    expect(await count('SELECT 1 FROM approval_lines WHERE project_id = $1', [project.id])).toBe(
+      REPORT_KINDS.length,
+    );
   });
 });

@@ -51,7 +51,8 @@ export interface TestStack {
 export async function startTestStack(): Promise<TestStack> {
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
-    for (const s of stops.reverse()) await s().catch((err: unknown) => console.error('test stack stop failed', err));
+    for (const s of stops.reverse())
+      await s().catch((err: unknown) => console.error('test stack stop failed', err));
   };
   try {
     let serverUrl = process.env.DATABASE_URL;
@@ -76,7 +77,12 @@ export async function startTestStack(): Promise<TestStack> {
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     if (!temporalAddress) {
       const cli = resolveTemporalCli({ explicit: process.env.TEMPORAL_CLI || undefined, log: console.log });
-      const server = await startTemporalDevServer({ cli, port: await freePort(), uiPort: 0, namespace: 'default' });
+      const server = await startTemporalDevServer({
+        cli,
+        port: await freePort(),
+        uiPort: 0,
+        namespace: 'default',
+      });
       stops.push(() => server.stop());
       temporalAddress = server.address;
     }

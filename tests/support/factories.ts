@@ -13,7 +13,9 @@ export const USER_PASSWORD = 'a-test-password-1';
 let adminToken: string | undefined;
 
 export async function tokenFor(username: string, password: string): Promise<string> {
-  const res = await http<{ accessToken: string }>('POST', '/api/v1/auth/token', { body: { username, password } });
+  const res = await http<{ accessToken: string }>('POST', '/api/v1/auth/token', {
+    body: { username, password },
+  });
   if (res.status !== 200) throw new Error(`login of ${username} failed: ${res.status} ${res.text}`);
   return res.body.accessToken;
 }
@@ -48,7 +50,10 @@ export interface Project {
 
 export async function createOrganization(kind: OrganizationKind): Promise<Org> {
   return created(
-    http<Org>('POST', '/api/v1/organizations', { token: await asAdmin(), body: { name: unique(`${kind} org`), kind } }),
+    http<Org>('POST', '/api/v1/organizations', {
+      token: await asAdmin(),
+      body: { name: unique(`${kind} org`), kind },
+    }),
     'organization',
   );
 }
@@ -58,7 +63,13 @@ export async function createUser(organization: Org, systemRole: SystemRole = 'st
   const user = await created(
     http<Omit<User, 'token'>>('POST', '/api/v1/users', {
       token: await asAdmin(),
-      body: { username, password: USER_PASSWORD, displayName: `Test ${username}`, organizationId: organization.id, systemRole },
+      body: {
+        username,
+        password: USER_PASSWORD,
+        displayName: `Test ${username}`,
+        organizationId: organization.id,
+        systemRole,
+      },
     }),
     'user',
   );
@@ -82,7 +93,10 @@ export async function createProject(agency: Org): Promise<Project> {
 
 export async function addMember(project: Project, user: User, role: ProjectRole): Promise<void> {
   await created(
-    http('PUT', `/api/v1/projects/${project.id}/members/${user.id}`, { token: await asAdmin(), body: { role } }),
+    http('PUT', `/api/v1/projects/${project.id}/members/${user.id}`, {
+      token: await asAdmin(),
+      body: { role },
+    }),
     'membership',
   );
 }

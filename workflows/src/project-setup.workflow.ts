@@ -9,7 +9,12 @@ import type { ProjectSetupActivities, ProjectSetupInput, ProjectSetupResult } fr
 
 const { seedDefaultApprovalLines } = proxyActivities<ProjectSetupActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 10,
+  },
 });
 
 export async function projectSetupWorkflow(input: ProjectSetupInput): Promise<ProjectSetupResult> {

@@ -39,7 +39,8 @@ export class AppModule {
           pinoHttp: {
             ...loggerOptions(config, 'api'),
             genReqId: requestId,
-            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            customLogLevel: (_req, res, err) =>
+              err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
             autoLogging: { ignore: (req) => req.url?.startsWith('/health/') ?? false },
           },
         }),

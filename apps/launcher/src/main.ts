@@ -5,7 +5,7 @@
  * SIGINT/SIGTERM stop everything in reverse order; a child that dies stops the whole stack
  * with exit code 1, so a broken system never looks half alive.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -69,14 +69,19 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT', 0, log));
   process.once('SIGTERM', () => shutdown('SIGTERM', 0, log));
 
-  const databaseUrl = config.databaseUrl ?? (await startPostgres(config, dataDir, secrets.postgresPassword, stack, log));
+  const databaseUrl =
+    config.databaseUrl ?? (await startPostgres(config, dataDir, secrets.postgresPassword, stack, log));
   const temporalAddress = config.temporal.address ?? (await startTemporal(config, dataDir, stack, log));
   if (stack.isStopping) return;
 
   const ds = await createDataSource(databaseUrl, 'openccs-launcher').initialize();
   try {
-    const result = await prepareDatabase(ds, { adminPassword: config.adminPassword, demoData: config.demoData });
-    if (result.migrationsApplied.length > 0) log.info({ migrations: result.migrationsApplied }, 'migrations applied');
+    const result = await prepareDatabase(ds, {
+      adminPassword: config.adminPassword,
+      demoData: config.demoData,
+    });
+    if (result.migrationsApplied.length > 0)
+      log.info({ migrations: result.migrationsApplied }, 'migrations applied');
     if (result.generatedAdminPassword) {
       process.stdout.write(
         `\n  Created the admin user. Username: admin  Password: ${result.generatedAdminPassword}\n` +
@@ -156,7 +161,8 @@ async function startTemporal(config: AppConfig, dataDir: string, stack: Stack, l
     pidFile.remove();
   });
   watch('Temporal', server.exited, stack, log);
-  if (config.temporal.uiPort !== 0) log.info({ url: `http://127.0.0.1:${config.temporal.uiPort}` }, 'Temporal UI');
+  if (config.temporal.uiPort !== 0)
+    log.info({ url: `http://127.0.0.1:${config.temporal.uiPort}` }, 'Temporal UI');
   return server.address;
 }
 

@@ -8,7 +8,14 @@ import { workflowBundleOptions, workflowBundlePath } from './workflow-source';
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     ...workflowBundleOptions(join(projectRoot(), 'dist', 'workflows', 'src', 'index.js')),
-    logger: { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined },
+    logger: {
+      info: () => undefined,
+      warn: () => undefined,
+      error: console.error,
+      debug: () => undefined,
+      trace: () => undefined,
+      log: () => undefined,
+    },
   });
   writeFileSync(workflowBundlePath(), code);
 }

@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config, 'worker');
   Runtime.install({
     logger: new DefaultLogger(SDK_LEVELS[config.logLevel], ({ level, message, meta }) => {
-      const method = level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : level === 'INFO' ? 'info' : 'debug';
+      const method =
+        level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : level === 'INFO' ? 'info' : 'debug';
       logger[method](meta ?? {}, message);
     }),
   });
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   // Started by the launcher: if the launcher dies, its IPC channel closes and the worker must go too.
   process.once('disconnect', () => stop('launcher gone'));
-  logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker running');
+  logger.info(
+    { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace },
+    'worker running',
+  );
   await running.done;
   logger.info('worker stopped');
 }

@@ -19,7 +19,10 @@ const INDEXED_TYPE: Record<SearchAttributeType, temporal.api.enums.v1.IndexedVal
   [SearchAttributeType.KEYWORD_LIST]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 };
 
-export async function ensureSearchAttributes(connection: NativeConnection, namespace: string): Promise<string[]> {
+export async function ensureSearchAttributes(
+  connection: NativeConnection,
+  namespace: string,
+): Promise<string[]> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
   const known = new Set(Object.keys({ ...existing.customAttributes, ...existing.systemAttributes }));
   const missing = Object.values(SEARCH_ATTRIBUTES).filter((key) => !known.has(key.name));

@@ -9,7 +9,10 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), PersistenceModule.forRoot(config.databaseUrl ?? '', 'openccs-worker')],
+      imports: [
+        AppConfigModule.forRoot(config),
+        PersistenceModule.forRoot(config.databaseUrl ?? '', 'openccs-worker'),
+      ],
       providers: ACTIVITY_PROVIDERS,
     };
   }

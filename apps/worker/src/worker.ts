@@ -21,9 +21,12 @@ export interface RunningWorker {
 }
 
 export async function startWorker(config: AppConfig, logger: Logger): Promise<RunningWorker> {
-  const app: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: false,
-  });
+  const app: INestApplicationContext = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(config),
+    {
+      logger: false,
+    },
+  );
   const connection = await NativeConnection.connect({ address: config.temporal.address ?? '' });
   try {
     const registered = await ensureSearchAttributes(connection, config.temporal.namespace);
@@ -42,7 +45,9 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
       try {
         await worker.run();
       } finally {
-        await connection.close().catch((err: unknown) => logger.warn({ err }, 'closing the Temporal connection failed'));
+        await connection
+          .close()
+          .catch((err: unknown) => logger.warn({ err }, 'closing the Temporal connection failed'));
         await app.close();
       }
     })();

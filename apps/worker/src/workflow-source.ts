@@ -14,7 +14,9 @@ export function workflowBundlePath(): string {
 }
 
 /** The workflow sources, and how webpack resolves the `@openccs/*` libraries they import. */
-export function workflowBundleOptions(workflowsPath: string): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook'> {
+export function workflowBundleOptions(
+  workflowsPath: string,
+): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook'> {
   const root = projectRoot();
   return {
     workflowsPath,
@@ -35,6 +37,8 @@ export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workfl
   if (existsSync(workflowBundlePath()) && __filename.endsWith('.js')) {
     return { workflowBundle: { codePath: workflowBundlePath() } };
   }
-  const { workflowsPath, webpackConfigHook } = workflowBundleOptions(join(projectRoot(), 'workflows', 'src', 'index.ts'));
+  const { workflowsPath, webpackConfigHook } = workflowBundleOptions(
+    join(projectRoot(), 'workflows', 'src', 'index.ts'),
+  );
   return { workflowsPath, bundlerOptions: { webpackConfigHook } };
 }

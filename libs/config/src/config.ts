@@ -49,7 +49,8 @@ class Reader {
     const spec = variableSpec(name);
     const value = this.env[name];
     if (value !== undefined && value !== '') return value;
-    if (spec.requiredBy?.includes(this.process)) this.problems.push(`${name} is required by the ${this.process}`);
+    if (spec.requiredBy?.includes(this.process))
+      this.problems.push(`${name} is required by the ${this.process}`);
     return spec.default;
   }
 
@@ -74,7 +75,8 @@ function port(raw: string): number {
 
 function oneOf<T extends string>(...allowed: readonly T[]): (raw: string) => T {
   return (raw) => {
-    if (!(allowed as readonly string[]).includes(raw)) throw new Error(`must be one of ${allowed.join(', ')}`);
+    if (!(allowed as readonly string[]).includes(raw))
+      throw new Error(`must be one of ${allowed.join(', ')}`);
     return raw as T;
   };
 }
@@ -112,7 +114,8 @@ function hostPort(raw: string): string {
 
 function positiveDurationSeconds(raw: string): number {
   const seconds = parseIsoDuration(raw);
-  if (seconds === undefined || seconds <= 0) throw new Error('must be a positive ISO 8601 duration such as PT1H');
+  if (seconds === undefined || seconds <= 0)
+    throw new Error('must be a positive ISO 8601 duration such as PT1H');
   return seconds;
 }
 
@@ -139,7 +142,11 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       accessTokenTtlSeconds: r.parse('ACCESS_TOKEN_TTL', 3600, positiveDurationSeconds),
     },
     demoData: r.parse('OPENCCS_DEMO_DATA', true, boolean),
-    logLevel: r.parse('LOG_LEVEL', 'info', oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace')),
+    logLevel: r.parse(
+      'LOG_LEVEL',
+      'info',
+      oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace'),
+    ),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -7,7 +7,11 @@ import { ConfigError } from './config';
 export function exitOnFatal(service: string): (err: unknown) => never {
   return (err) => {
     const text =
-      err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+      err instanceof ConfigError
+        ? err.message
+        : err instanceof Error
+          ? (err.stack ?? err.message)
+          : String(err);
     process.stderr.write(`${service}: ${text}\n`);
     process.exit(1);
   };

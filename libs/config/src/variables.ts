@@ -43,7 +43,11 @@ export const VARIABLES = [
     requiredBy: ['api', 'worker'],
   },
   { name: 'TEMPORAL_NAMESPACE', description: 'Temporal namespace.', default: 'default' },
-  { name: 'TEMPORAL_TASK_QUEUE', description: 'Task queue shared by the API and the worker.', default: 'openccs' },
+  {
+    name: 'TEMPORAL_TASK_QUEUE',
+    description: 'Task queue shared by the API and the worker.',
+    default: 'openccs',
+  },
   {
     name: 'TEMPORAL_CLI',
     description:
@@ -78,7 +82,11 @@ export const VARIABLES = [
     requiredBy: ['api'],
     secret: true,
   },
-  { name: 'ACCESS_TOKEN_TTL', description: 'Lifetime of an access token, ISO 8601 duration.', default: 'PT1H' },
+  {
+    name: 'ACCESS_TOKEN_TTL',
+    description: 'Lifetime of an access token, ISO 8601 duration.',
+    default: 'PT1H',
+  },
   {
     name: 'OPENCCS_DEMO_DATA',
     description: 'Create the demo organizations, users and project on an empty database (`true`/`false`).',

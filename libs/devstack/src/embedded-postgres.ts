@@ -39,7 +39,9 @@ export async function startEmbeddedPostgres(options: {
   let stopping = false;
   const exited = new Promise<void>((resolveExit, rejectExit) => {
     child.once('exit', (code, signal) =>
-      stopping ? resolveExit() : rejectExit(new Error(`embedded PostgreSQL exited (code ${code}, signal ${signal})`)),
+      stopping
+        ? resolveExit()
+        : rejectExit(new Error(`embedded PostgreSQL exited (code ${code}, signal ${signal})`)),
     );
   });
   exited.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection

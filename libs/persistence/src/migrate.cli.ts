@@ -10,7 +10,10 @@ async function main(): Promise<void> {
   const config = loadConfig('migrate', process.env);
   const ds = await createDataSource(config.databaseUrl ?? '', 'openccs-migrate').initialize();
   try {
-    const result = await prepareDatabase(ds, { adminPassword: config.adminPassword, demoData: config.demoData });
+    const result = await prepareDatabase(ds, {
+      adminPassword: config.adminPassword,
+      demoData: config.demoData,
+    });
     const log = (msg: string, extra: Record<string, unknown> = {}) =>
       process.stdout.write(JSON.stringify({ level: 'info', msg, ...extra }) + '\n');
     log('database ready', { migrationsApplied: result.migrationsApplied, adminCreated: result.adminCreated });

@@ -10,7 +10,9 @@ export class PersistenceModule {
     return {
       module: PersistenceModule,
       global: true,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, applicationName), retryAttempts: 3 })],
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, applicationName), retryAttempts: 3 }),
+      ],
       providers: REPOSITORIES,
       exports: REPOSITORIES,
     };

@@ -29,7 +29,10 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const [scheme, token] = (req.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new DomainError('auth.unauthenticated', 'A bearer token from POST /api/v1/auth/token is required.');
+      throw new DomainError(
+        'auth.unauthenticated',
+        'A bearer token from POST /api/v1/auth/token is required.',
+      );
     }
     let claims: AccessTokenClaims;
     try {
@@ -38,7 +41,8 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('auth.unauthenticated', 'The access token is invalid or has expired.');
     }
     const user = UUID.test(claims.sub) ? await this.users.findById(claims.sub) : null;
-    if (!user || !user.active) throw new DomainError('auth.unauthenticated', 'The account behind this token is not active.');
+    if (!user || !user.active)
+      throw new DomainError('auth.unauthenticated', 'The account behind this token is not active.');
     req.principal = {
       id: user.id,
       username: user.username,

@@ -18,4 +18,7 @@ export const RequireSystemRole = (...roles: SystemRole[]) =>
 
 /** Any authenticated caller; documents the bearer scheme and the 401. */
 export const Authenticated = () =>
-  applyDecorators(ApiBearerAuth(), ApiUnauthorizedResponse({ type: Problem, description: 'Missing or invalid token.' }));
+  applyDecorators(
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ type: Problem, description: 'Missing or invalid token.' }),
+  );

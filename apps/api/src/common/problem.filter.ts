@@ -2,7 +2,14 @@
  * Turns every error into problem+json. Domain refusals get their status from one exhaustive
  * switch; anything unexpected becomes a generic 500 carrying only the request id.
  */
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, type DomainErrorCode } from '@openccs/domain';

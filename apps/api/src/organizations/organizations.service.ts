@@ -30,7 +30,11 @@ export class OrganizationsService {
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new DomainError('organization.name_taken', `An organization named "${body.name}" exists already.`, 'name');
+        throw new DomainError(
+          'organization.name_taken',
+          `An organization named "${body.name}" exists already.`,
+          'name',
+        );
       }
       throw err;
     }
@@ -43,6 +47,11 @@ export class OrganizationsService {
   }
 
   list(query: PageQuery): Promise<Page<OrganizationView>> {
-    return paginate(query, (page) => this.organizations.list(page), (row) => row.id, OrganizationView.of);
+    return paginate(
+      query,
+      (page) => this.organizations.list(page),
+      (row) => row.id,
+      OrganizationView.of,
+    );
   }
 }

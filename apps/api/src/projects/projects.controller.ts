@@ -36,14 +36,23 @@ export class ProjectsController {
   @ApiCreatedResponse({ type: ProjectView })
   @ApiBadRequestResponse({ type: Problem })
   @ApiConflictResponse({ type: Problem, description: 'The code is taken.' })
-  @ApiUnprocessableEntityResponse({ type: Problem, description: 'The agency does not exist or is not an agency.' })
-  @ApiServiceUnavailableResponse({ type: Problem, description: 'Temporal is unavailable; nothing was created.' })
+  @ApiUnprocessableEntityResponse({
+    type: Problem,
+    description: 'The agency does not exist or is not an agency.',
+  })
+  @ApiServiceUnavailableResponse({
+    type: Problem,
+    description: 'Temporal is unavailable; nothing was created.',
+  })
   create(@Body() body: CreateProjectRequest, @Ctx() ctx: RequestContext): Promise<ProjectView> {
     return this.projects.create(body, ctx);
   }
 
   @Get()
-  @ApiOkResponse({ type: ProjectPage, description: 'Projects the caller is a member of (all, for admins and auditors).' })
+  @ApiOkResponse({
+    type: ProjectPage,
+    description: 'Projects the caller is a member of (all, for admins and auditors).',
+  })
   list(@Query() query: PageQuery, @Ctx() ctx: RequestContext): Promise<ProjectPage> {
     return this.projects.list(query, ctx.actor);
   }
@@ -67,7 +76,10 @@ export class ProjectsController {
   @ApiOkResponse({ type: MemberView })
   @ApiBadRequestResponse({ type: Problem })
   @ApiNotFoundResponse({ type: Problem, description: 'No such project or user.' })
-  @ApiUnprocessableEntityResponse({ type: Problem, description: "The role does not fit the user's organization." })
+  @ApiUnprocessableEntityResponse({
+    type: Problem,
+    description: "The role does not fit the user's organization.",
+  })
   setMember(
     @UuidParam('projectId') projectId: string,
     @UuidParam('userId') userId: string,
@@ -80,7 +92,10 @@ export class ProjectsController {
   @Get(':projectId/approval-lines')
   @ApiOkResponse({ type: ApprovalLineList, description: 'The version in force of each report kind’s line.' })
   @ApiNotFoundResponse({ type: Problem })
-  async approvalLines(@UuidParam('projectId') projectId: string, @Ctx() ctx: RequestContext): Promise<ApprovalLineList> {
+  async approvalLines(
+    @UuidParam('projectId') projectId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ApprovalLineList> {
     return { items: await this.projects.approvalLines(projectId, ctx.actor) };
   }
 }

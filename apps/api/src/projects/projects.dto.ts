@@ -44,7 +44,10 @@ function IsNotBefore(other: string, options?: ValidationOptions): PropertyDecora
 
 export class Money {
   @ApiProperty({ example: 4820000000, minimum: 0 })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }, { message: 'value must be a number with at most 3 decimals' })
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 },
+    { message: 'value must be a number with at most 3 decimals' },
+  )
   @Min(0)
   value!: number;
 
@@ -59,7 +62,8 @@ export class CreateProjectRequest {
   @ApiProperty({ example: 'SEOUL-2026-0001', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$' })
   @IsString()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, {
-    message: 'code must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+    message:
+      'code must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
   })
   code!: string;
 
@@ -186,7 +190,12 @@ export class ApprovalLineView {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 
   static of(row: ApprovalLineEntity): ApprovalLineView {
-    return { reportKind: row.reportKind, version: row.version, steps: row.steps, createdAt: row.createdAt.toISOString() };
+    return {
+      reportKind: row.reportKind,
+      version: row.version,
+      steps: row.steps,
+      createdAt: row.createdAt.toISOString(),
+    };
   }
 }
 

@@ -81,7 +81,11 @@ export class ProjectsService {
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new DomainError('project.code_taken', `A project with code ${body.code} exists already.`, 'code');
+        throw new DomainError(
+          'project.code_taken',
+          `A project with code ${body.code} exists already.`,
+          'code',
+        );
       }
       throw err;
     }
@@ -93,7 +97,12 @@ export class ProjectsService {
 
   list(query: PageQuery, actor: Principal): Promise<Page<ProjectView>> {
     const memberOf = seesEveryProject(actor) ? undefined : actor.id;
-    return paginate(query, (page) => this.projects.listForMember(memberOf, page), (row) => row.id, ProjectView.of);
+    return paginate(
+      query,
+      (page) => this.projects.listForMember(memberOf, page),
+      (row) => row.id,
+      ProjectView.of,
+    );
   }
 
   async members(projectId: string, actor: Principal): Promise<MemberView[]> {
@@ -106,7 +115,12 @@ export class ProjectsService {
     return (await this.lines.listInForce(projectId)).map(ApprovalLineView.of);
   }
 
-  async setMember(projectId: string, userId: string, body: SetMemberRequest, ctx: RequestContext): Promise<MemberView> {
+  async setMember(
+    projectId: string,
+    userId: string,
+    body: SetMemberRequest,
+    ctx: RequestContext,
+  ): Promise<MemberView> {
     return this.ds.transaction(async (tx) => {
       if (!(await this.projects.findById(projectId, tx))) {
         throw new DomainError('project.not_found', `No project ${projectId}.`);
@@ -142,8 +156,10 @@ export class ProjectsService {
   private async readable(projectId: string, actor: Principal) {
     const project = await this.projects.findById(projectId);
     const allowed =
-      project !== null && (seesEveryProject(actor) || (await this.projects.findMember(projectId, actor.id)) !== null);
-    if (!project || !allowed) throw new DomainError('project.not_found', `No project ${projectId} that you can read.`);
+      project !== null &&
+      (seesEveryProject(actor) || (await this.projects.findMember(projectId, actor.id)) !== null);
+    if (!project || !allowed)
+      throw new DomainError('project.not_found', `No project ${projectId} that you can read.`);
     return project;
   }
 }

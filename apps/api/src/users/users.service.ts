@@ -25,7 +25,11 @@ export class UsersService {
     try {
       return await this.ds.transaction(async (tx) => {
         if (!(await this.organizations.findById(body.organizationId, tx))) {
-          throw new DomainError('request.unknown_reference', `No organization ${body.organizationId}.`, 'organizationId');
+          throw new DomainError(
+            'request.unknown_reference',
+            `No organization ${body.organizationId}.`,
+            'organizationId',
+          );
         }
         const row = await this.users.insert(tx, {
           username: body.username,

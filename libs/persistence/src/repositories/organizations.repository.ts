@@ -7,7 +7,10 @@ import { OrganizationEntity } from '../entities';
 export class OrganizationsRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async insert(tx: EntityManager, values: { name: string; kind: OrganizationKind }): Promise<OrganizationEntity> {
+  async insert(
+    tx: EntityManager,
+    values: { name: string; kind: OrganizationKind },
+  ): Promise<OrganizationEntity> {
     const row = tx.create(OrganizationEntity, values);
     return tx.save(row);
   }
@@ -17,7 +20,10 @@ export class OrganizationsRepository {
   }
 
   async list(page: { limit: number; after?: string }): Promise<OrganizationEntity[]> {
-    const q = this.ds.manager.createQueryBuilder(OrganizationEntity, 'o').orderBy('o.id', 'ASC').limit(page.limit);
+    const q = this.ds.manager
+      .createQueryBuilder(OrganizationEntity, 'o')
+      .orderBy('o.id', 'ASC')
+      .limit(page.limit);
     if (page.after) q.where('o.id > :after', { after: page.after });
     return q.getMany();
   }

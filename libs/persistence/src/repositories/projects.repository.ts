@@ -29,7 +29,10 @@ export class ProjectsRepository {
   }
 
   /** Projects visible to `userId` through membership, in id order (cursor = last id seen). */
-  async listForMember(userId: string | undefined, page: { limit: number; after?: string }): Promise<ProjectEntity[]> {
+  async listForMember(
+    userId: string | undefined,
+    page: { limit: number; after?: string },
+  ): Promise<ProjectEntity[]> {
     const q = this.ds.manager.createQueryBuilder(ProjectEntity, 'p').orderBy('p.id', 'ASC').limit(page.limit);
     if (userId !== undefined) {
       q.innerJoin(ProjectMemberEntity, 'm', 'm.project_id = p.id AND m.user_id = :userId', { userId });
@@ -62,6 +65,9 @@ export class ProjectsRepository {
       existing.role = role;
       return { member: await tx.save(existing), previousRole };
     }
-    return { member: await tx.save(tx.create(ProjectMemberEntity, { projectId, userId, role })), previousRole: undefined };
+    return {
+      member: await tx.save(tx.create(ProjectMemberEntity, { projectId, userId, role })),
+      previousRole: undefined,
+    };
   }
 }
