@@ -35,6 +35,7 @@ module.exports = {
   // One test file at a time: integration files share one database and assert that refused
   // requests change nothing, which parallel files would make racy.
   maxWorkers: 1,
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -50,7 +51,6 @@ module.exports = {
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/setup/global-setup.ts',
       globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
-      testTimeout: 60_000,
     },
     {
       ...common,

@@ -41,10 +41,13 @@ export class HealthController {
         () => 'up' as const,
         () => 'down' as const,
       ),
-      withTimeout(this.temporal.connection.healthService.check({})).then(
-        () => 'up' as const,
-        () => 'down' as const,
-      ),
+      // A deadline on the call itself, so its retries end with the check instead of outliving it.
+      this.temporal.connection
+        .withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => this.temporal.connection.healthService.check({}))
+        .then(
+          () => 'up' as const,
+          () => 'down' as const,
+        ),
     ]);
     if (database === 'down' || temporal === 'down') {
       const down = [database === 'down' && 'PostgreSQL', temporal === 'down' && 'Temporal'].filter(Boolean);

@@ -9,6 +9,9 @@ import {
 import { ProblemException } from '../common/problem';
 import { TemporalClient } from './temporal.module';
 
+/** How long a staff request waits for Temporal to accept a start before it is refused. */
+const START_DEADLINE_MS = 5_000;
+
 /** Starts a project's setup workflow; a second start for the same project attaches to the first. */
 @Injectable()
 export class ProjectSetupStarter {
@@ -17,13 +20,16 @@ export class ProjectSetupStarter {
   async start(projectId: string): Promise<void> {
     const input: ProjectSetupInput = { projectId };
     try {
-      await this.temporal.client.workflow.start(PROJECT_SETUP_WORKFLOW, {
-        workflowId: projectSetupWorkflowId(projectId),
-        taskQueue: this.temporal.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.projectId, value: projectId }],
-      });
+      const { client } = this.temporal;
+      await client.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+        client.workflow.start(PROJECT_SETUP_WORKFLOW, {
+          workflowId: projectSetupWorkflowId(projectId),
+          taskQueue: this.temporal.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.projectId, value: projectId }],
+        }),
+      );
     } catch (err) {
       throw new ProblemException({
         status: 503,

@@ -1,0 +1,71 @@
+import { ConfigError, loadConfig } from './config';
+import { VARIABLES } from './variables';
+
+const runtime = {
+  DATABASE_URL: 'postgres://u:p@db:5432/openccs',
+  TEMPORAL_ADDRESS: 'temporal:7233',
+  JWT_SECRET: 'x'.repeat(32),
+};
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig('launcher', {});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      http: { port: 3000, host: '127.0.0.1' },
+      databaseUrl: undefined,
+      embeddedPgPort: 54329,
+      temporal: { address: undefined, namespace: 'default', taskQueue: 'openccs', devPort: 7233, uiPort: 8233 },
+      dataDir: '.data',
+      auth: { accessTokenTtlSeconds: 3600 },
+      demoData: true,
+      logLevel: 'info',
+    });
+  });
+
+  it('names every missing variable the process requires, at once', () => {
+    expect(() => loadConfig('api', {})).toThrow(ConfigError);
+    try {
+      loadConfig('api', {});
+    } catch (err) {
+      expect((err as ConfigError).problems).toEqual([
+        'DATABASE_URL is required by the api',
+        'TEMPORAL_ADDRESS is required by the api',
+        'JWT_SECRET is required by the api',
+      ]);
+    }
+    expect(() => loadConfig('worker', { DATABASE_URL: runtime.DATABASE_URL, TEMPORAL_ADDRESS: 'x:1' })).not.toThrow();
+  });
+
+  it('explains each bad value, and never echoes a secret', () => {
+    let problems: readonly string[] = [];
+    try {
+      loadConfig('api', {
+        ...runtime,
+        PORT: 'eighty',
+        NODE_ENV: 'staging',
+        DATABASE_URL: 'mysql://root:hunter2@db/x',
+        JWT_SECRET: 'short-secret',
+        ACCESS_TOKEN_TTL: 'P1M',
+        OPENCCS_DEMO_DATA: 'maybe',
+        TEMPORAL_ADDRESS: 'temporal',
+      });
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      "NODE_ENV must be one of development, production, test (got 'staging')",
+      "PORT must be a port number between 0 and 65535 (got 'eighty')",
+      'DATABASE_URL must start with postgres:// or postgresql://',
+      "TEMPORAL_ADDRESS must be host:port (got 'temporal')",
+      'JWT_SECRET must be at least 32 characters long',
+      "ACCESS_TOKEN_TTL must be a positive ISO 8601 duration such as PT1H (got 'P1M')",
+      "OPENCCS_DEMO_DATA must be true or false (got 'maybe')",
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('documents every variable', () => {
+    for (const v of VARIABLES) expect(v.description.length).toBeGreaterThan(10);
+  });
+});
