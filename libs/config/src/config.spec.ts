@@ -15,7 +15,13 @@ describe('loadConfig', () => {
       http: { port: 3000, host: '127.0.0.1' },
       databaseUrl: undefined,
       embeddedPgPort: 54329,
-      temporal: { address: undefined, namespace: 'default', taskQueue: 'openccs', devPort: 7233, uiPort: 8233 },
+      temporal: {
+        address: undefined,
+        namespace: 'default',
+        taskQueue: 'openccs',
+        devPort: 7233,
+        uiPort: 8233,
+      },
       dataDir: '.data',
       auth: { accessTokenTtlSeconds: 3600 },
       demoData: true,
@@ -34,7 +40,9 @@ describe('loadConfig', () => {
         'JWT_SECRET is required by the api',
       ]);
     }
-    expect(() => loadConfig('worker', { DATABASE_URL: runtime.DATABASE_URL, TEMPORAL_ADDRESS: 'x:1' })).not.toThrow();
+    expect(() =>
+      loadConfig('worker', { DATABASE_URL: runtime.DATABASE_URL, TEMPORAL_ADDRESS: 'x:1' }),
+    ).not.toThrow();
   });
 
   it('explains each bad value, and never echoes a secret', () => {

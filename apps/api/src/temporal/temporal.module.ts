@@ -12,7 +12,10 @@ export class TemporalClient implements OnApplicationShutdown {
   readonly client: Client;
 
   constructor(@Inject(APP_CONFIG) readonly config: AppConfig) {
-    this.connection = Connection.lazy({ address: config.temporal.address ?? '', connectTimeout: '3 seconds' });
+    this.connection = Connection.lazy({
+      address: config.temporal.address ?? '',
+      connectTimeout: '3 seconds',
+    });
     this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
   }
 
