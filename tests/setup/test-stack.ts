@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { createLogger, loadConfig, type AppConfig } from '@openccs/config';
 import { resolveTemporalCli, startEmbeddedPostgres, startTemporalDevServer } from '@openccs/devstack';
@@ -57,9 +57,7 @@ export async function startTestStack(): Promise<TestStack> {
   try {
     let serverUrl = process.env.DATABASE_URL;
     if (!serverUrl) {
-      const dir = mkdtempSync(join(tmpdir(), 'openccs-test-pg-'));
-      // As root, PostgreSQL runs as the `postgres` user, which must reach its folder.
-      rmSync(dir, { recursive: true });
+      const dir = join(mkdtempSync(join(tmpdir(), 'openccs-test-')), 'postgres');
       const pg = await startEmbeddedPostgres({
         dir,
         port: await freePort(),
@@ -68,7 +66,7 @@ export async function startTestStack(): Promise<TestStack> {
       });
       stops.push(async () => {
         await pg.stop();
-        rmSync(dir, { recursive: true, force: true });
+        rmSync(dirname(dir), { recursive: true, force: true });
       });
       serverUrl = pg.url;
     }

@@ -62,8 +62,7 @@ async function main(): Promise<void> {
   const config = loadConfig('launcher', process.env);
   const log = createLogger(config, 'launcher');
   const dataDir = resolve(config.dataDir);
-  // 0711: as root, PostgreSQL runs as the `postgres` user and must be able to reach its folder inside.
-  mkdirSync(dataDir, { recursive: true, mode: 0o711 });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secrets = loadOrCreateLocalSecrets(dataDir);
   stack = new Stack(log);
   process.once('SIGINT', () => shutdown('SIGINT', 0, log));

@@ -50,6 +50,10 @@ async function main() {
 process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 
 main().catch((err) => {
-  process.stderr.write(`embedded PostgreSQL failed to start: ${err?.stack ?? err}\n`);
+  const hint = /Permission denied/.test(String(err?.message))
+    ? `\nAs root, PostgreSQL runs as the 'postgres' user, which cannot reach ${dir}: ` +
+      'choose an OPENCCS_DATA_DIR whose parent folders every user may pass through (chmod o+x).'
+    : '';
+  process.stderr.write(`embedded PostgreSQL failed to start: ${err?.message ?? err}${hint}\n`);
   process.exit(1);
 });

@@ -3,7 +3,8 @@
  * resolves with its connection URL. Data persists under `dir`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { stopStalePostmaster } from './postmaster';
 import { projectRoot, stopChild } from './processes';
 
@@ -26,6 +27,7 @@ export async function startEmbeddedPostgres(options: {
   timeoutMs?: number;
 }): Promise<EmbeddedPostgresHandle> {
   await stopStalePostmaster(resolve(options.dir));
+  allowPostgresUserIn(dirname(resolve(options.dir)));
   const child = fork(hostScript(), [], {
     env: {
       ...process.env,
@@ -55,6 +57,16 @@ export async function startEmbeddedPostgres(options: {
       await stopChild(child, 30_000);
     },
   };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to pass through the folder
+ * holding its data directory. Add only the search (x) bit: it cannot list or read anything there.
+ */
+function allowPostgresUserIn(parent: string): void {
+  if (process.getuid?.() !== 0) return;
+  mkdirSync(parent, { recursive: true });
+  chmodSync(parent, statSync(parent).mode | 0o011);
 }
 
 function waitForReady(child: ChildProcess, exited: Promise<void>, timeoutMs: number): Promise<string> {

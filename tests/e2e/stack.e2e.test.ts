@@ -1,0 +1,251 @@
+/**
+ * `npm start` as a newcomer runs it: the built launcher with embedded PostgreSQL and a Temporal
+ * dev server, driven over HTTP. Proves the issue's "must show": ready within a minute, the
+ * contract's administration flow, data kept across a clean stop, a SIGKILL of every process and
+ * a Ctrl-C (SIGINT to the whole process group).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../setup/test-stack';
+import { http } from '../support/http';
+
+const ROOT = join(__dirname, '../..');
+const LAUNCHER = join(ROOT, 'dist/apps/launcher/src/main.js');
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+describe('npm start', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  let base: string;
+  let running: Running | undefined;
+
+  beforeAll(async () => {
+    if (!existsSync(LAUNCHER))
+      throw new Error(`${LAUNCHER} is missing: run npm run build (npm test does it first)`);
+    dataDir = mkdtempSync(join(tmpdir(), 'openccs-e2e-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    env = { ...process.env, OPENCCS_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
+    env.TEMPORAL_DEV_PORT = String(await freePort());
+    env.TEMPORAL_UI_PORT = '0';
+    env.EMBEDDED_PG_PORT = String(await freePort());
+    for (const name of [
+      'DATABASE_URL',
+      'TEMPORAL_ADDRESS',
+      'ADMIN_PASSWORD',
+      'JWT_SECRET',
+      'OPENCCS_DEMO_DATA',
+    ]) {
+      delete env[name];
+    }
+  });
+
+  afterAll(async () => {
+    if (running?.child.pid && groupAlive(running.child.pid)) process.kill(-running.child.pid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(): Promise<Running> {
+    // Its own process group, like a terminal's foreground job, so Ctrl-C and "kill everything" can be sent to all.
+    const child = spawn(process.execPath, [LAUNCHER], {
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const startedAt = Date.now();
+    await until(
+      `${base}/health/ready (output so far:\n${out})`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`launcher exited with ${child.exitCode}:\n${out}`);
+        return (await http('GET', '/health/ready', { base }).catch(() => ({ status: 0 }))).status === 200;
+      },
+      60_000,
+    );
+    expect(Date.now() - startedAt).toBeLessThan(60_000);
+    return { child, output: () => out, exited };
+  }
+
+  async function token(password: string): Promise<string> {
+    const res = await http<{ accessToken: string }>('POST', '/api/v1/auth/token', {
+      base,
+      body: { username: 'admin', password },
+    });
+    expect(res.status).toBe(200);
+    return res.body.accessToken;
+  }
+
+  it('comes up, serves the contract, and keeps every piece of data through a stop, a SIGKILL of everything and a Ctrl-C', async () => {
+    // First start: empty data dir, so it creates the admin with a generated password, printed once.
+    running = await start();
+    const password = /Username: admin {2}Password: (\S+)/.exec(running.output())?.[1];
+    expect(password).toBeDefined();
+    const admin = await token(password ?? '');
+    const as = (t: string) => ({ base, token: t });
+
+    const agency = await http<{ id: string }>('POST', '/api/v1/organizations', {
+      ...as(admin),
+      body: { name: 'Tunis Municipality', kind: 'agency' },
+    });
+    expect(agency.status).toBe(201);
+    const contractor = await http<{ id: string }>('POST', '/api/v1/organizations', {
+      ...as(admin),
+      body: { name: 'Carthage Works SA', kind: 'contractor' },
+    });
+    const user = await http<{ id: string }>('POST', '/api/v1/users', {
+      ...as(admin),
+      body: {
+        username: 'amel.ben.salah',
+        password: 'chantier-2026-tunis',
+        displayName: 'Amel Ben Salah',
+        organizationId: contractor.body.id,
+      },
+    });
+    expect(user.status).toBe(201);
+    expect(user.text).not.toMatch(/password|argon2/i);
+    const project = await http<{ id: string }>('POST', '/api/v1/projects', {
+      ...as(admin),
+      body: {
+        code: 'TN-2026-0042',
+        title: 'Rue de Marseille drainage',
+        agencyOrganizationId: agency.body.id,
+        contractAmount: { value: 1_250_000.5, currency: 'TND' },
+      },
+    });
+    expect(project.status).toBe(201);
+    const member = await http('PUT', `/api/v1/projects/${project.body.id}/members/${user.body.id}`, {
+      ...as(admin),
+      body: { role: 'contractor' },
+    });
+    expect(member.status).toBe(200);
+
+    const invalid = await http('POST', '/api/v1/projects', {
+      ...as(admin),
+      body: { code: '', title: 7, extra: 1 },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers.get('content-type')).toContain('application/problem+json');
+    expect((invalid.body.errors as Array<{ field: string }>).map((e) => e.field)).toEqual(
+      expect.arrayContaining(['code', 'title', 'agencyOrganizationId', 'extra']),
+    );
+
+    const staffToken = (
+      await http<{ accessToken: string }>('POST', '/api/v1/auth/token', {
+        base,
+        body: { username: 'amel.ben.salah', password: 'chantier-2026-tunis' },
+      })
+    ).body.accessToken;
+    expect(
+      (
+        await http('POST', '/api/v1/organizations', {
+          ...as(staffToken),
+          body: { name: 'x', kind: 'agency' },
+        })
+      ).status,
+    ).toBe(403);
+    const demo = await http<{ items: Array<{ id: string; code: string }> }>(
+      'GET',
+      '/api/v1/projects',
+      as(admin),
+    );
+    const demoProject = demo.body.items.find((p) => p.code === 'SEOUL-2026-0001');
+    expect(demoProject).toBeDefined();
+    expect([403, 404]).toContain(
+      (await http('GET', `/api/v1/projects/${demoProject?.id}`, as(staffToken))).status,
+    );
+    expect((await http('GET', `/api/v1/projects/${project.body.id}`, as(staffToken))).status).toBe(200);
+
+    // A clean stop (SIGTERM to the launcher alone) stops every process it started, and exits 0.
+    const first = running;
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    await until('every process of the first start to end', () => !groupAlive(first.child.pid ?? 0), 30_000);
+
+    // Second start: same data, the password is not shown again, and workflows still run.
+    running = await start();
+    expect(running.output()).not.toContain('Password:');
+    const admin2 = await token(password ?? '');
+    expect((await http('GET', `/api/v1/projects/${project.body.id}`, as(admin2))).body).toMatchObject({
+      code: 'TN-2026-0042',
+      contractAmount: { value: 1_250_000.5, currency: 'TND' },
+    });
+    const second = await http<{ id: string }>('POST', '/api/v1/projects', {
+      ...as(admin2),
+      body: {
+        code: 'TN-2026-0043',
+        title: 'Avenue Habib Bourguiba lighting',
+        agencyOrganizationId: agency.body.id,
+      },
+    });
+    expect(second.status).toBe(201);
+
+    // A crash of everything at once, right after a change: SIGKILL to every process of the stack.
+    const crashed = running;
+    process.kill(-(crashed.child.pid ?? 0), 'SIGKILL');
+    await until('every process to die', () => !groupAlive(crashed.child.pid ?? 0), 30_000);
+
+    // Third start, on whatever the crash left: all data is back, and the setup workflow of the
+    // project created just before the crash has completed (Temporal kept it).
+    running = await start();
+    const admin3 = await token(password ?? '');
+    const members = await http<{ items: Array<{ userId: string; role: string }> }>(
+      'GET',
+      `/api/v1/projects/${project.body.id}/members`,
+      as(admin3),
+    );
+    expect(members.body.items).toEqual([
+      expect.objectContaining({ userId: user.body.id, role: 'contractor' }),
+    ]);
+    await until(
+      'the approval lines of the project created before the crash',
+      async () =>
+        (
+          await http<{ items: unknown[] }>(
+            'GET',
+            `/api/v1/projects/${second.body.id}/approval-lines`,
+            as(admin3),
+          )
+        ).body.items.length === 7,
+      30_000,
+    );
+
+    // Ctrl-C in a terminal: SIGINT to the whole foreground process group.
+    const last = running;
+    process.kill(-(last.child.pid ?? 0), 'SIGINT');
+    expect(await last.exited).toBe(0);
+    await until('every process to end after Ctrl-C', () => !groupAlive(last.child.pid ?? 0), 30_000);
+    running = undefined;
+  }, 300_000);
+});
