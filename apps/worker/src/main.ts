@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { createLogger, exitOnFatal, loadConfig, type AppConfig } from '@openccs/config';
+import { startHeartbeat } from './heartbeat';
 import { startWorker } from './worker';
 
 const SDK_LEVELS: Record<AppConfig['logLevel'], LogLevel> = {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     }),
   });
   const running = await startWorker(config, logger);
+  const stopHeartbeat = startHeartbeat(() => running.worker.getState() === 'RUNNING');
   const stop = (reason: string) => {
     logger.info({ reason }, 'worker shutting down: draining running tasks');
     void running.shutdown();
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
     { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace },
     'worker running',
   );
-  await running.done;
+  await running.done.finally(stopHeartbeat);
   logger.info('worker stopped');
 }
 
