@@ -27,7 +27,14 @@ const ours: Record<string, ProcessName> = { api: 'api', worker: 'worker', migrat
 
 describe('docker-compose.yml', () => {
   it('runs PostgreSQL, Temporal on PostgreSQL with its UI, the migration, the API and the worker', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'migrate', 'postgres', 'temporal', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual([
+      'api',
+      'migrate',
+      'postgres',
+      'temporal',
+      'temporal-ui',
+      'worker',
+    ]);
     expect(services.temporal?.image).toMatch(/^temporalio\/auto-setup:/);
     expect(services.temporal?.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
     expect(services['temporal-ui']?.image).toMatch(/^temporalio\/ui:/);
@@ -56,7 +63,9 @@ describe('docker-compose.yml', () => {
     for (const [name, process] of Object.entries(ours)) {
       const env = Object.keys(services[name]?.environment ?? {});
       expect(env.filter((v) => !VARIABLE_NAMES.has(v))).toEqual([]);
-      const required = VARIABLES.filter((v) => (v as { requiredBy?: readonly string[] }).requiredBy?.includes(process));
+      const required = VARIABLES.filter((v) =>
+        (v as { requiredBy?: readonly string[] }).requiredBy?.includes(process),
+      );
       expect(required.map((v) => v.name).filter((v) => !env.includes(v))).toEqual([]);
       expect(services[name]?.environment?.NODE_ENV).toBe('production');
     }

@@ -21,10 +21,10 @@ export interface VariableSpec {
 export const VARIABLES = [
   {
     name: 'NODE_ENV',
-    description: '`development`, `production` or `test`. Production refuses generated secrets.',
+    description: '`development`, `production` or `test`.',
     default: 'development',
   },
-  { name: 'PORT', description: 'HTTP port of the API and public portal.', default: '3000' },
+  { name: 'PORT', description: 'HTTP port of the API.', default: '3000' },
   {
     name: 'HOST',
     description: 'Interface the API binds to (`0.0.0.0` to accept connections from other hosts).',
