@@ -191,6 +191,7 @@ describe('npm start', () => {
     const first = running;
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
+    expect(first.output()).not.toContain('was killed');
     await until('every process of the first start to end', () => !groupAlive(first.child.pid ?? 0), 30_000);
 
     // Second start: same data, the password is not shown again, and workflows still run.
@@ -245,6 +246,7 @@ describe('npm start', () => {
     const last = running;
     process.kill(-(last.child.pid ?? 0), 'SIGINT');
     expect(await last.exited).toBe(0);
+    expect(last.output()).not.toContain('was killed');
     await until('every process to end after Ctrl-C', () => !groupAlive(last.child.pid ?? 0), 30_000);
     running = undefined;
   }, 300_000);

@@ -114,7 +114,10 @@ async function main(): Promise<void> {
         shutdown(`${name} died`, 1, log);
       }
     });
-    stack.add(name, () => stopChild(child, 30_000));
+    stack.add(name, async () => {
+      if (await stopChild(child, 30_000))
+        log.warn({ component: name }, `${name} did not stop within 30 s and was killed`);
+    });
   }
 
   await waitForReady(config, stack);
@@ -135,7 +138,10 @@ async function startPostgres(
   const dir = join(dataDir, 'postgres');
   log.info({ dir, port: config.embeddedPgPort }, 'starting embedded PostgreSQL');
   const pg = await startEmbeddedPostgres({ dir, port: config.embeddedPgPort, password });
-  stack.add('PostgreSQL', () => pg.stop());
+  stack.add('PostgreSQL', async () => {
+    if (await pg.stop())
+      log.warn({ component: 'PostgreSQL' }, 'PostgreSQL did not stop within 30 s and was killed');
+  });
   watch('PostgreSQL', pg.exited, stack, log);
   return pg.url;
 }

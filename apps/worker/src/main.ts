@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   );
   await running.done.finally(stopHeartbeat);
   logger.info('worker stopped');
+  // An open IPC channel to the launcher would keep this process alive after the worker stopped.
+  if (process.connected) process.disconnect();
 }
 
 main().catch(exitOnFatal('worker'));

@@ -13,7 +13,8 @@ export interface EmbeddedPostgresHandle {
   readonly pid: number;
   /** Resolves when the host has exited; rejects if it exits before `stop()`. */
   readonly exited: Promise<void>;
-  stop(): Promise<void>;
+  /** Resolves with `true` when the host had to be killed. */
+  stop(): Promise<boolean>;
 }
 
 /** The host script is plain JavaScript beside the sources, run as it is from source and from dist/. */
@@ -52,9 +53,9 @@ export async function startEmbeddedPostgres(options: {
     url,
     pid: child.pid ?? -1,
     exited,
-    async stop() {
+    stop() {
       stopping = true;
-      await stopChild(child, 30_000);
+      return stopChild(child, 30_000);
     },
   };
 }

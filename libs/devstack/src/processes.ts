@@ -17,14 +17,22 @@ export function projectRoot(): string {
   throw new Error(`cannot find the OpenCCS project root above ${__dirname}`);
 }
 
-/** SIGTERM, then SIGKILL after `graceMs`; resolves once the child has exited. */
-export async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+/**
+ * SIGTERM, then SIGKILL after `graceMs`; resolves once the child has exited, with `true` when it
+ * had to be killed (a process that does not stop by itself is a bug worth reporting).
+ */
+export async function stopChild(child: ChildProcess, graceMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let killed = false;
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  const timer = setTimeout(() => {
+    killed = true;
+    child.kill('SIGKILL');
+  }, graceMs);
   await exited;
   clearTimeout(timer);
+  return killed;
 }
 
 function isAlive(pid: number): boolean {
