@@ -2,3 +2,4 @@ export * from './approval-line';
 export * from './duration';
 export * from './vocabulary';
 export * from './errors';
+export * from './report';

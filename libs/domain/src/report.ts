@@ -1,0 +1,419 @@
+/**
+ * The approval line of one report as pure functions: no I/O, no clock, no framework. The
+ * workflow and the API call the same functions, so a refused action is refused for the same
+ * reason everywhere. Every transition returns a new state or a typed refusal; none mutates.
+ *
+ * Time comes in as ISO strings (`now`), people as user ids; who holds which role is resolved
+ * outside (an activity) and passed in when a step opens.
+ */
+import { parseIsoDuration } from './duration';
+import type { StepTemplate } from './approval-line';
+import type { ProjectRole, ReportKind } from './vocabulary';
+
+export type ReportStatus = 'in_review' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
+export type StepStatus = 'waiting' | 'active' | 'approved' | 'rejected' | 'returned' | 'skipped';
+export type DecisionAction = 'approve' | 'reject' | 'return';
+
+export interface Money {
+  readonly value: number;
+  readonly currency: string;
+}
+
+export interface Decision {
+  readonly stepKey: string;
+  readonly revision: number;
+  readonly actorId: string;
+  readonly action: DecisionAction;
+  readonly comment: string | null;
+  readonly at: string;
+}
+
+export interface Delegation {
+  readonly fromUserId: string;
+  readonly toUserId: string;
+  readonly at: string;
+}
+
+export interface StepState extends StepTemplate {
+  readonly status: StepStatus;
+  /** Who may decide: the role's members when the step opened, as changed by delegations. */
+  readonly assignees: readonly string[];
+  /** Assignees when the step opened: the base of the "held the role when it opened" invariant. */
+  readonly openingAssignees: readonly string[];
+  /** Distinct assignees who approved this step in this revision. */
+  readonly approvals: readonly string[];
+  readonly delegations: readonly Delegation[];
+  readonly openedAt: string | null;
+  readonly dueAt: string | null;
+  readonly closedAt: string | null;
+}
+
+export interface ReportContent {
+  readonly title: string;
+  readonly body: Record<string, unknown>;
+  readonly publicSummary: string | null;
+  readonly amount: Money | null;
+}
+
+export interface ReportState extends ReportContent {
+  readonly reportId: string;
+  readonly projectId: string;
+  readonly kind: ReportKind;
+  readonly submitterId: string;
+  readonly lineVersion: number;
+  readonly line: readonly StepTemplate[];
+  readonly revision: number;
+  readonly status: ReportStatus;
+  /** Index of the open step, `null` when no step is open. */
+  readonly currentStep: number | null;
+  readonly steps: readonly StepState[];
+  /** Every decision of every revision, oldest first. */
+  readonly decisions: readonly Decision[];
+  readonly submittedAt: string;
+  readonly updatedAt: string;
+  /** Increases with every change: the read model keeps only the newest. */
+  readonly version: number;
+}
+
+export type RefusalCode =
+  | 'report.closed'
+  | 'report.not_returned'
+  | 'step.not_open'
+  | 'decision.not_assignee'
+  | 'decision.own_report'
+  | 'decision.already_approved'
+  | 'report.not_submitter'
+  | 'delegation.not_assignee'
+  | 'delegation.invalid_target';
+
+export interface Refusal {
+  readonly ok: false;
+  readonly code: RefusalCode;
+  readonly reason: string;
+}
+
+export interface Accepted {
+  readonly ok: true;
+  readonly state: ReportState;
+  /** The index of a step that must now be opened (its assignees resolved), if any. */
+  readonly opens: number | null;
+}
+
+export type Transition = Accepted | Refusal;
+
+const refuse = (code: RefusalCode, reason: string): Refusal => ({ ok: false, code, reason });
+
+/** Refusal codes that mean "you may not" (403) rather than "not now" (409). */
+export function isPermissionRefusal(code: RefusalCode): boolean {
+  switch (code) {
+    case 'decision.not_assignee':
+    case 'decision.own_report':
+    case 'report.not_submitter':
+    case 'delegation.not_assignee':
+      return true;
+    case 'report.closed':
+    case 'report.not_returned':
+    case 'step.not_open':
+    case 'decision.already_approved':
+    case 'delegation.invalid_target':
+      return false;
+  }
+}
+
+function waitingStep(template: StepTemplate): StepState {
+  return {
+    ...template,
+    status: 'waiting',
+    assignees: [],
+    openingAssignees: [],
+    approvals: [],
+    delegations: [],
+    openedAt: null,
+    dueAt: null,
+    closedAt: null,
+  };
+}
+
+export interface SubmitInput extends ReportContent {
+  readonly reportId: string;
+  readonly projectId: string;
+  readonly kind: ReportKind;
+  readonly submitterId: string;
+  readonly lineVersion: number;
+  readonly line: readonly StepTemplate[];
+}
+
+/** A submitted report: revision 1, in review, its first step about to open. */
+export function submit(input: SubmitInput, now: string): Accepted {
+  if (input.line.length === 0) throw new Error('an approval line has at least one step');
+  return {
+    ok: true,
+    opens: 0,
+    state: {
+      ...input,
+      revision: 1,
+      status: 'in_review',
+      currentStep: null,
+      steps: input.line.map(waitingStep),
+      decisions: [],
+      submittedAt: now,
+      updatedAt: now,
+      version: 1,
+    },
+  };
+}
+
+function addSeconds(iso: string, seconds: number): string {
+  return new Date(new Date(iso).getTime() + seconds * 1000).toISOString();
+}
+
+/**
+ * Opens step `index` with its assignees. The submitter is never an assignee of their own
+ * report, even when they also hold the step's role.
+ */
+export function openStep(
+  state: ReportState,
+  index: number,
+  members: readonly string[],
+  now: string,
+): ReportState {
+  const step = state.steps[index];
+  if (!step || step.status !== 'waiting' || state.status !== 'in_review') {
+    throw new Error(`step ${index} of report ${state.reportId} cannot be opened`);
+  }
+  const assignees = [...new Set(members)].filter((id) => id !== state.submitterId).sort();
+  const slaSeconds = parseIsoDuration(step.sla) ?? 0;
+  return bump(
+    {
+      ...state,
+      currentStep: index,
+      steps: replaceStep(state.steps, index, {
+        ...step,
+        status: 'active',
+        assignees,
+        openingAssignees: assignees,
+        openedAt: now,
+        dueAt: addSeconds(now, slaSeconds),
+      }),
+    },
+    now,
+  );
+}
+
+/** How many distinct approvals the step needs with its current assignees. */
+export function approvalsNeeded(step: Pick<StepState, 'mode' | 'quorum' | 'assignees'>): number {
+  switch (step.mode) {
+    case 'any':
+      return 1;
+    case 'quorum':
+      return step.quorum ?? 1;
+    case 'all':
+      return Math.max(1, step.assignees.length);
+  }
+}
+
+function isSatisfied(step: StepState): boolean {
+  if (step.mode === 'all')
+    return step.assignees.length > 0 && step.assignees.every((a) => step.approvals.includes(a));
+  return step.approvals.length >= approvalsNeeded(step);
+}
+
+function openStepOf(state: ReportState): { index: number; step: StepState } | Refusal {
+  if (state.status !== 'in_review') return refuse('report.closed', `The report is ${state.status}.`);
+  const index = state.currentStep;
+  const step = index === null ? undefined : state.steps[index];
+  if (index === null || !step || step.status !== 'active') return refuse('step.not_open', 'No step is open.');
+  return { index, step };
+}
+
+export interface DecideCommand {
+  readonly actorId: string;
+  readonly action: DecisionAction;
+  readonly comment?: string | null;
+}
+
+/** Checks a decision without applying it: what an update validator calls. */
+export function checkDecision(state: ReportState, cmd: DecideCommand): Refusal | null {
+  const open = openStepOf(state);
+  if ('ok' in open) return open;
+  if (cmd.actorId === state.submitterId) {
+    return refuse('decision.own_report', 'The submitter never decides their own report.');
+  }
+  if (!open.step.assignees.includes(cmd.actorId)) {
+    return refuse(
+      'decision.not_assignee',
+      `Only an assignee of the open step "${open.step.name}" may decide it.`,
+    );
+  }
+  if (cmd.action === 'approve' && open.step.approvals.includes(cmd.actorId)) {
+    return refuse('decision.already_approved', 'You approved this step already.');
+  }
+  return null;
+}
+
+/** approve / reject / return by an assignee of the open step. */
+export function decide(state: ReportState, cmd: DecideCommand, now: string): Transition {
+  const refusal = checkDecision(state, cmd);
+  if (refusal) return refusal;
+  const index = state.currentStep as number;
+  const step = state.steps[index] as StepState;
+  const decision: Decision = {
+    stepKey: step.key,
+    revision: state.revision,
+    actorId: cmd.actorId,
+    action: cmd.action,
+    comment: cmd.comment ?? null,
+    at: now,
+  };
+  const decided = { ...state, decisions: [...state.decisions, decision] };
+
+  if (cmd.action === 'approve') {
+    const approved = { ...step, approvals: [...step.approvals, cmd.actorId] };
+    if (!isSatisfied(approved)) {
+      return {
+        ok: true,
+        opens: null,
+        state: bump({ ...decided, steps: replaceStep(state.steps, index, approved) }, now),
+      };
+    }
+    const steps = replaceStep(state.steps, index, { ...approved, status: 'approved', closedAt: now });
+    const last = index === steps.length - 1;
+    return {
+      ok: true,
+      opens: last ? null : index + 1,
+      state: bump({ ...decided, steps, currentStep: null, status: last ? 'approved' : 'in_review' }, now),
+    };
+  }
+  const outcome: StepStatus = cmd.action === 'reject' ? 'rejected' : 'returned';
+  return {
+    ok: true,
+    opens: null,
+    state: bump(
+      {
+        ...decided,
+        status: cmd.action === 'reject' ? 'rejected' : 'returned',
+        currentStep: null,
+        steps: skipRest(replaceStep(state.steps, index, { ...step, status: outcome, closedAt: now }), now),
+      },
+      now,
+    ),
+  };
+}
+
+export interface ResubmitCommand {
+  readonly actorId: string;
+  readonly changes: Partial<ReportContent>;
+}
+
+/** The submitter sends a returned report again: a new revision, from step 1. */
+export function resubmit(state: ReportState, cmd: ResubmitCommand, now: string): Transition {
+  if (cmd.actorId !== state.submitterId) {
+    return refuse('report.not_submitter', 'Only the submitter may resubmit the report.');
+  }
+  if (state.status !== 'returned') {
+    return refuse(
+      'report.not_returned',
+      `Only a returned report can be resubmitted; this one is ${state.status}.`,
+    );
+  }
+  const changes = Object.fromEntries(Object.entries(cmd.changes).filter(([, v]) => v !== undefined));
+  return {
+    ok: true,
+    opens: 0,
+    state: bump(
+      {
+        ...state,
+        ...changes,
+        revision: state.revision + 1,
+        status: 'in_review',
+        currentStep: null,
+        steps: state.line.map(waitingStep),
+      },
+      now,
+    ),
+  };
+}
+
+/** The submitter ends an unfinished (in review or returned) report. */
+export function withdraw(state: ReportState, actorId: string, now: string): Transition {
+  if (actorId !== state.submitterId)
+    return refuse('report.not_submitter', 'Only the submitter may withdraw the report.');
+  if (state.status !== 'in_review' && state.status !== 'returned') {
+    return refuse('report.closed', `The report is ${state.status} already.`);
+  }
+  return {
+    ok: true,
+    opens: null,
+    state: bump({ ...state, status: 'withdrawn', currentStep: null, steps: skipRest(state.steps, now) }, now),
+  };
+}
+
+export interface DelegateCommand {
+  readonly actorId: string;
+  readonly toUserId: string;
+  /** The target's role on the project, looked up by the caller; `null` when not a member. */
+  readonly toUserRole: ProjectRole | null;
+}
+
+/** An assignee hands the open step to another member of the same project and role. */
+export function delegate(state: ReportState, cmd: DelegateCommand, now: string): Transition {
+  const open = openStepOf(state);
+  if ('ok' in open) return open;
+  const { index, step } = open;
+  if (!step.assignees.includes(cmd.actorId)) {
+    return refuse('delegation.not_assignee', 'Only an assignee of the open step may delegate it.');
+  }
+  if (step.approvals.includes(cmd.actorId)) {
+    return refuse(
+      'delegation.invalid_target',
+      'You approved this step already; there is nothing left to delegate.',
+    );
+  }
+  if (cmd.toUserRole !== step.assigneeRole) {
+    return refuse(
+      'delegation.invalid_target',
+      `The step can only go to another ${step.assigneeRole} of this project.`,
+    );
+  }
+  if (cmd.toUserId === state.submitterId || step.assignees.includes(cmd.toUserId)) {
+    return refuse(
+      'delegation.invalid_target',
+      'That person cannot take this step (submitter or assignee already).',
+    );
+  }
+  const assignees = step.assignees.map((a) => (a === cmd.actorId ? cmd.toUserId : a)).sort();
+  return {
+    ok: true,
+    opens: null,
+    state: bump(
+      {
+        ...state,
+        steps: replaceStep(state.steps, index, {
+          ...step,
+          assignees,
+          delegations: [...step.delegations, { fromUserId: cmd.actorId, toUserId: cmd.toUserId, at: now }],
+        }),
+      },
+      now,
+    ),
+  };
+}
+
+/** Whether the report can still change (a workflow for a closed report may end). */
+export function isClosed(state: Pick<ReportState, 'status'>): boolean {
+  return state.status === 'approved' || state.status === 'rejected' || state.status === 'withdrawn';
+}
+
+function replaceStep(steps: readonly StepState[], index: number, step: StepState): StepState[] {
+  return steps.map((s, i) => (i === index ? step : s));
+}
+
+function skipRest(steps: readonly StepState[], now: string): StepState[] {
+  return steps.map((s) =>
+    s.status === 'waiting' || s.status === 'active' ? { ...s, status: 'skipped', closedAt: now } : s,
+  );
+}
+
+function bump(state: ReportState, now: string): ReportState {
+  return { ...state, updatedAt: now, version: state.version + 1 };
+}
