@@ -1,2 +1,3 @@
 // The workflow bundle's entry: every workflow the worker registers, and nothing else.
 export { projectSetupWorkflow } from './project-setup.workflow';
+export { reportWorkflow } from './report.workflow';

@@ -1,18 +1,25 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfigModule, loggerOptions, type AppConfig } from '@openccs/config';
 import { PersistenceModule } from '@openccs/persistence';
+import { ApprovalLinesController } from './approval-lines/approval-lines.controller';
+import { ApprovalLinesService } from './approval-lines/approval-lines.service';
 import { AuthModule } from './auth/auth.module';
+import { IdempotencyInterceptor } from './common/idempotency';
 import { ProblemFilter } from './common/problem.filter';
 import { HealthController } from './health/health.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
+import { ProjectAccess } from './projects/project-access';
 import { ProjectsController } from './projects/projects.controller';
 import { ProjectsService } from './projects/projects.service';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
 import { ProjectSetupStarter } from './temporal/project-setup.starter';
+import { ReportWorkflows } from './temporal/report-workflows';
 import { TemporalModule } from './temporal/temporal.module';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
@@ -48,9 +55,21 @@ export class AppModule {
         TemporalModule,
         AuthModule,
       ],
-      controllers: [HealthController, OrganizationsController, UsersController, ProjectsController],
+      controllers: [
+        HealthController,
+        OrganizationsController,
+        UsersController,
+        ProjectsController,
+        ApprovalLinesController,
+        ReportsController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        ProjectAccess,
+        ApprovalLinesService,
+        ReportsService,
+        ReportWorkflows,
         OrganizationsService,
         UsersService,
         ProjectsService,

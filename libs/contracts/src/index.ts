@@ -1,2 +1,3 @@
 export * from './activities';
+export * from './reports';
 export * from './temporal';

@@ -1,4 +1,5 @@
 /** Approval-line templates: the ordered steps a report of one kind goes through on one project. */
+import { parseIsoDuration } from './duration';
 import type { ProjectRole, ReportKind } from './vocabulary';
 
 export type StepMode = 'all' | 'any' | 'quorum';
@@ -64,3 +65,64 @@ export const DEFAULT_APPROVAL_LINES: Readonly<Record<ReportKind, readonly StepTe
   progress_payment: [supervisorReview('PT168H'), officerApproval('PT120H'), headDecision('PT72H')],
   completion_inspection: [supervisorReview('PT168H'), officerApproval('PT120H'), headDecision('PT120H')],
 };
+
+/** Roles that can decide a step or handle its escalation: the supervisor and the agency. */
+export const DECIDING_ROLES: readonly ProjectRole[] = ['supervisor', 'agency_officer', 'agency_head'];
+
+export interface LineProblem {
+  /** Path in the request body, e.g. `steps[1].sla`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * The rules a line must follow beyond its shape: unique step keys, deciding roles, positive
+ * SLAs, escalation delays, and a quorum exactly where the mode asks for one.
+ */
+export function validateApprovalLine(steps: readonly StepTemplate[]): LineProblem[] {
+  const problems: LineProblem[] = [];
+  const seen = new Set<string>();
+  steps.forEach((step, i) => {
+    const at = `steps[${i}]`;
+    if (seen.has(step.key))
+      problems.push({ field: `${at}.key`, message: `key "${step.key}" is used by an earlier step` });
+    seen.add(step.key);
+    if (!DECIDING_ROLES.includes(step.assigneeRole)) {
+      problems.push({
+        field: `${at}.assigneeRole`,
+        message: `assigneeRole must be one of ${DECIDING_ROLES.join(', ')}`,
+      });
+    }
+    const sla = parseIsoDuration(step.sla);
+    if (sla === undefined || sla <= 0) {
+      problems.push({
+        field: `${at}.sla`,
+        message: 'sla must be a positive ISO 8601 duration such as PT72H or P3D',
+      });
+    }
+    if (step.mode === 'quorum' && (step.quorum === undefined || step.quorum < 1)) {
+      problems.push({
+        field: `${at}.quorum`,
+        message: 'quorum (at least 1) is required when mode is quorum',
+      });
+    }
+    if (step.mode !== 'quorum' && step.quorum !== undefined) {
+      problems.push({ field: `${at}.quorum`, message: 'quorum is only allowed when mode is quorum' });
+    }
+    step.escalation.forEach((level, j) => {
+      if (parseIsoDuration(level.after) === undefined) {
+        problems.push({
+          field: `${at}.escalation[${j}].after`,
+          message: 'after must be an ISO 8601 duration such as PT0S',
+        });
+      }
+      if (!DECIDING_ROLES.includes(level.toRole)) {
+        problems.push({
+          field: `${at}.escalation[${j}].toRole`,
+          message: `toRole must be one of ${DECIDING_ROLES.join(', ')}`,
+        });
+      }
+    });
+  });
+  return problems;
+}

@@ -2,7 +2,10 @@
  * Refusals the rules can give, as string codes. The API maps each code to an HTTP status in one
  * exhaustive switch; activities map them to non-retryable failures.
  */
+import type { RefusalCode } from './report';
+
 export type DomainErrorCode =
+  | RefusalCode
   | 'auth.invalid_credentials'
   | 'auth.unauthenticated'
   | 'access.forbidden'
@@ -14,7 +17,12 @@ export type DomainErrorCode =
   | 'project.not_found'
   | 'project.code_taken'
   | 'project.agency_not_an_agency'
-  | 'member.role_not_allowed';
+  | 'member.role_not_allowed'
+  | 'approval_line.invalid'
+  | 'report.not_found'
+  | 'report.invalid'
+  | 'idempotency.key_reused'
+  | 'idempotency.in_progress';
 
 export class DomainError extends Error {
   constructor(
@@ -22,6 +30,8 @@ export class DomainError extends Error {
     message: string,
     /** The request field the refusal is about, when there is one. */
     readonly field?: string,
+    /** Several fields at once, for validation that the DTO's decorators cannot express. */
+    readonly fieldErrors?: readonly { field: string; message: string }[],
   ) {
     super(message);
     this.name = 'DomainError';

@@ -97,7 +97,7 @@ describe('a design change through supervisor, officer and head', () => {
     expect(s.steps.map((x) => x.status)).toEqual(['approved', 'returned', 'skipped']);
     expect(decide(s, { actorId: 'h1', action: 'approve' }, NOW)).toMatchObject({
       ok: false,
-      code: 'report.closed',
+      code: 'step.not_open',
     });
     expect(resubmit(s, { actorId: 's1', changes: {} }, NOW)).toMatchObject({
       ok: false,

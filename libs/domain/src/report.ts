@@ -103,23 +103,6 @@ export type Transition = Accepted | Refusal;
 
 const refuse = (code: RefusalCode, reason: string): Refusal => ({ ok: false, code, reason });
 
-/** Refusal codes that mean "you may not" (403) rather than "not now" (409). */
-export function isPermissionRefusal(code: RefusalCode): boolean {
-  switch (code) {
-    case 'decision.not_assignee':
-    case 'decision.own_report':
-    case 'report.not_submitter':
-    case 'delegation.not_assignee':
-      return true;
-    case 'report.closed':
-    case 'report.not_returned':
-    case 'step.not_open':
-    case 'decision.already_approved':
-    case 'delegation.invalid_target':
-      return false;
-  }
-}
-
 function waitingStep(template: StepTemplate): StepState {
   return {
     ...template,
@@ -219,6 +202,12 @@ function isSatisfied(step: StepState): boolean {
 }
 
 function openStepOf(state: ReportState): { index: number; step: StepState } | Refusal {
+  if (state.status === 'returned') {
+    return refuse(
+      'step.not_open',
+      'The report was returned to its submitter; no step is open until it is resubmitted.',
+    );
+  }
   if (state.status !== 'in_review') return refuse('report.closed', `The report is ${state.status}.`);
   const index = state.currentStep;
   const step = index === null ? undefined : state.steps[index];

@@ -33,6 +33,27 @@ export function statusOf(code: DomainErrorCode): number {
     case 'request.unknown_reference':
     case 'project.agency_not_an_agency':
     case 'member.role_not_allowed':
+    case 'idempotency.key_reused':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case 'approval_line.invalid':
+    case 'report.invalid':
+      return HttpStatus.BAD_REQUEST;
+    case 'report.not_found':
+      return HttpStatus.NOT_FOUND;
+    // Refusals of the approval line (libs/domain/src/report.ts): "you may not" …
+    case 'decision.not_assignee':
+    case 'decision.own_report':
+    case 'report.not_submitter':
+    case 'delegation.not_assignee':
+      return HttpStatus.FORBIDDEN;
+    // … and "not now".
+    case 'report.closed':
+    case 'report.not_returned':
+    case 'step.not_open':
+    case 'decision.already_approved':
+    case 'idempotency.in_progress':
+      return HttpStatus.CONFLICT;
+    case 'delegation.invalid_target':
       return HttpStatus.UNPROCESSABLE_ENTITY;
   }
 }
@@ -67,7 +88,11 @@ export class ProblemFilter implements ExceptionFilter {
         status: statusOf(err.code),
         code: err.code,
         detail: err.message,
-        ...(err.field ? { errors: [{ field: err.field, message: err.message }] } : {}),
+        ...(err.fieldErrors
+          ? { errors: [...err.fieldErrors] }
+          : err.field
+            ? { errors: [{ field: err.field, message: err.message }] }
+            : {}),
       };
     } else if (err instanceof HttpException) {
       body = fromHttpException(err);

@@ -15,7 +15,6 @@ import { Problem } from '../common/problem';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
 import {
-  ApprovalLineList,
   CreateProjectRequest,
   MemberList,
   MemberView,
@@ -87,15 +86,5 @@ export class ProjectsController {
     @Ctx() ctx: RequestContext,
   ): Promise<MemberView> {
     return this.projects.setMember(projectId, userId, body, ctx);
-  }
-
-  @Get(':projectId/approval-lines')
-  @ApiOkResponse({ type: ApprovalLineList, description: 'The version in force of each report kind’s line.' })
-  @ApiNotFoundResponse({ type: Problem })
-  async approvalLines(
-    @UuidParam('projectId') projectId: string,
-    @Ctx() ctx: RequestContext,
-  ): Promise<ApprovalLineList> {
-    return { items: await this.projects.approvalLines(projectId, ctx.actor) };
   }
 }

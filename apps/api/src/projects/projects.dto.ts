@@ -14,16 +14,8 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
-import {
-  PROJECT_ROLES,
-  PROJECT_STATUSES,
-  REPORT_KINDS,
-  type ProjectRole,
-  type ProjectStatus,
-  type ReportKind,
-  type StepTemplate,
-} from '@openccs/domain';
-import type { ApprovalLineEntity, ProjectEntity, ProjectMemberEntity } from '@openccs/persistence';
+import { PROJECT_ROLES, PROJECT_STATUSES, type ProjectRole, type ProjectStatus } from '@openccs/domain';
+import type { ProjectEntity, ProjectMemberEntity } from '@openccs/persistence';
 
 /** A date-only string not before the object's `other` date (both YYYY-MM-DD, so strings compare). */
 function IsNotBefore(other: string, options?: ValidationOptions): PropertyDecorator {
@@ -180,25 +172,4 @@ export class MemberView {
 
 export class MemberList {
   @ApiProperty({ type: [MemberView] }) items!: MemberView[];
-}
-
-export class ApprovalLineView {
-  @ApiProperty({ enum: REPORT_KINDS }) reportKind!: ReportKind;
-  @ApiProperty() version!: number;
-  @ApiProperty({ description: 'Ordered steps of the line.', type: 'array', items: { type: 'object' } })
-  steps!: StepTemplate[];
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-
-  static of(row: ApprovalLineEntity): ApprovalLineView {
-    return {
-      reportKind: row.reportKind,
-      version: row.version,
-      steps: row.steps,
-      createdAt: row.createdAt.toISOString(),
-    };
-  }
-}
-
-export class ApprovalLineList {
-  @ApiProperty({ type: [ApprovalLineView] }) items!: ApprovalLineView[];
 }

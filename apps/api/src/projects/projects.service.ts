@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, ROLE_ORGANIZATION_KINDS } from '@openccs/domain';
 import {
-  ApprovalLinesRepository,
   AuditRepository,
   isUniqueViolation,
   OrganizationsRepository,
@@ -12,14 +11,9 @@ import {
 import { paginate, type Page, type PageQuery } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { ProjectSetupStarter } from '../temporal/project-setup.starter';
-import {
-  ApprovalLineView,
-  MemberView,
-  ProjectView,
-  type CreateProjectRequest,
-  type SetMemberRequest,
-} from './projects.dto';
+import { MemberView, ProjectView, type CreateProjectRequest, type SetMemberRequest } from './projects.dto';
 import type { Principal } from '../auth/principal';
+import { ProjectAccess, seesEveryProject } from './project-access';
 
 @Injectable()
 export class ProjectsService {
@@ -28,9 +22,9 @@ export class ProjectsService {
     private readonly projects: ProjectsRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly users: UsersRepository,
-    private readonly lines: ApprovalLinesRepository,
     private readonly audit: AuditRepository,
     private readonly projectSetup: ProjectSetupStarter,
+    private readonly access: ProjectAccess,
   ) {}
 
   /**
@@ -110,11 +104,6 @@ export class ProjectsService {
     return (await this.projects.listMembers(projectId)).map(MemberView.of);
   }
 
-  async approvalLines(projectId: string, actor: Principal): Promise<ApprovalLineView[]> {
-    await this.readable(projectId, actor);
-    return (await this.lines.listInForce(projectId)).map(ApprovalLineView.of);
-  }
-
   async setMember(
     projectId: string,
     userId: string,
@@ -149,21 +138,7 @@ export class ProjectsService {
     });
   }
 
-  /**
-   * A project is readable by its members, admins and auditors. Anyone else is told it does not
-   * exist, so project ids cannot be probed.
-   */
   private async readable(projectId: string, actor: Principal) {
-    const project = await this.projects.findById(projectId);
-    const allowed =
-      project !== null &&
-      (seesEveryProject(actor) || (await this.projects.findMember(projectId, actor.id)) !== null);
-    if (!project || !allowed)
-      throw new DomainError('project.not_found', `No project ${projectId} that you can read.`);
-    return project;
+    return (await this.access.readable(projectId, actor)).project;
   }
-}
-
-function seesEveryProject(actor: Principal): boolean {
-  return actor.systemRole === 'admin' || actor.systemRole === 'auditor';
 }

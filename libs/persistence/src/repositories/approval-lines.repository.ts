@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DEFAULT_APPROVAL_LINES, REPORT_KINDS, type ReportKind } from '@openccs/domain';
+import { DEFAULT_APPROVAL_LINES, REPORT_KINDS, type ReportKind, type StepTemplate } from '@openccs/domain';
 import { ApprovalLineEntity } from '../entities';
 
 @Injectable()
@@ -32,11 +32,22 @@ export class ApprovalLinesRepository {
   }
 
   /** The version in force: the highest one. */
-  inForce(projectId: string, reportKind: ReportKind): Promise<ApprovalLineEntity | null> {
-    return this.ds.manager.findOne(ApprovalLineEntity, {
+  inForce(projectId: string, reportKind: ReportKind, tx: EntityManager = this.ds.manager) {
+    return tx.findOne(ApprovalLineEntity, {
       where: { projectId, reportKind },
       order: { version: 'DESC' },
     });
+  }
+
+  insertVersion(
+    tx: EntityManager,
+    projectId: string,
+    reportKind: ReportKind,
+    version: number,
+    steps: StepTemplate[],
+    createdBy: string,
+  ): Promise<ApprovalLineEntity> {
+    return tx.save(tx.create(ApprovalLineEntity, { projectId, reportKind, version, steps, createdBy }));
   }
 
   listInForce(projectId: string): Promise<ApprovalLineEntity[]> {

@@ -1,19 +1,25 @@
 export * from './approval-lines.repository';
 export * from './audit.repository';
+export * from './idempotency.repository';
 export * from './organizations.repository';
 export * from './projects.repository';
+export * from './reports.repository';
 export * from './users.repository';
 
 import { ApprovalLinesRepository } from './approval-lines.repository';
 import { AuditRepository } from './audit.repository';
+import { IdempotencyRepository } from './idempotency.repository';
 import { OrganizationsRepository } from './organizations.repository';
 import { ProjectsRepository } from './projects.repository';
+import { ReportsRepository } from './reports.repository';
 import { UsersRepository } from './users.repository';
 
 export const REPOSITORIES = [
   ApprovalLinesRepository,
   AuditRepository,
+  IdempotencyRepository,
   OrganizationsRepository,
   ProjectsRepository,
+  ReportsRepository,
   UsersRepository,
 ];

@@ -45,6 +45,16 @@ export class ProjectsRepository {
     return tx.findOneBy(ProjectMemberEntity, { projectId, userId });
   }
 
+  /** Ids of the active users holding `role` on the project now. */
+  async memberIdsWithRole(projectId: string, role: ProjectRole): Promise<string[]> {
+    const rows: Array<{ user_id: string }> = await this.ds.query(
+      `SELECT m.user_id FROM project_members m JOIN users u ON u.id = m.user_id
+        WHERE m.project_id = $1 AND m.role = $2 AND u.active ORDER BY m.user_id`,
+      [projectId, role],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
   listMembers(projectId: string): Promise<ProjectMemberEntity[]> {
     return this.ds.manager.find(ProjectMemberEntity, { where: { projectId }, order: { createdAt: 'ASC' } });
   }

@@ -1,0 +1,133 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  PROJECT_ROLES,
+  REPORT_KINDS,
+  type ProjectRole,
+  type ReportKind,
+  type StepMode,
+  type StepTemplate,
+} from '@openccs/domain';
+import type { ApprovalLineEntity } from '@openccs/persistence';
+
+const MODES: StepMode[] = ['all', 'any', 'quorum'];
+
+export class EscalationLevelDto {
+  @ApiProperty({
+    example: 'PT0S',
+    description: 'ISO 8601 duration after the deadline at which this level opens.',
+  })
+  @IsString()
+  after!: string;
+
+  @ApiProperty({ enum: PROJECT_ROLES, example: 'agency_head' })
+  @IsIn(PROJECT_ROLES, { message: `toRole must be one of ${PROJECT_ROLES.join(', ')}` })
+  toRole!: ProjectRole;
+}
+
+export class StepDto {
+  @ApiProperty({ example: 'supervisor_review', pattern: '^[a-z][a-z0-9_]{0,63}$' })
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_]{0,63}$/, {
+    message: 'key must be lower-case letters, digits and _, starting with a letter',
+  })
+  key!: string;
+
+  @ApiProperty({ example: 'Supervisor review' })
+  @IsString()
+  @Matches(/\S/, { message: 'name must not be blank' })
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: PROJECT_ROLES })
+  @IsIn(PROJECT_ROLES, { message: `assigneeRole must be one of ${PROJECT_ROLES.join(', ')}` })
+  assigneeRole!: ProjectRole;
+
+  @ApiProperty({ enum: MODES })
+  @IsIn(MODES, { message: 'mode must be one of all, any, quorum' })
+  mode!: StepMode;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Approvals needed; only with mode quorum.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  quorum?: number;
+
+  @ApiProperty({ example: 'PT72H', description: 'ISO 8601 duration from the step opening to its deadline.' })
+  @IsString()
+  sla!: string;
+
+  @ApiPropertyOptional({ type: [EscalationLevelDto], default: [] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => EscalationLevelDto)
+  escalation?: EscalationLevelDto[];
+
+  @ApiPropertyOptional({ default: true, description: 'Whether the step outcome is disclosed to the public.' })
+  @IsOptional()
+  @IsBoolean()
+  public?: boolean;
+}
+
+export class PutApprovalLineRequest {
+  @ApiProperty({ type: [StepDto] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'steps must contain at least one step' })
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => StepDto)
+  steps!: StepDto[];
+}
+
+export function toTemplate(step: StepDto): StepTemplate {
+  return {
+    key: step.key,
+    name: step.name.trim(),
+    assigneeRole: step.assigneeRole,
+    mode: step.mode,
+    ...(step.quorum !== undefined ? { quorum: step.quorum } : {}),
+    sla: step.sla,
+    escalation: (step.escalation ?? []).map((e) => ({ after: e.after, toRole: e.toRole })),
+    public: step.public ?? true,
+  };
+}
+
+export class ApprovalLineView {
+  @ApiProperty({ format: 'uuid' }) projectId!: string;
+  @ApiProperty({ enum: REPORT_KINDS }) reportKind!: ReportKind;
+  @ApiProperty({ description: 'Increases with every change of the line.' }) version!: number;
+  @ApiProperty({ type: [StepDto] }) steps!: StepTemplate[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+
+  static of(row: ApprovalLineEntity): ApprovalLineView {
+    return {
+      projectId: row.projectId,
+      reportKind: row.reportKind,
+      version: row.version,
+      steps: row.steps,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+}
+
+export class ApprovalLineList {
+  @ApiProperty({ type: [ApprovalLineView] }) items!: ApprovalLineView[];
+}

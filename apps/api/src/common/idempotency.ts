@@ -1,0 +1,91 @@
+/**
+ * The Idempotency-Key header on state-changing POSTs: a retry with the same key and body gets
+ * the first response and does nothing twice; the same key with another body is refused (422);
+ * a retry while the first request still runs is told so (409).
+ */
+import {
+  createParamDecorator,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { Response } from 'express';
+import { from, lastValueFrom, of, type Observable } from 'rxjs';
+import canonicalize from 'canonicalize';
+import { DomainError } from '@openccs/domain';
+import { IdempotencyRepository } from '@openccs/persistence';
+import { ProblemException } from './problem';
+import type { AuthenticatedRequest } from './request-context';
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** The caller's Idempotency-Key, or undefined. */
+export const IdempotencyKey = createParamDecorator(
+  (_: unknown, host: ExecutionContext): string | undefined => {
+    const value = host.switchToHttp().getRequest<AuthenticatedRequest>().headers[IDEMPOTENCY_HEADER];
+    return typeof value === 'string' ? value : undefined;
+  },
+);
+
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly keys: IdempotencyRepository) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const key = req.headers[IDEMPOTENCY_HEADER];
+    if (req.method !== 'POST' || key === undefined || !req.principal) return next.handle();
+    if (typeof key !== 'string' || !KEY.test(key)) {
+      throw new ProblemException({
+        status: 400,
+        code: 'validation_failed',
+        detail: 'Idempotency-Key must be 1 to 200 printable ASCII characters.',
+        errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 200 printable ASCII characters' }],
+      });
+    }
+    return from(this.handle(context, next, req.principal.id, key));
+  }
+
+  private async handle(
+    context: ExecutionContext,
+    next: CallHandler,
+    userId: string,
+    key: string,
+  ): Promise<unknown> {
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const path = req.originalUrl.split('?')[0] ?? req.originalUrl;
+    const hash = createHash('sha256')
+      .update(canonicalize(req.body ?? null) ?? '')
+      .digest('hex');
+    const claim = await this.keys.claim(userId, key, req.method, path, hash);
+    switch (claim.kind) {
+      case 'mismatch':
+        throw new DomainError(
+          'idempotency.key_reused',
+          'This Idempotency-Key was used for a different request; use a new key for a new request.',
+        );
+      case 'in_progress':
+        throw new DomainError(
+          'idempotency.in_progress',
+          'A request with this Idempotency-Key is still running; retry shortly.',
+        );
+      case 'replay':
+        res.status(claim.status).setHeader('idempotent-replayed', 'true');
+        return lastValueFrom(of(claim.body));
+      case 'claimed':
+        try {
+          const body = await lastValueFrom(next.handle());
+          await this.keys.complete(userId, key, res.statusCode, body);
+          return body;
+        } catch (err) {
+          // It failed and changed nothing (errors never leave partial changes): a retry may run again.
+          await this.keys.release(userId, key);
+          throw err;
+        }
+    }
+  }
+}

@@ -1,0 +1,228 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  PROJECT_ROLES,
+  REPORT_KINDS,
+  type Decision,
+  type DecisionAction,
+  type ReportKind,
+  type ReportState,
+  type ReportStatus,
+  type StepStatus,
+} from '@openccs/domain';
+
+const ACTIONS: DecisionAction[] = ['approve', 'reject', 'return'];
+
+export class ReportAmount {
+  @ApiProperty({
+    example: 125000000,
+    description: 'For design_change, the change to the contract amount (may be negative).',
+  })
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 },
+    { message: 'value must be a number with at most 3 decimals' },
+  )
+  value!: number;
+
+  @ApiProperty({ example: 'KRW' })
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as KRW or TND' })
+  currency!: string;
+}
+
+export class SubmitReportRequest {
+  @ApiProperty({ enum: REPORT_KINDS })
+  @IsIn(REPORT_KINDS, { message: `kind must be one of ${REPORT_KINDS.join(', ')}` })
+  kind!: ReportKind;
+
+  @ApiProperty({ example: 'Abutment A2 widening', maxLength: 300 })
+  @IsString()
+  @Matches(/\S/, { message: 'title must not be blank' })
+  @MaxLength(300)
+  title!: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Kind-specific content; never published unless whitelisted.',
+  })
+  @IsOptional()
+  @IsObject()
+  body?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  publicSummary?: string;
+
+  @ApiPropertyOptional({ type: ReportAmount, description: 'Only for design_change and progress_payment.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReportAmount)
+  amount?: ReportAmount;
+}
+
+export class DecisionRequest {
+  @ApiProperty({ enum: ACTIONS })
+  @IsIn(ACTIONS, { message: 'action must be one of approve, reject, return' })
+  action!: DecisionAction;
+
+  @ApiPropertyOptional({ maxLength: 4000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  comment?: string;
+}
+
+export class DelegationRequest {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'toUserId must be a UUID' })
+  toUserId!: string;
+}
+
+export class ResubmitRequest {
+  @ApiPropertyOptional({ maxLength: 300 })
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/, { message: 'title must not be blank' })
+  @MaxLength(300)
+  title?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  body?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  publicSummary?: string;
+
+  @ApiPropertyOptional({ type: ReportAmount })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReportAmount)
+  amount?: ReportAmount;
+
+  @ApiPropertyOptional({ maxLength: 4000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  comment?: string;
+}
+
+export class DecisionView {
+  @ApiProperty() stepKey!: string;
+  @ApiProperty() revision!: number;
+  @ApiProperty({ format: 'uuid' }) actorId!: string;
+  @ApiProperty({ enum: ACTIONS }) action!: DecisionAction;
+  @ApiProperty({ type: String, nullable: true }) comment!: string | null;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+export class StepView {
+  @ApiProperty() key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: PROJECT_ROLES }) assigneeRole!: string;
+  @ApiProperty({ enum: ['all', 'any', 'quorum'] }) mode!: string;
+  @ApiPropertyOptional() quorum?: number;
+  @ApiProperty({ enum: ['waiting', 'active', 'approved', 'rejected', 'returned', 'skipped'] })
+  status!: StepStatus;
+  @ApiProperty({ type: [String], description: 'User ids who may decide this step.' }) assignees!: string[];
+  @ApiProperty({ type: [String] }) approvals!: string[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) openedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
+  @ApiProperty({ type: [DecisionView], description: 'Decisions on this step in the current revision.' })
+  decisions!: DecisionView[];
+}
+
+export class ReportView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) projectId!: string;
+  @ApiProperty({ enum: REPORT_KINDS }) kind!: ReportKind;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) body!: Record<string, unknown>;
+  @ApiProperty({ type: String, nullable: true }) publicSummary!: string | null;
+  @ApiProperty({ type: ReportAmount, nullable: true }) amount!: ReportAmount | null;
+  @ApiProperty({ enum: ['in_review', 'returned', 'approved', 'rejected', 'withdrawn'] })
+  status!: ReportStatus;
+  @ApiProperty() revision!: number;
+  @ApiProperty({ format: 'uuid' }) submitterId!: string;
+  @ApiProperty({ description: 'Version of the approval line snapshotted at submission.' })
+  lineVersion!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Key of the open step.' }) currentStep!:
+    string | null;
+  @ApiProperty({ type: [StepView] }) steps!: StepView[];
+  @ApiProperty({ type: [DecisionView], description: 'Every decision of every revision, oldest first.' })
+  decisions!: DecisionView[];
+  @ApiProperty({ format: 'date-time' }) submittedAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ description: 'Increases with every change.' }) version!: number;
+
+  static of(s: ReportState): ReportView {
+    const current = (d: Decision, key: string) => d.revision === s.revision && d.stepKey === key;
+    return {
+      id: s.reportId,
+      projectId: s.projectId,
+      kind: s.kind,
+      title: s.title,
+      body: s.body,
+      publicSummary: s.publicSummary,
+      amount: s.amount,
+      status: s.status,
+      revision: s.revision,
+      submitterId: s.submitterId,
+      lineVersion: s.lineVersion,
+      currentStep: s.currentStep === null ? null : (s.steps[s.currentStep]?.key ?? null),
+      steps: s.steps.map((st) => ({
+        key: st.key,
+        name: st.name,
+        assigneeRole: st.assigneeRole,
+        mode: st.mode,
+        ...(st.quorum !== undefined ? { quorum: st.quorum } : {}),
+        status: st.status,
+        assignees: [...st.assignees],
+        approvals: [...st.approvals],
+        openedAt: st.openedAt,
+        dueAt: st.dueAt,
+        closedAt: st.closedAt,
+        decisions: s.decisions.filter((d) => current(d, st.key)),
+      })),
+      decisions: [...s.decisions],
+      submittedAt: s.submittedAt,
+      updatedAt: s.updatedAt,
+      version: s.version,
+    };
+  }
+}
+
+export class InboxItem {
+  @ApiProperty({ format: 'uuid' }) reportId!: string;
+  @ApiProperty({ format: 'uuid' }) projectId!: string;
+  @ApiProperty() projectCode!: string;
+  @ApiProperty({ enum: REPORT_KINDS }) kind!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() revision!: number;
+  @ApiProperty() stepKey!: string;
+  @ApiProperty() stepName!: string;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt!: string | null;
+}
+
+export class InboxPage {
+  @ApiProperty({ type: [InboxItem] }) items!: InboxItem[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}

@@ -1,0 +1,98 @@
+/**
+ * The API's side of report workflows: start (update-with-start, so the response is the state
+ * the first step opened with) and commands (Workflow Updates). Refusals come back as the
+ * domain's own codes, so the API answers with the reason the rules gave.
+ */
+import { Injectable } from '@nestjs/common';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WorkflowIdConflictPolicy,
+  WorkflowNotFoundError,
+  type UpdateDefinition,
+} from '@temporalio/common';
+import {
+  REPORT_WORKFLOW,
+  reportWorkflowId,
+  SEARCH_ATTRIBUTES,
+  submittedUpdate,
+  type ReportWorkflowInput,
+} from '@openccs/contracts';
+import { DomainError, type RefusalCode, type ReportState } from '@openccs/domain';
+import { ProblemException } from '../common/problem';
+import { TemporalClient } from './temporal.module';
+
+/** How long a staff request waits for the workflow to answer before it is told to retry. */
+const COMMAND_DEADLINE_MS = 15_000;
+
+const REFUSAL_CODES: ReadonlySet<string> = new Set<RefusalCode>([
+  'report.closed',
+  'report.not_returned',
+  'step.not_open',
+  'decision.not_assignee',
+  'decision.own_report',
+  'decision.already_approved',
+  'report.not_submitter',
+  'delegation.not_assignee',
+  'delegation.invalid_target',
+]);
+
+@Injectable()
+export class ReportWorkflows {
+  constructor(private readonly temporal: TemporalClient) {}
+
+  private get client(): Client {
+    return this.temporal.client;
+  }
+
+  /** Starts the report's workflow (or attaches to it, for a retried submission) and returns its first state. */
+  start(input: ReportWorkflowInput): Promise<ReportState> {
+    const reportId = input.submission.reportId;
+    return this.call(() =>
+      this.client.workflow.executeUpdateWithStart(submittedUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation(REPORT_WORKFLOW, {
+          workflowId: reportWorkflowId(reportId),
+          taskQueue: this.temporal.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          typedSearchAttributes: [
+            { key: SEARCH_ATTRIBUTES.projectId, value: input.submission.projectId },
+            { key: SEARCH_ATTRIBUTES.reportKind, value: input.submission.kind },
+          ],
+        }),
+      }),
+    );
+  }
+
+  /** Sends one command; the update id is the request key, so Temporal itself drops a duplicate. */
+  command<A extends { requestKey: string }>(
+    reportId: string,
+    update: UpdateDefinition<ReportState, [A]>,
+    args: A,
+  ): Promise<ReportState> {
+    return this.call(() =>
+      this.client.workflow
+        .getHandle(reportWorkflowId(reportId))
+        .executeUpdate(update, { args: [args], updateId: args.requestKey }),
+    );
+  }
+
+  private async call(run: () => Promise<ReportState>): Promise<ReportState> {
+    try {
+      return await this.client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, run);
+    } catch (err) {
+      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type && REFUSAL_CODES.has(cause.type)) {
+        throw new DomainError(cause.type as RefusalCode, cause.message);
+      }
+      if (err instanceof WorkflowNotFoundError || /already completed/i.test(String((err as Error).message))) {
+        throw new DomainError('report.closed', 'The report is closed.');
+      }
+      throw new ProblemException({
+        status: 503,
+        code: 'workflow_engine_unavailable',
+        detail: 'The workflow engine did not answer in time; retry with the same Idempotency-Key.',
+      });
+    }
+  }
+}

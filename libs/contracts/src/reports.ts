@@ -1,0 +1,70 @@
+/**
+ * The report workflow's contract: one workflow per report, its id derived from the report id;
+ * every decision is a Workflow Update whose validator runs the domain rules, so a refusal is
+ * synchronous and leaves no trace in history; a query returns the full state.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { DecisionAction, ProjectRole, ReportContent, ReportState, SubmitInput } from '@openccs/domain';
+
+export const REPORT_WORKFLOW = 'reportWorkflow';
+
+export function reportWorkflowId(reportId: string): string {
+  return `report:${reportId}`;
+}
+
+export interface ReportWorkflowInput {
+  readonly submission: SubmitInput;
+  /** The HTTP request that submitted it, for the audit log. */
+  readonly requestId: string | null;
+  /** Set when the workflow continued as new: the state and the request keys already applied. */
+  readonly carried?: { readonly state: ReportState; readonly processedKeys: readonly string[] };
+}
+
+/** Every command carries the key of the request that made it, so a retried request applies once. */
+interface Keyed {
+  readonly requestKey: string;
+  /** The HTTP request that sent it, for the audit log. */
+  readonly requestId: string | null;
+}
+
+export interface DecideArgs extends Keyed {
+  readonly actorId: string;
+  readonly action: DecisionAction;
+  readonly comment: string | null;
+}
+
+export interface DelegateArgs extends Keyed {
+  readonly actorId: string;
+  readonly toUserId: string;
+  readonly toUserRole: ProjectRole | null;
+}
+
+export interface ResubmitArgs extends Keyed {
+  readonly actorId: string;
+  readonly changes: Partial<ReportContent>;
+  readonly comment: string | null;
+}
+
+export interface WithdrawArgs extends Keyed {
+  readonly actorId: string;
+}
+
+/** Resolves once the report's first step is open and projected: the submit response. */
+export const submittedUpdate = defineUpdate<ReportState>('submitted');
+export const decideUpdate = defineUpdate<ReportState, [DecideArgs]>('decide');
+export const delegateUpdate = defineUpdate<ReportState, [DelegateArgs]>('delegate');
+export const resubmitUpdate = defineUpdate<ReportState, [ResubmitArgs]>('resubmit');
+export const withdrawUpdate = defineUpdate<ReportState, [WithdrawArgs]>('withdraw');
+export const reportStateQuery = defineQuery<ReportState>('state');
+
+/** What changed a report, written to the audit log in the same transaction as the read model. */
+export interface ReportEvent {
+  readonly action:
+    'report.submit' | 'report.decide' | 'report.delegate' | 'report.resubmit' | 'report.withdraw';
+  readonly actorId: string;
+  readonly requestId: string | null;
+  readonly details: Record<string, unknown>;
+}
+
+/** How many applied request keys a workflow remembers across continue-as-new. */
+export const PROCESSED_KEYS_CARRIED = 1_000;

@@ -1,0 +1,132 @@
+/**
+ * The reports read model. Written only by the projection activity, newest version wins, so
+ * retried, replayed or reordered projections can never move a report backwards.
+ */
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ReportState } from '@openccs/domain';
+import { AuditRepository, type AuditEntry } from './audit.repository';
+
+export interface ReportRow {
+  id: string;
+  projectId: string;
+  status: ReportState['status'];
+  state: ReportState;
+}
+
+export interface InboxRow {
+  reportId: string;
+  projectId: string;
+  kind: string;
+  title: string;
+  revision: number;
+  stepKey: string;
+  stepName: string;
+  openedAt: string;
+  dueAt: string | null;
+  projectCode: string;
+}
+
+@Injectable()
+export class ReportsRepository {
+  private readonly audit = new AuditRepository();
+
+  constructor(private readonly ds: DataSource) {}
+
+  /** Writes `state` unless a newer version is stored already; returns whether it was written. */
+  async project(state: ReportState, event: AuditEntry): Promise<boolean> {
+    return this.ds.transaction(async (tx) => {
+      const current = state.currentStep === null ? null : (state.steps[state.currentStep]?.key ?? null);
+      const written: unknown[] = await tx.query(
+        `INSERT INTO reports (id, project_id, kind, title, status, revision, current_step_key, submitter_id,
+                              line_version, amount, amount_currency, state, version, submitted_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         ON CONFLICT (id) DO UPDATE SET
+           title = EXCLUDED.title, status = EXCLUDED.status, revision = EXCLUDED.revision,
+           current_step_key = EXCLUDED.current_step_key, amount = EXCLUDED.amount,
+           amount_currency = EXCLUDED.amount_currency, state = EXCLUDED.state,
+           version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+         WHERE reports.version < EXCLUDED.version
+         RETURNING id`,
+        [
+          state.reportId,
+          state.projectId,
+          state.kind,
+          state.title,
+          state.status,
+          state.revision,
+          current,
+          state.submitterId,
+          state.lineVersion,
+          state.amount?.value ?? null,
+          state.amount?.currency ?? null,
+          JSON.stringify(state),
+          state.version,
+          state.submittedAt,
+          state.updatedAt,
+        ],
+      );
+      if (written.length === 0) return false; // stale: a newer version is stored
+      await tx.query(`DELETE FROM report_steps WHERE report_id = $1`, [state.reportId]);
+      for (const [position, step] of state.steps.entries()) {
+        await tx.query(
+          `INSERT INTO report_steps (report_id, position, key, name, assignee_role, mode, status, opened_at, due_at, closed_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [
+            state.reportId,
+            position,
+            step.key,
+            step.name,
+            step.assigneeRole,
+            step.mode,
+            step.status,
+            step.openedAt,
+            step.dueAt,
+            step.closedAt,
+          ],
+        );
+        if (step.assignees.length > 0) {
+          await tx.query(
+            `INSERT INTO report_step_assignees (report_id, position, user_id) SELECT $1, $2, unnest($3::uuid[])`,
+            [state.reportId, position, step.assignees],
+          );
+        }
+      }
+      for (const [seq, d] of state.decisions.entries()) {
+        await tx.query(
+          `INSERT INTO report_decisions (report_id, seq, revision, step_key, actor_id, action, comment, decided_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (report_id, seq) DO NOTHING`,
+          [state.reportId, seq, d.revision, d.stepKey, d.actorId, d.action, d.comment, d.at],
+        );
+      }
+      await this.audit.record(tx, event);
+      return true;
+    });
+  }
+
+  async findById(id: string): Promise<ReportRow | null> {
+    const rows: Array<{ id: string; project_id: string; status: ReportState['status']; state: ReportState }> =
+      await this.ds.query(`SELECT id, project_id, status, state FROM reports WHERE id = $1`, [id]);
+    const row = rows[0];
+    return row ? { id: row.id, projectId: row.project_id, status: row.status, state: row.state } : null;
+  }
+
+  /** Open steps `userId` can act on, oldest first (cursor: `openedAt|reportId`). */
+  async inbox(userId: string, page: { limit: number; after?: string }): Promise<InboxRow[]> {
+    const [afterAt, afterId] = page.after?.split('|') ?? [];
+    return this.ds.query(
+      `SELECT r.id AS "reportId", r.project_id AS "projectId", r.kind, r.title, r.revision,
+              s.key AS "stepKey", s.name AS "stepName", s.opened_at AS "openedAt", s.due_at AS "dueAt",
+              p.code AS "projectCode"
+         FROM report_step_assignees a
+         JOIN report_steps s ON s.report_id = a.report_id AND s.position = a.position AND s.status = 'active'
+         JOIN reports r ON r.id = a.report_id AND r.status = 'in_review'
+         JOIN projects p ON p.id = r.project_id
+        WHERE a.user_id = $1
+          AND ($2::timestamptz IS NULL OR (s.opened_at, r.id) > ($2::timestamptz, $3::uuid))
+        ORDER BY s.opened_at, r.id
+        LIMIT $4`,
+      [userId, afterAt ?? null, afterId ?? null, page.limit],
+    );
+  }
+}
