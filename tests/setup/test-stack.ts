@@ -16,6 +16,7 @@ import { createApiApp } from '../../apps/api/src/app';
 import { startWorker } from '../../apps/worker/src/worker';
 
 export const TEST_ADMIN_PASSWORD = 'test-admin-password-1';
+export const CONTINUE_AS_NEW_AFTER_EVENTS = 80;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -80,6 +81,8 @@ export async function startTestStack(): Promise<TestStack> {
         port: await freePort(),
         uiPort: 0,
         namespace: 'default',
+        // Small enough that a long-lived report in the tests continues as new (production default: 4096).
+        dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': CONTINUE_AS_NEW_AFTER_EVENTS },
       });
       stops.push(() => server.stop());
       temporalAddress = server.address;

@@ -26,6 +26,8 @@ export interface TemporalDevServerOptions {
   namespace: string;
   /** SQLite file for persistent state; in memory when unset. */
   dbFile?: string;
+  /** Dynamic configuration, e.g. a low history limit so tests exercise continue-as-new. */
+  dynamicConfig?: Record<string, string | number | boolean>;
   timeoutMs?: number;
 }
 
@@ -67,6 +69,10 @@ export async function startTemporalDevServer(
       ? ['--headless']
       : ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch']),
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
+    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([k, v]) => [
+      '--dynamic-config-value',
+      `${k}=${JSON.stringify(v)}`,
+    ]),
     ...searchAttributeFlags(),
   ];
   const child = spawn(options.cli.path, args, { stdio: ['ignore', 'ignore', 'inherit'] });

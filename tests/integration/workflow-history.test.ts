@@ -1,0 +1,151 @@
+/**
+ * The report workflow over a long life: it continues as new when the server suggests it,
+ * carrying its state and the request keys it applied; and recorded histories still replay
+ * against today's code (set OPENCCS_RECORD_HISTORIES=1 to record new ones).
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { decideUpdate, reportStateQuery, reportWorkflowId } from '@openccs/contracts';
+import type { ReportState } from '@openccs/domain';
+import { workflowBundleOptions } from '../../apps/worker/src/workflow-source';
+import { http } from '../support/http';
+import { castProject, type Cast } from '../support/scenario';
+
+const HISTORIES = join(__dirname, '../fixtures/histories');
+
+let cast: Cast;
+let connection: Connection;
+let client: Client;
+beforeAll(async () => {
+  cast = await castProject();
+  connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
+  client = new Client({ connection });
+});
+afterAll(() => connection.close());
+
+const post = <T>(path: string, token: string, body: unknown = {}, key?: string) =>
+  http<T>('POST', path, { token, body, ...(key ? { headers: { 'idempotency-key': key } } : {}) });
+
+describe('a report returned and resubmitted many times', () => {
+  it('continues as new, keeping its state and the request keys it already applied', async () => {
+    const report = await post<{ id: string }>(
+      `/api/v1/projects/${cast.project.id}/reports`,
+      cast.contractor.token,
+      {
+        kind: 'inspection_request',
+        title: 'Waterproofing inspection',
+      },
+    );
+    const id = report.body.id;
+    const handle = client.workflow.getHandle(reportWorkflowId(id));
+    const firstRunId = (await handle.describe()).runId;
+
+    let lastKey = '';
+    let cycles = 0;
+    while ((await handle.describe()).runId === firstRunId && cycles < 30) {
+      lastKey = `return-${cycles}`;
+      const r = await post<{ status: string }>(
+        `/api/v1/reports/${id}/decisions`,
+        cast.supervisor.token,
+        { action: 'return' },
+        lastKey,
+      );
+      expect(r.body.status).toBe('returned');
+      const s = await post<{ status: string }>(
+        `/api/v1/reports/${id}/resubmit`,
+        cast.contractor.token,
+        {},
+        `resubmit-${cycles}`,
+      );
+      expect(s.body.status).toBe('in_review');
+      cycles++;
+    }
+    expect(cycles).toBeLessThan(30); // it did continue as new
+    const state = await handle.query(reportStateQuery);
+    expect(state).toMatchObject({ status: 'in_review', revision: cycles + 1 });
+    expect(state.decisions).toHaveLength(cycles);
+
+    // The same request key again, sent straight to the new run: nothing is applied twice.
+    const again = await handle.executeUpdate(decideUpdate, {
+      args: [
+        {
+          actorId: cast.supervisor.id,
+          action: 'return',
+          comment: null,
+          requestKey: `${cast.supervisor.id}:${lastKey}`,
+          requestId: null,
+        },
+      ],
+    });
+    expect(again.version).toBe(state.version);
+    expect(again.status).toBe('in_review');
+
+    const approved = await post<{ status: string; revision: number }>(
+      `/api/v1/reports/${id}/decisions`,
+      cast.supervisor2.token,
+      {
+        action: 'approve',
+      },
+    );
+    expect(approved.body).toMatchObject({ status: 'approved', revision: cycles + 1 });
+  });
+});
+
+describe('recorded histories', () => {
+  if (process.env.OPENCCS_RECORD_HISTORIES === '1') {
+    it('records the design change scenario', async () => {
+      const submit = await post<{ id: string }>(
+        `/api/v1/projects/${cast.project.id}/reports`,
+        cast.contractor.token,
+        {
+          kind: 'design_change',
+          title: 'Recorded design change',
+          amount: { value: -40_000_000, currency: 'KRW' },
+        },
+      );
+      const id = submit.body.id;
+      await post(`/api/v1/reports/${id}/decisions`, cast.supervisor.token, { action: 'approve' });
+      await post(`/api/v1/reports/${id}/delegations`, cast.officer.token, { toUserId: cast.officer2.id });
+      await post(`/api/v1/reports/${id}/decisions`, cast.officer.token, {
+        action: 'return',
+        comment: 'Quantities?',
+      });
+      await post(`/api/v1/reports/${id}/resubmit`, cast.contractor.token, {
+        title: 'Recorded design change, rev. 2',
+      });
+      await post(`/api/v1/reports/${id}/decisions`, cast.supervisor2.token, { action: 'approve' });
+      await post(`/api/v1/reports/${id}/decisions`, cast.officer2.token, { action: 'approve' });
+      const done = await post<ReportState>(`/api/v1/reports/${id}/decisions`, cast.head.token, {
+        action: 'approve',
+      });
+      expect(done.body.status).toBe('approved');
+      const history = await client.workflow.getHandle(reportWorkflowId(id)).fetchHistory();
+      writeFileSync(join(HISTORIES, 'report-design-change.json'), historyToJSON(history));
+    });
+  }
+
+  it('replay against the current workflow code without nondeterminism', async () => {
+    const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(0);
+    const { workflowsPath, webpackConfigHook } = workflowBundleOptions(
+      join(__dirname, '../../workflows/src/index.ts'),
+    );
+    const histories = files.map((f) => ({
+      workflowId: f,
+      history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, f), 'utf8'))),
+    }));
+    const results = Worker.runReplayHistories(
+      { workflowsPath, bundlerOptions: { webpackConfigHook } },
+      histories,
+    );
+    for await (const result of results) {
+      expect({ workflowId: result.workflowId, error: result.error?.message }).toEqual({
+        workflowId: result.workflowId,
+        error: undefined,
+      });
+    }
+  });
+});
