@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../setup/test-stack';
+import { castDesignChange, runDesignChangeScenario } from '../support/design-change';
 import { http } from '../support/http';
 
 const ROOT = join(__dirname, '../..');
@@ -187,6 +188,16 @@ describe('npm start', () => {
     );
     expect((await http('GET', `/api/v1/projects/${project.body.id}`, as(staffToken))).status).toBe(200);
 
+    // Issue 3's scenario on the built system: a design change through its whole line.
+    const people = await castDesignChange(base, admin, agency.body.id, contractor.body.id, project.body.id);
+    const dc = await runDesignChangeScenario(base, project.body.id, people);
+    // A second report stays mid-line through the restarts below.
+    const pending = await http<{ id: string }>('POST', `/api/v1/projects/${project.body.id}/reports`, {
+      ...as(people.contractor),
+      body: { kind: 'inspection_request', title: 'Pier 2 rebar inspection' },
+    });
+    expect(pending.status).toBe(201);
+
     // A clean stop (SIGTERM to the launcher alone) stops every process it started, and exits 0.
     const first = running;
     first.child.kill('SIGTERM');
@@ -226,9 +237,10 @@ describe('npm start', () => {
       `/api/v1/projects/${project.body.id}/members`,
       as(admin3),
     );
-    expect(members.body.items).toEqual([
-      expect.objectContaining({ userId: user.body.id, role: 'contractor' }),
-    ]);
+    expect(members.body.items).toHaveLength(5);
+    expect(members.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ userId: user.body.id, role: 'contractor' })]),
+    );
     await until(
       'the approval lines of the project created before the crash',
       async () =>
@@ -241,6 +253,17 @@ describe('npm start', () => {
         ).body.items.length === 7,
       30_000,
     );
+
+    // The workflows survived the crash: the approved report reads the same, the pending one goes on.
+    expect(
+      (await http<{ status: string }>('GET', `/api/v1/reports/${dc}`, as(people.head))).body.status,
+    ).toBe('approved');
+    const resumed = await http<{ status: string }>('POST', `/api/v1/reports/${pending.body.id}/decisions`, {
+      ...as(people.supervisor),
+      body: { action: 'approve' },
+    });
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.status).toBe('approved');
 
     // Ctrl-C in a terminal: SIGINT to the whole foreground process group.
     const last = running;
