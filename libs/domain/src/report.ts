@@ -55,13 +55,16 @@ export interface ReportContent {
   readonly amount: Money | null;
 }
 
-export interface ReportState extends ReportContent {
+export interface SubmitInput extends ReportContent {
   readonly reportId: string;
   readonly projectId: string;
   readonly kind: ReportKind;
   readonly submitterId: string;
   readonly lineVersion: number;
   readonly line: readonly StepTemplate[];
+}
+
+export interface ReportState extends SubmitInput {
   readonly revision: number;
   readonly status: ReportStatus;
   /** Index of the open step, `null` when no step is open. */
@@ -115,15 +118,6 @@ function waitingStep(template: StepTemplate): StepState {
     dueAt: null,
     closedAt: null,
   };
-}
-
-export interface SubmitInput extends ReportContent {
-  readonly reportId: string;
-  readonly projectId: string;
-  readonly kind: ReportKind;
-  readonly submitterId: string;
-  readonly lineVersion: number;
-  readonly line: readonly StepTemplate[];
 }
 
 /** A submitted report: revision 1, in review, its first step about to open. */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -91,31 +91,10 @@ export class DelegationRequest {
   toUserId!: string;
 }
 
-export class ResubmitRequest {
-  @ApiPropertyOptional({ maxLength: 300 })
-  @IsOptional()
-  @IsString()
-  @Matches(/\S/, { message: 'title must not be blank' })
-  @MaxLength(300)
-  title?: string;
-
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional()
-  @IsObject()
-  body?: Record<string, unknown>;
-
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  publicSummary?: string;
-
-  @ApiPropertyOptional({ type: ReportAmount })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ReportAmount)
-  amount?: ReportAmount;
-
+/** What a resubmission may change (any of the submission's content), and why. */
+export class ResubmitRequest extends PartialType(
+  PickType(SubmitReportRequest, ['title', 'body', 'publicSummary', 'amount'] as const),
+) {
   @ApiPropertyOptional({ maxLength: 4000 })
   @IsOptional()
   @IsString()

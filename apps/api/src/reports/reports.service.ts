@@ -166,15 +166,15 @@ export class ReportsService {
 
   /** The report, if `actor` may read its project; anyone else is told it does not exist. */
   private async readable(reportId: string, actor: Principal): Promise<ReportRow> {
+    const notFound = () => new DomainError('report.not_found', `No report ${reportId} that you can read.`);
     const row = await this.reports.findById(reportId);
-    const allowed =
-      row &&
-      (await this.access.readable(row.projectId, actor).then(
-        () => true,
-        () => false,
-      ));
-    if (!row || !allowed)
-      throw new DomainError('report.not_found', `No report ${reportId} that you can read.`);
+    if (!row) throw notFound();
+    try {
+      await this.access.readable(row.projectId, actor);
+    } catch (err) {
+      // Only "may not read the project" becomes "no such report"; anything else (an outage) stays what it is.
+      throw err instanceof DomainError && err.code === 'project.not_found' ? notFound() : err;
+    }
     return row;
   }
 
