@@ -57,6 +57,25 @@ describe('organizations', () => {
     expect(await count('SELECT 1 FROM organizations')).toBe(before);
   });
 
+  it('honour an Idempotency-Key: a retry returns the first organization and creates nothing more', async () => {
+    const name = unique('Monastir Public Works');
+    const send = (body: unknown) =>
+      http<{ id: string }>('POST', '/api/v1/organizations', {
+        token: adminToken,
+        body,
+        headers: { 'idempotency-key': `org-${name}` },
+      });
+    const adminToken = await asAdmin();
+    const first = await send({ name, kind: 'agency' });
+    const retry = await send({ name, kind: 'agency' });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    expect((await send({ name, kind: 'contractor' })).status).toBe(422);
+    expect(await count('SELECT 1 FROM organizations WHERE name = $1', [name])).toBe(1);
+    expect(await auditCount('organization.create', first.body.id)).toBe(1);
+  });
+
   it('refuse a duplicate name with 409', async () => {
     const res = await http('POST', '/api/v1/organizations', {
       token: await asAdmin(),
