@@ -63,7 +63,7 @@ describe('organizations', () => {
       http<{ id: string }>('POST', '/api/v1/organizations', {
         token: adminToken,
         body,
-        headers: { 'idempotency-key': `org-${name}` },
+        headers: { 'idempotency-key': `org-${name.replaceAll(' ', '-')}` },
       });
     const adminToken = await asAdmin();
     const first = await send({ name, kind: 'agency' });
