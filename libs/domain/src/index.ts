@@ -3,3 +3,4 @@ export * from './duration';
 export * from './vocabulary';
 export * from './errors';
 export * from './report';
+export * from './deadlines';
