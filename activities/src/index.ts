@@ -5,18 +5,28 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Activities } from '@openccs/contracts';
 import { ProjectSetupActivitiesService } from './project-setup.activities';
+import { NotificationActivitiesService } from './notification.activities';
 import { ReportActivitiesService } from './report.activities';
 
-export { ProjectSetupActivitiesService, ReportActivitiesService };
+export { NotificationActivitiesService, ProjectSetupActivitiesService, ReportActivitiesService };
+export { signWebhook, verifyWebhook } from './webhook-signature';
 
-export const ACTIVITY_PROVIDERS = [ProjectSetupActivitiesService, ReportActivitiesService];
+export const ACTIVITY_PROVIDERS = [
+  NotificationActivitiesService,
+  ProjectSetupActivitiesService,
+  ReportActivitiesService,
+];
 
 export function bindActivities(app: INestApplicationContext): Activities {
   const projectSetup = app.get(ProjectSetupActivitiesService);
   const reports = app.get(ReportActivitiesService);
+  const notifications = app.get(NotificationActivitiesService);
   return {
     seedDefaultApprovalLines: projectSetup.seedDefaultApprovalLines.bind(projectSetup),
     resolveAssignees: reports.resolveAssignees.bind(reports),
     projectReport: reports.projectReport.bind(reports),
+    notify: notifications.notify.bind(notifications),
+    deliverWebhook: notifications.deliverWebhook.bind(notifications),
+    markDeliveryFailed: notifications.markDeliveryFailed.bind(notifications),
   };
 }

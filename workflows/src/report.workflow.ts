@@ -5,6 +5,10 @@
  * the next step's assignees are resolved, and the new state is projected into the read model
  * before the update returns, so the caller reads its own write.
  *
+ * Between commands the workflow sleeps until the open step's next reminder or escalation level
+ * is due (deadlines are workflow state: extending one re-arms the timer, because the wait is
+ * recomputed after every change).
+ *
  * Versioning: this code replays recorded histories (tests/fixtures/histories). A change that
  * alters the commands a replay produces must be guarded with `patched('<change-id>')` — see
  * docs/workflow-versioning.md.
@@ -14,21 +18,28 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import {
   decideUpdate,
   delegateUpdate,
   PROCESSED_KEYS_CARRIED,
   reportStateQuery,
+  resolveEscalationUpdate,
   resubmitUpdate,
   SEARCH_ATTRIBUTES,
   submittedUpdate,
   withdrawUpdate,
+  webhookDeliveryWorkflowId,
+  type NotificationActivities,
   type ReportActivities,
   type ReportEvent,
   type ReportWorkflowInput,
@@ -36,17 +47,27 @@ import {
 import {
   decide,
   delegate,
+  fireDueEvents,
   isClosed,
+  nextTimedEvent,
+  notificationsFor,
   openStep,
+  resolveEscalation,
   resubmit,
   submit,
+  upgradeState,
+  upgradeSubmission,
   withdraw,
+  type Fired,
   type Refusal,
   type ReportState,
   type Transition,
 } from '@openccs/domain';
+import { webhookDeliveryWorkflow } from './webhook-delivery.workflow';
 
-const { resolveAssignees, projectReport } = proxyActivities<ReportActivities>({
+const { resolveAssignees, projectReport, notify } = proxyActivities<
+  ReportActivities & NotificationActivities
+>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -54,13 +75,25 @@ const { resolveAssignees, projectReport } = proxyActivities<ReportActivities>({
 const now = (): string => new Date().toISOString();
 
 export async function reportWorkflow(input: ReportWorkflowInput): Promise<ReportState> {
-  let state: ReportState = input.carried?.state ?? submit(input.submission, now()).state;
+  let state: ReportState = upgradeState(
+    input.carried?.state ?? submit(upgradeSubmission(input.submission), now()).state,
+  );
+  // Histories recorded before deadlines existed replay without timers and notifications.
+  const deadlinesAndNotifications = patched('deadlines-and-notifications');
   const processed = new Set<string>(input.carried?.processedKeys ?? []);
   let ready = input.carried !== undefined;
   let busy = false;
 
-  /** Opens step `index` (if any) with its role's members, then publishes the state. */
-  const settle = async (opens: number | null, event: ReportEvent): Promise<void> => {
+  /**
+   * Opens step `index` (if any) with its role's members, publishes the state (search attributes,
+   * read model with its audit event), then tells the people concerned.
+   */
+  const settle = async (
+    opens: number | null,
+    event: ReportEvent,
+    before: ReportState | null,
+    fired: readonly Fired[] = [],
+  ): Promise<void> => {
     if (opens !== null) {
       const step = state.steps[opens];
       if (step)
@@ -75,6 +108,20 @@ export async function reportWorkflow(input: ReportWorkflowInput): Promise<Report
       { key: SEARCH_ATTRIBUTES.assignees, value: [...(current?.assignees ?? [])] },
     ]);
     await projectReport(state, event);
+    const notifications = deadlinesAndNotifications ? notificationsFor(before, state, fired) : [];
+    if (notifications.length === 0) return;
+    const { deliveryIds, retryInitialSeconds } = await notify(notifications);
+    for (const deliveryId of deliveryIds) {
+      // Started, never awaited, and left running if this workflow ends or continues as new.
+      await startChild(webhookDeliveryWorkflow, {
+        workflowId: webhookDeliveryWorkflowId(deliveryId),
+        args: [{ deliveryId, retryInitialSeconds }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      }).catch((err: unknown) => {
+        // Already started by an earlier attempt of this same change: nothing more to do.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      });
+    }
   };
 
   /** A refusal as the failure the caller receives: its type is the domain's refusal code. */
@@ -101,12 +148,11 @@ export async function reportWorkflow(input: ReportWorkflowInput): Promise<Report
           const before = state;
           state = t.state;
           processed.add(args.requestKey);
-          await settle(t.opens, {
-            action,
-            actorId: args.actorId,
-            requestId: args.requestId,
-            details: details(args, before),
-          });
+          await settle(
+            t.opens,
+            { action, actorId: args.actorId, requestId: args.requestId, details: details(args, before) },
+            before,
+          );
           return state;
         } finally {
           busy = false;
@@ -147,21 +193,70 @@ export async function reportWorkflow(input: ReportWorkflowInput): Promise<Report
     (s, a, at) => withdraw(s, a.actorId, at),
     () => ({}),
   );
+  command(resolveEscalationUpdate, 'report.escalation_resolve', resolveEscalation, (a, before) => ({
+    escalationId: a.escalationId,
+    resolution: a.action,
+    justification: a.justification,
+    toUserId: a.toUserId ?? null,
+    extendBy: a.extendBy ?? null,
+    stepKey: openStepKey(before),
+  }));
 
   if (!ready) {
-    await settle(0, {
-      action: 'report.submit',
-      actorId: state.submitterId,
-      requestId: input.requestId,
-      details: { kind: state.kind, lineVersion: state.lineVersion },
-    });
+    await settle(
+      0,
+      {
+        action: 'report.submit',
+        actorId: state.submitterId,
+        requestId: input.requestId,
+        details: { kind: state.kind, lineVersion: state.lineVersion },
+      },
+      null,
+    );
     ready = true;
   }
 
-  // Runs until the report is closed; continues as new when the history grows long.
-  await condition(
-    () => (isClosed(state) || workflowInfo().continueAsNewSuggested) && !busy && allHandlersFinished(),
-  );
+  // Until the report is closed: sleep until the next reminder or escalation is due, or until a
+  // command changes the state (which may move or remove that moment), then fire what is due.
+  for (;;) {
+    const next = deadlinesAndNotifications ? nextTimedEvent(state) : null;
+    const version = state.version;
+    const wake = () => state.version !== version || isClosed(state) || workflowInfo().continueAsNewSuggested;
+    const changed = next
+      ? await condition(wake, Math.max(1, Date.parse(next.at) - Date.now()))
+      : (await condition(wake), true);
+    if (isClosed(state) || workflowInfo().continueAsNewSuggested) break;
+    if (changed) continue;
+    await condition(() => !busy);
+    busy = true;
+    try {
+      const before = state;
+      const { state: after, fired } = fireDueEvents(state, now(), uuid4);
+      if (fired.length > 0) {
+        state = after;
+        await settle(
+          null,
+          {
+            action: 'report.deadline',
+            actorId: null,
+            requestId: null,
+            details: {
+              fired: fired.map((f) =>
+                f.kind === 'reminder' ? 'reminder' : `escalation:${f.escalation.toRole}`,
+              ),
+            },
+          },
+          before,
+          fired,
+        );
+      }
+    } finally {
+      busy = false;
+    }
+  }
+
+  // Closed, or asked to continue as new: let running commands finish first.
+  await condition(() => !busy && allHandlersFinished());
   if (!isClosed(state)) {
     await continueAsNew<typeof reportWorkflow>({
       submission: input.submission,

@@ -2,7 +2,7 @@
  * The typed configuration of every OpenCCS process, validated once at start.
  * A bad or missing value stops the process with one message naming every problem.
  */
-import { parseIsoDuration } from '@openccs/domain';
+import { parseIsoDuration, type CalendarCode } from '@openccs/domain';
 import { VARIABLES, variableSpec, type ProcessName, type VariableName } from './variables';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -26,6 +26,11 @@ export interface AppConfig {
   readonly auth: { readonly jwtSecret: string | undefined; readonly accessTokenTtlSeconds: number };
   readonly demoData: boolean;
   readonly logLevel: LogLevel;
+  readonly deadlines: {
+    readonly calendar: CalendarCode;
+    readonly reminderPoints: readonly number[];
+  };
+  readonly webhooks: { readonly retryInitialSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -112,6 +117,14 @@ function hostPort(raw: string): string {
   return raw;
 }
 
+function fractions(raw: string): number[] {
+  const values = raw.split(',').map((v) => Number(v.trim()));
+  if (raw.trim() === '' || values.some((v) => !Number.isFinite(v) || v <= 0 || v >= 1)) {
+    throw new Error('must be comma-separated fractions between 0 and 1, such as 0.5,0.9');
+  }
+  return [...new Set(values)].sort();
+}
+
 function positiveDurationSeconds(raw: string): number {
   const seconds = parseIsoDuration(raw);
   if (seconds === undefined || seconds <= 0)
@@ -147,6 +160,11 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       'info',
       oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace'),
     ),
+    deadlines: {
+      calendar: r.parse('OPENCCS_CALENDAR', 'KR', oneOf<CalendarCode>('KR', 'TN')),
+      reminderPoints: r.parse('REMINDER_POINTS', [0.5, 0.9], fractions),
+    },
+    webhooks: { retryInitialSeconds: r.parse('WEBHOOK_RETRY_INITIAL', 10, positiveDurationSeconds) },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -88,6 +88,24 @@ export const VARIABLES = [
     default: 'PT1H',
   },
   {
+    name: 'OPENCCS_CALENDAR',
+    description:
+      'Deployment calendar for projects that count deadlines in working time: `KR` (Korea) or `TN` (Tunisia): weekdays, working hours and public holidays.',
+    default: 'KR',
+  },
+  {
+    name: 'REMINDER_POINTS',
+    description:
+      'When assignees are reminded, as fractions of the way from a step opening to its deadline (comma-separated; `0.5,0.9` = halfway and one tenth before).',
+    default: '0.5,0.9',
+  },
+  {
+    name: 'WEBHOOK_RETRY_INITIAL',
+    description:
+      'First retry delay of a failed webhook delivery (ISO 8601); each retry doubles it, up to 8 attempts.',
+    default: 'PT10S',
+  },
+  {
     name: 'OPENCCS_DEMO_DATA',
     description: 'Create the demo organizations, users and project on an empty database (`true`/`false`).',
     default: 'true',

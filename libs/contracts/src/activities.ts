@@ -2,7 +2,7 @@
  * The activity interface the workflows call. Workflows `import type` it only; the worker binds
  * the injectable implementations from `activities/` to these names.
  */
-import type { ProjectRole, ReportState } from '@openccs/domain';
+import type { NotificationInput, ProjectRole, ReportState } from '@openccs/domain';
 import type { ReportEvent } from './reports';
 import type { ProjectSetupResult } from './temporal';
 
@@ -21,4 +21,22 @@ export interface ReportActivities {
   projectReport(state: ReportState, event: ReportEvent): Promise<void>;
 }
 
-export type Activities = ProjectSetupActivities & ReportActivities;
+export interface NotifyResult {
+  /** Webhook deliveries to start, each in a delivery workflow of its own. */
+  readonly deliveryIds: string[];
+  readonly retryInitialSeconds: number;
+}
+
+export interface NotificationActivities {
+  /**
+   * Stores in-app notifications (once per key and user) and queues a signed webhook delivery for
+   * each receiving organization's webhooks; delivery runs in workflows of its own, so an
+   * unreachable receiver never holds up the approval line.
+   */
+  notify(notifications: NotificationInput[]): Promise<NotifyResult>;
+  /** One signed POST to the receiver; throws (to be retried) unless it answers 2xx. */
+  deliverWebhook(deliveryId: string): Promise<void>;
+  markDeliveryFailed(deliveryId: string, error: string): Promise<void>;
+}
+
+export type Activities = ProjectSetupActivities & ReportActivities & NotificationActivities;

@@ -4,7 +4,14 @@
  * synchronous and leaves no trace in history; a query returns the full state.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { DecisionAction, ProjectRole, ReportContent, ReportState, SubmitInput } from '@openccs/domain';
+import type {
+  DecisionAction,
+  ProjectRole,
+  ReportContent,
+  ReportState,
+  ResolveCommand,
+  SubmitInput,
+} from '@openccs/domain';
 
 export const REPORT_WORKFLOW = 'reportWorkflow';
 
@@ -49,22 +56,48 @@ export interface WithdrawArgs extends Keyed {
   readonly actorId: string;
 }
 
+export interface ResolveEscalationArgs extends Keyed, ResolveCommand {}
+
 /** Resolves once the report's first step is open and projected: the submit response. */
 export const submittedUpdate = defineUpdate<ReportState>('submitted');
 export const decideUpdate = defineUpdate<ReportState, [DecideArgs]>('decide');
 export const delegateUpdate = defineUpdate<ReportState, [DelegateArgs]>('delegate');
 export const resubmitUpdate = defineUpdate<ReportState, [ResubmitArgs]>('resubmit');
 export const withdrawUpdate = defineUpdate<ReportState, [WithdrawArgs]>('withdraw');
+export const resolveEscalationUpdate = defineUpdate<ReportState, [ResolveEscalationArgs]>(
+  'resolveEscalation',
+);
 export const reportStateQuery = defineQuery<ReportState>('state');
 
 /** What changed a report, written to the audit log in the same transaction as the read model. */
 export interface ReportEvent {
   readonly action:
-    'report.submit' | 'report.decide' | 'report.delegate' | 'report.resubmit' | 'report.withdraw';
-  readonly actorId: string;
+    | 'report.submit'
+    | 'report.decide'
+    | 'report.delegate'
+    | 'report.resubmit'
+    | 'report.withdraw'
+    | 'report.escalation_resolve'
+    | 'report.deadline';
+  /** `null` for changes the clock made (reminders, escalations). */
+  readonly actorId: string | null;
   readonly requestId: string | null;
   readonly details: Record<string, unknown>;
 }
 
 /** How many applied request keys a workflow remembers across continue-as-new. */
 export const PROCESSED_KEYS_CARRIED = 1_000;
+
+export const WEBHOOK_DELIVERY_WORKFLOW = 'webhookDeliveryWorkflow';
+
+export function webhookDeliveryWorkflowId(deliveryId: string): string {
+  return `webhook-delivery:${deliveryId}`;
+}
+
+export interface WebhookDeliveryInput {
+  readonly deliveryId: string;
+  readonly retryInitialSeconds: number;
+}
+
+/** Attempts of one webhook delivery before it is marked failed. */
+export const WEBHOOK_MAX_ATTEMPTS = 8;

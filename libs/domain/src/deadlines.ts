@@ -22,7 +22,8 @@ export interface WorkCalendar {
   readonly holidays: readonly string[];
 }
 
-export type TimeBasis = { readonly kind: 'calendar' } | { readonly kind: 'working'; readonly calendar: WorkCalendar };
+export type TimeBasis =
+  { readonly kind: 'calendar' } | { readonly kind: 'working'; readonly calendar: WorkCalendar };
 
 export const CALENDAR_TIME: TimeBasis = { kind: 'calendar' };
 
@@ -67,7 +68,8 @@ function addWorkingMs(startMs: number, durationMs: number, cal: WorkCalendar): n
   for (let i = 0; i < 3_660; i++) {
     const dayStart = Math.floor(local / DAY_MS) * DAY_MS;
     const date = new Date(dayStart);
-    const worked = cal.workingDays.includes(date.getUTCDay()) && !holidays.has(date.toISOString().slice(0, 10));
+    const worked =
+      cal.workingDays.includes(date.getUTCDay()) && !holidays.has(date.toISOString().slice(0, 10));
     const open = dayStart + cal.workStartMinute * MINUTE_MS;
     const close = dayStart + cal.workEndMinute * MINUTE_MS;
     if (worked && local < close) {

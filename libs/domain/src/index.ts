@@ -4,3 +4,5 @@ export * from './vocabulary';
 export * from './errors';
 export * from './report';
 export * from './deadlines';
+export * from './escalation';
+export * from './notifications';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { StepTemplate } from './approval-line';
+import { CALENDAR_TIME } from './deadlines';
 import {
   approvalsNeeded,
   decide,
@@ -59,6 +60,7 @@ function submitted(line: StepTemplate[]): ReportState {
       body: {},
       publicSummary: null,
       amount: { value: 1000, currency: 'KRW' },
+      timing: { basis: CALENDAR_TIME, reminderPoints: [0.5, 0.9] },
     },
     NOW,
   );

@@ -6,6 +6,7 @@
  * Time comes in as ISO strings (`now`), people as user ids; who holds which role is resolved
  * outside (an activity) and passed in when a step opens.
  */
+import { addDuration, type TimeBasis } from './deadlines';
 import { parseIsoDuration } from './duration';
 import type { StepTemplate } from './approval-line';
 import type { ProjectRole, ReportKind } from './vocabulary';
@@ -26,6 +27,8 @@ export interface Decision {
   readonly action: DecisionAction;
   readonly comment: string | null;
   readonly at: string;
+  /** Set when an escalation handler decided instead of the assignees; always disclosed. */
+  readonly onBehalf?: { readonly escalationId: string; readonly justification: string } | null;
 }
 
 export interface Delegation {
@@ -46,6 +49,52 @@ export interface StepState extends StepTemplate {
   readonly openedAt: string | null;
   readonly dueAt: string | null;
   readonly closedAt: string | null;
+  /** Increases each time the deadline is extended; reminders and escalation levels count per generation. */
+  readonly generation: number;
+  /** Start and length (in the report's time basis) of the current deadline window, for reminders. */
+  readonly windowStart: string | null;
+  readonly windowSeconds: number;
+  readonly reminders: readonly {
+    readonly generation: number;
+    readonly fraction: number;
+    readonly at: string;
+  }[];
+  readonly escalations: readonly EscalationState[];
+}
+
+export type ResolveAction = 'reassign' | 'extend' | 'approve' | 'reject' | 'return';
+
+export interface EscalationResolution {
+  /** What closed it: a handler's action, or the step being decided or closed without one. */
+  readonly action: ResolveAction | 'step_decided' | 'step_closed';
+  readonly actorId: string | null;
+  readonly justification: string | null;
+  readonly at: string;
+  readonly toUserId: string | null;
+  readonly extendBy: string | null;
+  /** The escalation the handler acted on (the others of the step close with it). */
+  readonly escalationId: string;
+}
+
+/** An overdue step raised to a role, level by level. */
+export interface EscalationState {
+  readonly id: string;
+  readonly stepKey: string;
+  readonly revision: number;
+  readonly level: number;
+  readonly toRole: ProjectRole;
+  /** The deadline generation it belongs to: extending the deadline starts a new one. */
+  readonly generation: number;
+  readonly dueAt: string;
+  readonly openedAt: string;
+  readonly status: 'open' | 'resolved';
+  readonly resolution: EscalationResolution | null;
+}
+
+/** How a report counts time: its project's basis, and when reminders go out (fractions of a window). */
+export interface Timing {
+  readonly basis: TimeBasis;
+  readonly reminderPoints: readonly number[];
 }
 
 export interface ReportContent {
@@ -62,6 +111,7 @@ export interface SubmitInput extends ReportContent {
   readonly submitterId: string;
   readonly lineVersion: number;
   readonly line: readonly StepTemplate[];
+  readonly timing: Timing;
 }
 
 export interface ReportState extends SubmitInput {
@@ -78,16 +128,24 @@ export interface ReportState extends SubmitInput {
   readonly version: number;
 }
 
-export type RefusalCode =
-  | 'report.closed'
-  | 'report.not_returned'
-  | 'step.not_open'
-  | 'decision.not_assignee'
-  | 'decision.own_report'
-  | 'decision.already_approved'
-  | 'report.not_submitter'
-  | 'delegation.not_assignee'
-  | 'delegation.invalid_target';
+/** Every reason the rules can refuse an action, as stable codes. */
+export const REFUSAL_CODES = [
+  'report.closed',
+  'report.not_returned',
+  'step.not_open',
+  'decision.not_assignee',
+  'decision.own_report',
+  'decision.already_approved',
+  'report.not_submitter',
+  'delegation.not_assignee',
+  'delegation.invalid_target',
+  'escalation.not_found',
+  'escalation.resolved',
+  'escalation.not_handler',
+  'escalation.invalid',
+] as const;
+
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 export interface Refusal {
   readonly ok: false;
@@ -104,7 +162,7 @@ export interface Accepted {
 
 export type Transition = Accepted | Refusal;
 
-const refuse = (code: RefusalCode, reason: string): Refusal => ({ ok: false, code, reason });
+export const refuse = (code: RefusalCode, reason: string): Refusal => ({ ok: false, code, reason });
 
 function waitingStep(template: StepTemplate): StepState {
   return {
@@ -117,6 +175,11 @@ function waitingStep(template: StepTemplate): StepState {
     openedAt: null,
     dueAt: null,
     closedAt: null,
+    generation: 0,
+    windowStart: null,
+    windowSeconds: 0,
+    reminders: [],
+    escalations: [],
   };
 }
 
@@ -138,10 +201,6 @@ export function submit(input: SubmitInput, now: string): Accepted {
       version: 1,
     },
   };
-}
-
-function addSeconds(iso: string, seconds: number): string {
-  return new Date(new Date(iso).getTime() + seconds * 1000).toISOString();
 }
 
 /**
@@ -170,7 +229,9 @@ export function openStep(
         assignees,
         openingAssignees: assignees,
         openedAt: now,
-        dueAt: addSeconds(now, slaSeconds),
+        dueAt: addDuration(now, slaSeconds, state.timing.basis),
+        windowStart: now,
+        windowSeconds: slaSeconds,
       }),
     },
     now,
@@ -195,7 +256,7 @@ function isSatisfied(step: StepState): boolean {
   return step.approvals.length >= approvalsNeeded(step);
 }
 
-function openStepOf(state: ReportState): { index: number; step: StepState } | Refusal {
+export function openStepOf(state: ReportState): { index: number; step: StepState } | Refusal {
   if (state.status === 'returned') {
     return refuse(
       'step.not_open',
@@ -248,35 +309,72 @@ export function decide(state: ReportState, cmd: DecideCommand, now: string): Tra
     comment: cmd.comment ?? null,
     at: now,
   };
-  const decided = { ...state, decisions: [...state.decisions, decision] };
-
   if (cmd.action === 'approve') {
     const approved = { ...step, approvals: [...step.approvals, cmd.actorId] };
     if (!isSatisfied(approved)) {
       return {
         ok: true,
         opens: null,
-        state: bump({ ...decided, steps: replaceStep(state.steps, index, approved) }, now),
+        state: bump(
+          {
+            ...state,
+            decisions: [...state.decisions, decision],
+            steps: replaceStep(state.steps, index, approved),
+          },
+          now,
+        ),
       };
     }
-    const steps = replaceStep(state.steps, index, { ...approved, status: 'approved', closedAt: now });
+    return finishStep(state, index, approved, 'approved', decision, now);
+  }
+  return finishStep(state, index, step, cmd.action === 'reject' ? 'rejected' : 'returned', decision, now);
+}
+
+/**
+ * Closes the open step with `outcome` and records `decision`: an approval opens the next step
+ * (or approves the report after the last); a rejection or return ends the review and skips the
+ * rest. Escalations still open on the step are moot once it is decided.
+ */
+export function finishStep(
+  state: ReportState,
+  index: number,
+  step: StepState,
+  outcome: 'approved' | 'rejected' | 'returned',
+  decision: Decision,
+  now: string,
+): Accepted {
+  const moot = {
+    action: 'step_decided' as const,
+    actorId: decision.actorId,
+    justification: null,
+    at: now,
+    toUserId: null,
+    extendBy: null,
+  };
+  const closed: StepState = { ...closeEscalations(step, moot), status: outcome, closedAt: now };
+  const decisions = [...state.decisions, decision];
+  if (outcome === 'approved') {
+    const steps = replaceStep(state.steps, index, closed);
     const last = index === steps.length - 1;
     return {
       ok: true,
       opens: last ? null : index + 1,
-      state: bump({ ...decided, steps, currentStep: null, status: last ? 'approved' : 'in_review' }, now),
+      state: bump(
+        { ...state, decisions, steps, currentStep: null, status: last ? 'approved' : 'in_review' },
+        now,
+      ),
     };
   }
-  const outcome: StepStatus = cmd.action === 'reject' ? 'rejected' : 'returned';
   return {
     ok: true,
     opens: null,
     state: bump(
       {
-        ...decided,
-        status: cmd.action === 'reject' ? 'rejected' : 'returned',
+        ...state,
+        decisions,
+        status: outcome === 'rejected' ? 'rejected' : 'returned',
         currentStep: null,
-        steps: skipRest(replaceStep(state.steps, index, { ...step, status: outcome, closedAt: now }), now),
+        steps: skipRest(replaceStep(state.steps, index, closed), now),
       },
       now,
     ),
@@ -387,16 +485,76 @@ export function isClosed(state: Pick<ReportState, 'status'>): boolean {
   return state.status === 'approved' || state.status === 'rejected' || state.status === 'withdrawn';
 }
 
-function replaceStep(steps: readonly StepState[], index: number, step: StepState): StepState[] {
+export function replaceStep(steps: readonly StepState[], index: number, step: StepState): StepState[] {
   return steps.map((s, i) => (i === index ? step : s));
 }
 
 function skipRest(steps: readonly StepState[], now: string): StepState[] {
   return steps.map((s) =>
-    s.status === 'waiting' || s.status === 'active' ? { ...s, status: 'skipped', closedAt: now } : s,
+    s.status === 'waiting' || s.status === 'active'
+      ? {
+          ...closeEscalations(s, {
+            action: 'step_closed',
+            actorId: null,
+            justification: null,
+            at: now,
+            toUserId: null,
+            extendBy: null,
+          }),
+          status: 'skipped',
+          closedAt: now,
+        }
+      : s,
   );
 }
 
-function bump(state: ReportState, now: string): ReportState {
+/** Marks every open escalation of the step resolved with `resolution` (each keeps its own id). */
+export function closeEscalations(
+  step: StepState,
+  resolution: Omit<EscalationResolution, 'escalationId'> & { escalationId?: string },
+): StepState {
+  return {
+    ...step,
+    escalations: step.escalations.map((e) =>
+      e.status === 'open'
+        ? {
+            ...e,
+            status: 'resolved',
+            resolution: { ...resolution, escalationId: resolution.escalationId ?? e.id },
+          }
+        : e,
+    ),
+  };
+}
+
+export function bump(state: ReportState, now: string): ReportState {
   return { ...state, updatedAt: now, version: state.version + 1 };
 }
+
+/**
+ * Fills what a report state or submission recorded by an older version lacks (deadline fields,
+ * timing), so a workflow replaying an old history, or continuing from an old state, works on a
+ * complete state. New fields get the value that reproduces the old behaviour.
+ */
+export function upgradeState(state: ReportState): ReportState {
+  const legacy = state as Omit<ReportState, 'timing'> & { timing?: Timing };
+  return {
+    ...state,
+    timing: legacy.timing ?? LEGACY_TIMING,
+    steps: state.steps.map((s) => ({
+      ...s,
+      generation: s.generation ?? 0,
+      windowStart: s.windowStart ?? s.openedAt,
+      windowSeconds: s.windowSeconds ?? parseIsoDuration(s.sla) ?? 0,
+      reminders: s.reminders ?? [],
+      escalations: s.escalations ?? [],
+    })),
+  };
+}
+
+export function upgradeSubmission(input: SubmitInput): SubmitInput {
+  return { ...input, timing: (input as { timing?: Timing }).timing ?? LEGACY_TIMING };
+}
+
+/** Calendar time and no reminders: what reports started before deadlines existed had. */
+const LEGACY_TIMING: Timing = { basis: { kind: 'calendar' }, reminderPoints: [] };

@@ -39,10 +39,12 @@ export function statusOf(code: DomainErrorCode): number {
     case 'report.invalid':
       return HttpStatus.BAD_REQUEST;
     case 'report.not_found':
+    case 'escalation.not_found':
       return HttpStatus.NOT_FOUND;
     // Refusals of the approval line (libs/domain/src/report.ts): "you may not" …
     case 'decision.not_assignee':
     case 'decision.own_report':
+    case 'escalation.not_handler':
     case 'report.not_submitter':
     case 'delegation.not_assignee':
       return HttpStatus.FORBIDDEN;
@@ -51,9 +53,11 @@ export function statusOf(code: DomainErrorCode): number {
     case 'report.not_returned':
     case 'step.not_open':
     case 'decision.already_approved':
+    case 'escalation.resolved':
     case 'idempotency.in_progress':
       return HttpStatus.CONFLICT;
     case 'delegation.invalid_target':
+    case 'escalation.invalid':
       return HttpStatus.UNPROCESSABLE_ENTITY;
   }
 }

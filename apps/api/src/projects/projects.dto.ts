@@ -49,6 +49,8 @@ export class Money {
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DEADLINE_BASES = ['calendar', 'working'] as const;
+type DeadlineBasis = (typeof DEADLINE_BASES)[number];
 
 export class CreateProjectRequest {
   @ApiProperty({ example: 'SEOUL-2026-0001', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$' })
@@ -104,6 +106,15 @@ export class CreateProjectRequest {
   @IsOptional()
   @IsIn(PROJECT_STATUSES, { message: `status must be one of ${PROJECT_STATUSES.join(', ')}` })
   status?: ProjectStatus;
+
+  @ApiPropertyOptional({
+    enum: DEADLINE_BASES,
+    default: 'calendar',
+    description: "Count deadlines in calendar time, or in the deployment calendar's working time.",
+  })
+  @IsOptional()
+  @IsIn(DEADLINE_BASES, { message: 'deadlineBasis must be one of calendar, working' })
+  deadlineBasis?: DeadlineBasis;
 }
 
 export class ProjectView {
@@ -117,6 +128,7 @@ export class ProjectView {
   @ApiProperty({ type: String, format: 'date', nullable: true }) startDate!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) endDate!: string | null;
   @ApiProperty({ enum: PROJECT_STATUSES }) status!: ProjectStatus;
+  @ApiProperty({ enum: DEADLINE_BASES }) deadlineBasis!: DeadlineBasis;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
@@ -135,6 +147,7 @@ export class ProjectView {
       startDate: row.startDate,
       endDate: row.endDate,
       status: row.status,
+      deadlineBasis: row.deadlineBasis,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
     };

@@ -61,6 +61,7 @@ export class ProjectsService {
           startDate: body.startDate ?? null,
           endDate: body.endDate ?? null,
           status: body.status ?? 'planned',
+          deadlineBasis: body.deadlineBasis ?? 'calendar',
         });
         await this.audit.record(tx, {
           actorUserId: ctx.actor.id,

@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import { createHash, randomUUID } from 'node:crypto';
 import { decideUpdate, delegateUpdate, resubmitUpdate, withdrawUpdate } from '@openccs/contracts';
 import {
+  CALENDAR_TIME,
+  CALENDARS,
   DEFAULT_APPROVAL_LINES,
   DomainError,
   isClosed,
@@ -41,6 +44,7 @@ function requestKey(ctx: RequestContext, idempotencyKey: string | undefined): st
 @Injectable()
 export class ReportsService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: ProjectAccess,
     private readonly lines: ApprovalLinesRepository,
     private readonly reports: ReportsRepository,
@@ -53,7 +57,7 @@ export class ReportsService {
     ctx: RequestContext,
     key?: string,
   ): Promise<ReportView> {
-    const { role } = await this.access.readable(projectId, ctx.actor);
+    const { project, role } = await this.access.readable(projectId, ctx.actor);
     if (role !== 'contractor') {
       throw new DomainError('access.forbidden', "Only the project's contractors submit reports.");
     }
@@ -72,6 +76,13 @@ export class ReportsService {
         body: body.body ?? {},
         publicSummary: body.publicSummary ?? null,
         amount: body.amount ? { value: body.amount.value, currency: body.amount.currency } : null,
+        timing: {
+          basis:
+            project.deadlineBasis === 'working'
+              ? { kind: 'working', calendar: CALENDARS[this.config.deadlines.calendar] }
+              : CALENDAR_TIME,
+          reminderPoints: this.config.deadlines.reminderPoints,
+        },
       },
       requestId: ctx.requestId,
     });

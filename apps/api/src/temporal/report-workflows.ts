@@ -18,24 +18,14 @@ import {
   submittedUpdate,
   type ReportWorkflowInput,
 } from '@openccs/contracts';
-import { DomainError, type RefusalCode, type ReportState } from '@openccs/domain';
+import { DomainError, REFUSAL_CODES, type RefusalCode, type ReportState } from '@openccs/domain';
 import { ProblemException } from '../common/problem';
 import { TemporalClient } from './temporal.module';
 
 /** How long a staff request waits for the workflow to answer before it is told to retry. */
 const COMMAND_DEADLINE_MS = 15_000;
 
-const REFUSAL_CODES: ReadonlySet<string> = new Set<RefusalCode>([
-  'report.closed',
-  'report.not_returned',
-  'step.not_open',
-  'decision.not_assignee',
-  'decision.own_report',
-  'decision.already_approved',
-  'report.not_submitter',
-  'delegation.not_assignee',
-  'delegation.invalid_target',
-]);
+const REFUSALS: ReadonlySet<string> = new Set<string>(REFUSAL_CODES);
 
 @Injectable()
 export class ReportWorkflows {
@@ -82,7 +72,7 @@ export class ReportWorkflows {
       return await this.client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, run);
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-      if (cause instanceof ApplicationFailure && cause.type && REFUSAL_CODES.has(cause.type)) {
+      if (cause instanceof ApplicationFailure && cause.type && REFUSALS.has(cause.type)) {
         throw new DomainError(cause.type as RefusalCode, cause.message);
       }
       if (err instanceof WorkflowNotFoundError || /already completed/i.test(String((err as Error).message))) {

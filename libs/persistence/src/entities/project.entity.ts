@@ -42,6 +42,10 @@ export class ProjectEntity {
   @Column('text')
   status!: ProjectStatus;
 
+  /** Whether the project's deadlines count calendar time or the deployment calendar's working time. */
+  @Column('text', { name: 'deadline_basis' })
+  deadlineBasis!: 'calendar' | 'working';
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,6 +1,8 @@
 export * from './approval-lines.repository';
 export * from './audit.repository';
+export * from './escalations.repository';
 export * from './idempotency.repository';
+export * from './notifications.repository';
 export * from './organizations.repository';
 export * from './projects.repository';
 export * from './reports.repository';
@@ -8,7 +10,9 @@ export * from './users.repository';
 
 import { ApprovalLinesRepository } from './approval-lines.repository';
 import { AuditRepository } from './audit.repository';
+import { EscalationsRepository } from './escalations.repository';
 import { IdempotencyRepository } from './idempotency.repository';
+import { NotificationsRepository } from './notifications.repository';
 import { OrganizationsRepository } from './organizations.repository';
 import { ProjectsRepository } from './projects.repository';
 import { ReportsRepository } from './reports.repository';
@@ -17,7 +21,9 @@ import { UsersRepository } from './users.repository';
 export const REPOSITORIES = [
   ApprovalLinesRepository,
   AuditRepository,
+  EscalationsRepository,
   IdempotencyRepository,
+  NotificationsRepository,
   OrganizationsRepository,
   ProjectsRepository,
   ReportsRepository,

@@ -14,6 +14,7 @@ export interface NewProject {
   startDate: string | null;
   endDate: string | null;
   status: ProjectStatus;
+  deadlineBasis?: 'calendar' | 'working';
 }
 
 @Injectable()

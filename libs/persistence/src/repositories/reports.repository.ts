@@ -99,6 +99,32 @@ export class ReportsRepository {
           [state.reportId, seq, d.revision, d.stepKey, d.actorId, d.action, d.comment, d.at],
         );
       }
+      for (const step of state.steps) {
+        for (const e of step.escalations) {
+          await tx.query(
+            `INSERT INTO escalations (id, report_id, project_id, step_key, revision, level, to_role, generation,
+                                      due_at, opened_at, status, resolution, resolved_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+             ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, resolution = EXCLUDED.resolution,
+                                            resolved_at = EXCLUDED.resolved_at`,
+            [
+              e.id,
+              state.reportId,
+              state.projectId,
+              e.stepKey,
+              e.revision,
+              e.level,
+              e.toRole,
+              e.generation,
+              e.dueAt,
+              e.openedAt,
+              e.status,
+              e.resolution ? JSON.stringify(e.resolution) : null,
+              e.resolution?.at ?? null,
+            ],
+          );
+        }
+      }
       await this.audit.record(tx, event);
       return true;
     });
