@@ -31,7 +31,11 @@ for (const country of ['KR', 'TN']) {
   const file = join(__dirname, '..', 'libs/domain/src/calendars', `${country.toLowerCase()}.holidays.json`);
   writeFileSync(
     file,
-    JSON.stringify({ source: `date-holidays@${version}, public holidays of ${country}`, years, holidays }, null, 2) + '\n',
+    JSON.stringify(
+      { source: `date-holidays@${version}, public holidays of ${country}`, years, holidays },
+      null,
+      2,
+    ) + '\n',
   );
   console.log(`${file}: ${holidays.length} days`);
 }
