@@ -10,7 +10,11 @@ import { ApprovalLinesService } from './approval-lines/approval-lines.service';
 import { AuthModule } from './auth/auth.module';
 import { IdempotencyInterceptor } from './common/idempotency';
 import { ProblemFilter } from './common/problem.filter';
+import { EscalationsController } from './escalations/escalations.controller';
+import { EscalationsService } from './escalations/escalations.service';
 import { HealthController } from './health/health.controller';
+import { NotificationsController, WebhooksController } from './notifications/notifications.controller';
+import { NotificationsService } from './notifications/notifications.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProjectAccess } from './projects/project-access';
@@ -62,6 +66,9 @@ export class AppModule {
         ProjectsController,
         ApprovalLinesController,
         ReportsController,
+        EscalationsController,
+        NotificationsController,
+        WebhooksController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -70,6 +77,8 @@ export class AppModule {
         ApprovalLinesService,
         ReportsService,
         ReportWorkflows,
+        EscalationsService,
+        NotificationsService,
         OrganizationsService,
         UsersService,
         ProjectsService,

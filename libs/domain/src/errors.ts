@@ -22,7 +22,9 @@ export type DomainErrorCode =
   | 'report.not_found'
   | 'report.invalid'
   | 'idempotency.key_reused'
-  | 'idempotency.in_progress';
+  | 'idempotency.in_progress'
+  | 'notification.not_found'
+  | 'webhook.not_found';
 
 export class DomainError extends Error {
   constructor(

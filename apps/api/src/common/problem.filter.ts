@@ -40,6 +40,8 @@ export function statusOf(code: DomainErrorCode): number {
       return HttpStatus.BAD_REQUEST;
     case 'report.not_found':
     case 'escalation.not_found':
+    case 'notification.not_found':
+    case 'webhook.not_found':
       return HttpStatus.NOT_FOUND;
     // Refusals of the approval line (libs/domain/src/report.ts): "you may not" …
     case 'decision.not_assignee':

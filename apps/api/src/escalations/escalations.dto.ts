@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
+import {
+  isIsoDuration,
+  PROJECT_ROLES,
+  REPORT_KINDS,
+  type EscalationResolution,
+  type ResolveAction,
+} from '@openccs/domain';
+import type { EscalationRow } from '@openccs/persistence';
+import { PageQuery } from '../common/pagination';
+import { ReportView } from '../reports/reports.dto';
+
+const ACTIONS: ResolveAction[] = ['reassign', 'extend', 'approve', 'reject', 'return'];
+
+export class EscalationsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['open', 'resolved'], default: 'open' })
+  @IsOptional()
+  @IsIn(['open', 'resolved'], { message: 'status must be open or resolved' })
+  status?: 'open' | 'resolved';
+}
+
+export class ResolveEscalationRequest {
+  @ApiProperty({ enum: ACTIONS })
+  @IsIn(ACTIONS, { message: `action must be one of ${ACTIONS.join(', ')}` })
+  action!: ResolveAction;
+
+  @ApiProperty({
+    maxLength: 4000,
+    description: 'Why. Recorded on the report and in the audit log; disclosed for decisions on behalf.',
+  })
+  @IsString({ message: 'justification is required' })
+  @Matches(/\S/, { message: 'justification must not be blank' })
+  @MaxLength(4000)
+  justification!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'With reassign: another member of the step’s role.' })
+  @ValidateIf((o: ResolveEscalationRequest) => o.action === 'reassign' || o.toUserId !== undefined)
+  @IsUUID('all', { message: 'toUserId must be a UUID (required to reassign)' })
+  toUserId?: string;
+
+  @ApiPropertyOptional({
+    example: 'PT24H',
+    description: 'With extend: how much later the deadline is (ISO 8601).',
+  })
+  @ValidateIf((o: ResolveEscalationRequest) => o.action === 'extend' || o.extendBy !== undefined)
+  @ValidateBy({
+    name: 'isPositiveIsoDuration',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && isIsoDuration(v) && !/^PT?0+[WDHMS]?$/.test(v),
+      defaultMessage: () =>
+        'extendBy must be a positive ISO 8601 duration such as PT24H (required to extend)',
+    },
+  })
+  extendBy?: string;
+}
+
+export class EscalationView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) reportId!: string;
+  @ApiProperty({ format: 'uuid' }) projectId!: string;
+  @ApiProperty() projectCode!: string;
+  @ApiProperty() reportTitle!: string;
+  @ApiProperty({ enum: REPORT_KINDS }) reportKind!: string;
+  @ApiProperty() stepKey!: string;
+  @ApiProperty() revision!: number;
+  @ApiProperty({ description: '0 for the first level of the step’s escalation.' }) level!: number;
+  @ApiProperty({ enum: PROJECT_ROLES }) toRole!: string;
+  @ApiProperty({ format: 'date-time', description: 'The deadline that was missed.' }) dueAt!: string;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiProperty({ enum: ['open', 'resolved'] }) status!: 'open' | 'resolved';
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true })
+  resolution!: EscalationResolution | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) resolvedAt!: string | null;
+
+  static of(row: EscalationRow): EscalationView {
+    const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
+    return {
+      ...row,
+      dueAt: iso(row.dueAt) as string,
+      openedAt: iso(row.openedAt) as string,
+      resolvedAt: iso(row.resolvedAt),
+    };
+  }
+}
+
+export class EscalationPage {
+  @ApiProperty({ type: [EscalationView] }) items!: EscalationView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class ResolveEscalationResponse {
+  @ApiProperty({ type: EscalationView }) escalation!: EscalationView;
+  @ApiProperty({ type: ReportView }) report!: ReportView;
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { resolveEscalationUpdate } from '@openccs/contracts';
+import { DomainError } from '@openccs/domain';
+import { EscalationsRepository } from '@openccs/persistence';
+import type { Principal } from '../auth/principal';
+import { paginate, type Page } from '../common/pagination';
+import type { RequestContext } from '../common/request-context';
+import { ProjectAccess } from '../projects/project-access';
+import { ReportView } from '../reports/reports.dto';
+import { ReportWorkflows } from '../temporal/report-workflows';
+import {
+  EscalationView,
+  type EscalationsQuery,
+  type ResolveEscalationRequest,
+  type ResolveEscalationResponse,
+} from './escalations.dto';
+
+@Injectable()
+export class EscalationsService {
+  constructor(
+    private readonly escalations: EscalationsRepository,
+    private readonly access: ProjectAccess,
+    private readonly workflows: ReportWorkflows,
+  ) {}
+
+  /** The escalations the caller handles: those raised to a role they hold on the project. */
+  list(actor: Principal, query: EscalationsQuery): Promise<Page<EscalationView>> {
+    return paginate(
+      query,
+      (page) => this.escalations.forHandler(actor.id, query.status ?? 'open', page),
+      (row) => `${new Date(row.openedAt).toISOString()}|${row.id}`,
+      EscalationView.of,
+    );
+  }
+
+  async resolve(
+    id: string,
+    body: ResolveEscalationRequest,
+    ctx: RequestContext,
+    key?: string,
+  ): Promise<ResolveEscalationResponse> {
+    const row = await this.escalations.findById(id);
+    const notFound = () => new DomainError('escalation.not_found', `No escalation ${id} that you can see.`);
+    if (!row) throw notFound();
+    const { role } = await this.access.readable(row.projectId, ctx.actor).catch((err: unknown) => {
+      throw err instanceof DomainError && err.code === 'project.not_found' ? notFound() : err;
+    });
+    if (role !== row.toRole) {
+      throw new DomainError(
+        'escalation.not_handler',
+        `Only a ${row.toRole} of this project may resolve this escalation.`,
+      );
+    }
+    if (row.status !== 'open')
+      throw new DomainError('escalation.resolved', 'The escalation was resolved already.');
+    const state = await this.workflows.command(row.reportId, resolveEscalationUpdate, {
+      escalationId: id,
+      actorId: ctx.actor.id,
+      actorRole: role,
+      action: body.action,
+      justification: body.justification.trim(),
+      toUserId: body.toUserId ?? null,
+      toUserRole: body.toUserId ? await this.access.roleOf(row.projectId, body.toUserId) : null,
+      extendBy: body.extendBy ?? null,
+      requestKey: key !== undefined ? `${ctx.actor.id}:${key}` : `request:${ctx.requestId ?? randomUUID()}`,
+      requestId: ctx.requestId,
+    });
+    const resolved = await this.escalations.findById(id);
+    return { escalation: EscalationView.of(resolved ?? row), report: ReportView.of(state) };
+  }
+}

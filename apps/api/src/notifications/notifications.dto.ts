@@ -1,0 +1,81 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import type { NotificationRow, WebhookRow } from '@openccs/persistence';
+import { PageQuery } from '../common/pagination';
+
+export class NotificationsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Only notifications not read yet.' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'unread must be true or false' })
+  unread?: boolean;
+}
+
+export class NotificationView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['assignment', 'reminder', 'escalation', 'decision'] }) kind!: string;
+  @ApiProperty({ format: 'uuid' }) projectId!: string;
+  @ApiProperty({ format: 'uuid' }) reportId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) readAt!: string | null;
+
+  static of(row: NotificationRow): NotificationView {
+    return {
+      ...row,
+      createdAt: new Date(row.createdAt).toISOString(),
+      readAt: row.readAt ? new Date(row.readAt).toISOString() : null,
+    };
+  }
+}
+
+export class NotificationPage {
+  @ApiProperty({ type: [NotificationView] }) items!: NotificationView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class CreateWebhookRequest {
+  @ApiProperty({ example: 'https://erp.example.go.kr/openccs/events' })
+  @IsUrl(
+    { protocols: ['https', 'http'], require_protocol: true, require_tld: false },
+    { message: 'url must be an http(s) URL' },
+  )
+  @MaxLength(2000)
+  url!: string;
+
+  @ApiPropertyOptional({
+    minLength: 32,
+    description: 'Shared HMAC secret; generated when omitted. Shown only once.',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'secret must be at least 32 characters long' })
+  @MaxLength(256)
+  @Matches(/^[\x21-\x7e]+$/, { message: 'secret must be printable ASCII without spaces' })
+  secret?: string;
+}
+
+export class WebhookView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty() url!: string;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+
+  static of(row: WebhookRow): WebhookView {
+    return { ...row, createdAt: new Date(row.createdAt).toISOString() };
+  }
+}
+
+export class CreatedWebhook extends WebhookView {
+  @ApiProperty({
+    description: 'Signs every delivery (see docs/notifications.md). Shown only in this response.',
+  })
+  secret!: string;
+}
+
+export class WebhookList {
+  @ApiProperty({ type: [WebhookView] }) items!: WebhookView[];
+}
