@@ -1,9 +1,9 @@
 /** The remaining actions and guarantees: delegation that succeeds, reject, search attributes, stale projections. */
 import { Client, Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '@openccs/contracts';
-import type { ReportState } from '@openccs/domain';
+import { addDuration, CALENDARS, type ReportState } from '@openccs/domain';
 import { createDataSource, ReportsRepository } from '@openccs/persistence';
-import { addMember, createUser } from '../support/factories';
+import { addMember, asAdmin, createUser } from '../support/factories';
 import { http } from '../support/http';
 import { closeDb } from '../support/db';
 import { castProject, type Cast } from '../support/scenario';
@@ -142,4 +142,44 @@ it('refuses synchronously in the update validator: a refused decision adds nothi
   } finally {
     await connection.close();
   }
+});
+
+it('counts deadlines in working time for a project that asks for it (Korean calendar by default)', async () => {
+  const admin = await asAdmin();
+  const project = await http<{ id: string; code: string; deadlineBasis: string }>(
+    'POST',
+    '/api/v1/projects',
+    {
+      token: admin,
+      body: {
+        code: `WT-${Date.now()}`,
+        title: 'Working-time project',
+        agencyOrganizationId: cast.agency.id,
+        deadlineBasis: 'working',
+      },
+    },
+  );
+  expect(project.body.deadlineBasis).toBe('working');
+  for (const [user, role] of [
+    [cast.contractor, 'contractor'],
+    [cast.supervisor, 'supervisor'],
+  ] as const) {
+    await http('PUT', `/api/v1/projects/${project.body.id}/members/${user.id}`, {
+      token: admin,
+      body: { role },
+    });
+  }
+  const report = await http<{ steps: Array<{ openedAt: string; dueAt: string }> }>(
+    'POST',
+    `/api/v1/projects/${project.body.id}/reports`,
+    { token: cast.contractor.token, body: { kind: 'inspection_request', title: 'Working-time inspection' } },
+  );
+  const step = report.body.steps[0];
+  // The default inspection line gives the supervisor PT48H: 48 working hours in the KR calendar.
+  expect(step?.dueAt).toBe(
+    addDuration(step?.openedAt ?? '', 48 * 3600, { kind: 'working', calendar: CALENDARS.KR }),
+  );
+  expect(Date.parse(step?.dueAt ?? '') - Date.parse(step?.openedAt ?? '')).toBeGreaterThan(
+    5 * 24 * 3600 * 1000,
+  );
 });

@@ -98,6 +98,8 @@ export async function startTestStack(): Promise<TestStack> {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
       PORT: String(await freePort()),
       OPENCCS_TEST_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      // Webhook retries within a test's patience (production: PT10S, doubling).
+      WEBHOOK_RETRY_INITIAL: 'PT1S',
     };
     const apiConfig: AppConfig = loadConfig('api', env);
 

@@ -100,13 +100,15 @@ export async function reportWorkflow(input: ReportWorkflowInput): Promise<Report
         state = openStep(state, opens, await resolveAssignees(state.projectId, step.assigneeRole), now());
     }
     const current = state.currentStep === null ? undefined : state.steps[state.currentStep];
-    upsertSearchAttributes([
-      { key: SEARCH_ATTRIBUTES.projectId, value: state.projectId },
-      { key: SEARCH_ATTRIBUTES.reportKind, value: state.kind },
-      { key: SEARCH_ATTRIBUTES.reportStatus, value: state.status },
-      { key: SEARCH_ATTRIBUTES.currentStep, value: current?.key ?? '' },
-      { key: SEARCH_ATTRIBUTES.assignees, value: [...(current?.assignees ?? [])] },
-    ]);
+    if (input.indexInVisibility !== false) {
+      upsertSearchAttributes([
+        { key: SEARCH_ATTRIBUTES.projectId, value: state.projectId },
+        { key: SEARCH_ATTRIBUTES.reportKind, value: state.kind },
+        { key: SEARCH_ATTRIBUTES.reportStatus, value: state.status },
+        { key: SEARCH_ATTRIBUTES.currentStep, value: current?.key ?? '' },
+        { key: SEARCH_ATTRIBUTES.assignees, value: [...(current?.assignees ?? [])] },
+      ]);
+    }
     await projectReport(state, event);
     const notifications = deadlinesAndNotifications ? notificationsFor(before, state, fired) : [];
     if (notifications.length === 0) return;
@@ -261,6 +263,7 @@ export async function reportWorkflow(input: ReportWorkflowInput): Promise<Report
     await continueAsNew<typeof reportWorkflow>({
       submission: input.submission,
       requestId: input.requestId,
+      ...(input.indexInVisibility !== undefined ? { indexInVisibility: input.indexInVisibility } : {}),
       carried: { state, processedKeys: [...processed].slice(-PROCESSED_KEYS_CARRIED) },
     });
   }

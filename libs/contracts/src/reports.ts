@@ -23,6 +23,11 @@ export interface ReportWorkflowInput {
   readonly submission: SubmitInput;
   /** The HTTP request that submitted it, for the audit log. */
   readonly requestId: string | null;
+  /**
+   * Keep the search attributes current (default). Only false on Temporal's time-skipping test
+   * server, which cannot register custom search attributes.
+   */
+  readonly indexInVisibility?: boolean;
   /** Set when the workflow continued as new: the state and the request keys already applied. */
   readonly carried?: { readonly state: ReportState; readonly processedKeys: readonly string[] };
 }

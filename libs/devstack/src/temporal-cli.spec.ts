@@ -20,7 +20,7 @@ describe('resolveTemporalCli', () => {
     expect(resolveTemporalCli({ explicit, log, pathEnv: onPath })).toEqual({
       kind: 'path',
       path: explicit,
-      source: 'TEMPORAL_CLI',
+      source: 'env',
     });
   });
 

