@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../setup/test-stack';
 import { castDesignChange, runDesignChangeScenario } from '../support/design-change';
+import { runEscalationScenario } from '../support/escalation-scenario';
 import { http } from '../support/http';
 
 const ROOT = join(__dirname, '../..');
@@ -191,6 +192,8 @@ describe('npm start', () => {
     // Issue 3's scenario on the built system: a design change through its whole line.
     const people = await castDesignChange(base, admin, agency.body.id, contractor.body.id, project.body.id);
     const dc = await runDesignChangeScenario(base, project.body.id, people);
+    // Issue 4's scenario: a 3-second SLA escalates to the agency head, who extends or decides.
+    await runEscalationScenario(base, admin, project.body.id, people);
     // A second report stays mid-line through the restarts below.
     const pending = await http<{ id: string }>('POST', `/api/v1/projects/${project.body.id}/reports`, {
       ...as(people.contractor),
