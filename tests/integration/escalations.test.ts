@@ -119,6 +119,21 @@ it('escalates an overdue step to the agency head and nobody else; extend moves t
   expect(extended.body.escalation).toMatchObject({ status: 'resolved' });
   expect(Date.parse(extended.body.report.steps[0]?.dueAt ?? '') - before).toBe(3_600_000);
   expect((await openEscalations(cast.head)).map((e) => e.reportId)).not.toContain(report.id);
+  // The justification is on the report itself.
+  const onReport = await http<{
+    steps: Array<{
+      escalations: Array<{ status: string; resolution: { action: string; justification: string } }>;
+    }>;
+  }>('GET', `/api/v1/reports/${report.id}`, { token: cast.contractor.token });
+  expect(onReport.body.steps[0]?.escalations).toEqual([
+    expect.objectContaining({
+      status: 'resolved',
+      resolution: expect.objectContaining({
+        action: 'extend',
+        justification: 'Heavy rain closed the site for the day',
+      }),
+    }),
+  ]);
   const twice = await resolve(cast.head, escalation.id, {
     action: 'extend',
     extendBy: 'PT1H',

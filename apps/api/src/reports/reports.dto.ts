@@ -111,6 +111,22 @@ export class DecisionView {
   @ApiProperty({ format: 'date-time' }) at!: string;
 }
 
+export class StepEscalationView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() level!: number;
+  @ApiProperty({ enum: PROJECT_ROLES }) toRole!: string;
+  @ApiProperty({ format: 'date-time', description: 'The deadline that was missed.' }) dueAt!: string;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiProperty({ enum: ['open', 'resolved'] }) status!: string;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    description: 'How it was resolved: action, actor, justification, time, and the target or extension.',
+  })
+  resolution!: Record<string, unknown> | null;
+}
+
 export class StepView {
   @ApiProperty() key!: string;
   @ApiProperty() name!: string;
@@ -126,6 +142,11 @@ export class StepView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
   @ApiProperty({ type: [DecisionView], description: 'Decisions on this step in the current revision.' })
   decisions!: DecisionView[];
+  @ApiProperty({
+    type: [StepEscalationView],
+    description: 'Escalations of this step, with their resolutions.',
+  })
+  escalations!: StepEscalationView[];
 }
 
 export class ReportView {
@@ -179,6 +200,15 @@ export class ReportView {
         dueAt: st.dueAt,
         closedAt: st.closedAt,
         decisions: s.decisions.filter((d) => current(d, st.key)),
+        escalations: (st.escalations ?? []).map((e) => ({
+          id: e.id,
+          level: e.level,
+          toRole: e.toRole,
+          dueAt: e.dueAt,
+          openedAt: e.openedAt,
+          status: e.status,
+          resolution: e.resolution ? { ...e.resolution } : null,
+        })),
       })),
       decisions: [...s.decisions],
       submittedAt: s.submittedAt,
