@@ -1,0 +1,60 @@
+/** Known-answer vectors (tests/fixtures/rfc9162-merkle-vectors.json, from transparency-dev/merkle via shared/data). */
+import vectors from '../../../tests/fixtures/rfc9162-merkle-vectors.json';
+import {
+  consistencyProof,
+  inclusionProof,
+  leafHash,
+  rootHash,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle';
+
+const leaves = vectors.leafInputsHex.map((h) => leafHash(Buffer.from(h, 'hex')));
+
+describe('RFC 9162 Merkle tree', () => {
+  it('hashes the empty tree', () => {
+    expect(rootHash([])).toBe(vectors.emptyRoot);
+  });
+
+  it.each(Object.entries(vectors.rootsBySize))('computes the root of %s leaves', (size, root) => {
+    expect(rootHash(leaves, Number(size))).toBe(root);
+  });
+
+  it.each(vectors.inclusionProofs.map((p) => [p.leafIndex, p.treeSize, p] as const))(
+    'builds and verifies the inclusion proof of leaf %d in a tree of %d',
+    (index, size, p) => {
+      expect(inclusionProof(leaves, index, size)).toEqual(p.path);
+      const root = rootHash(leaves, size);
+      expect(verifyInclusion(leaves[index] as string, index, size, p.path, root)).toBe(true);
+      expect(verifyInclusion(leaves[(index + 1) % size] as string, index, size, p.path, root)).toBe(false);
+    },
+  );
+
+  it.each(vectors.consistencyProofs.map((p) => [p.size1, p.size2, p] as const))(
+    'builds and verifies the consistency proof from %d to %d',
+    (older, newer, p) => {
+      expect(consistencyProof(leaves, older, newer)).toEqual(p.proof);
+      expect(verifyConsistency(older, newer, p.proof, rootHash(leaves, older), rootHash(leaves, newer))).toBe(
+        true,
+      );
+      expect(verifyConsistency(older, newer, p.proof, rootHash(leaves, older), rootHash(leaves, older))).toBe(
+        false,
+      );
+    },
+  );
+
+  it('proves every leaf and every prefix of trees up to 20 leaves', () => {
+    const many = Array.from({ length: 20 }, (_, i) => leafHash(`entry ${i}`));
+    for (let size = 1; size <= many.length; size++) {
+      const root = rootHash(many, size);
+      for (let i = 0; i < size; i++) {
+        expect(verifyInclusion(many[i] as string, i, size, inclusionProof(many, i, size), root)).toBe(true);
+      }
+      for (let older = 1; older <= size; older++) {
+        expect(
+          verifyConsistency(older, size, consistencyProof(many, older, size), rootHash(many, older), root),
+        ).toBe(true);
+      }
+    }
+  });
+});

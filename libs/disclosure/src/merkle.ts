@@ -1,0 +1,148 @@
+/**
+ * The RFC 9162 (Certificate Transparency 2.0) Merkle tree over SHA-256: leaf hashes, tree heads,
+ * inclusion and consistency proofs, and their verification. Hashes are lower-case hex.
+ * Written from the RFC's definitions (§2.1) and checked against published known-answer vectors.
+ */
+import { createHash } from 'node:crypto';
+
+const sha256 = (...parts: Buffer[]): Buffer => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest();
+};
+const LEAF = Buffer.from([0x00]);
+const NODE = Buffer.from([0x01]);
+const hex = (b: Buffer): string => b.toString('hex');
+const bytes = (h: string): Buffer => Buffer.from(h, 'hex');
+
+/** SHA-256(0x00 || data): the hash of one entry. */
+export function leafHash(data: Buffer | string): string {
+  return hex(sha256(LEAF, typeof data === 'string' ? Buffer.from(data, 'utf8') : data));
+}
+
+function nodeHash(left: string, right: string): string {
+  return hex(sha256(NODE, bytes(left), bytes(right)));
+}
+
+/** The largest power of two smaller than n (n ≥ 2). */
+function split(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/** MTH of leaves[from, to), from leaf hashes. */
+function mth(leaves: readonly string[], from: number, to: number): string {
+  const n = to - from;
+  if (n === 0) return hex(sha256());
+  if (n === 1) return leaves[from] as string;
+  const k = split(n);
+  return nodeHash(mth(leaves, from, from + k), mth(leaves, from + k, to));
+}
+
+/** The tree head (root hash) of the first `size` leaves (all of them by default). */
+export function rootHash(leaves: readonly string[], size = leaves.length): string {
+  return mth(leaves, 0, size);
+}
+
+/** PATH(m, D[n]) of RFC 9162 §2.1.3.1: the audit path of leaf `index` in the tree of `size` leaves. */
+export function inclusionProof(leaves: readonly string[], index: number, size = leaves.length): string[] {
+  if (index < 0 || index >= size || size > leaves.length) throw new RangeError('leaf index outside the tree');
+  const path = (m: number, from: number, to: number): string[] => {
+    const n = to - from;
+    if (n <= 1) return [];
+    const k = split(n);
+    return m < k
+      ? [...path(m, from, from + k), mth(leaves, from + k, to)]
+      : [...path(m - k, from + k, to), mth(leaves, from, from + k)];
+  };
+  return path(index, 0, size);
+}
+
+/** PROOF(m, D[n]) of RFC 9162 §2.1.4.1: that the tree of size `older` is a prefix of the tree of size `newer`. */
+export function consistencyProof(leaves: readonly string[], older: number, newer = leaves.length): string[] {
+  if (older < 1 || older > newer || newer > leaves.length) throw new RangeError('sizes outside the tree');
+  const sub = (m: number, from: number, to: number, whole: boolean): string[] => {
+    const n = to - from;
+    if (m === n) return whole ? [] : [mth(leaves, from, to)];
+    const k = split(n);
+    return m <= k
+      ? [...sub(m, from, from + k, whole), mth(leaves, from + k, to)]
+      : [...sub(m - k, from + k, to, false), mth(leaves, from, from + k)];
+  };
+  return sub(older, 0, newer, true);
+}
+
+/** RFC 9162 §2.1.3.2: does `path` prove leaf `index` (hash `leaf`) in the tree of `size` with root `root`? */
+export function verifyInclusion(
+  leaf: string,
+  index: number,
+  size: number,
+  path: readonly string[],
+  root: string,
+): boolean {
+  if (index >= size || index < 0) return false;
+  let fn = index;
+  let sn = size - 1;
+  let r = leaf;
+  for (const p of path) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && r === root;
+}
+
+/** RFC 9162 §2.1.4.2: does `proof` show the tree (older, oldRoot) is a prefix of (newer, newRoot)? */
+export function verifyConsistency(
+  older: number,
+  newer: number,
+  proof: readonly string[],
+  oldRoot: string,
+  newRoot: string,
+): boolean {
+  if (older < 1 || older > newer) return false;
+  if (older === newer) return proof.length === 0 && oldRoot === newRoot;
+  const path = [...proof];
+  // If older is a power of two, the old root is the first node of the proof.
+  if ((older & (older - 1)) === 0) path.unshift(oldRoot);
+  let fn = older - 1;
+  let sn = newer - 1;
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  const [first, ...rest] = path;
+  if (first === undefined) return false;
+  let fr = first;
+  let sr = first;
+  for (const c of rest) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      fr = nodeHash(c, fr);
+      sr = nodeHash(c, sr);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      sr = nodeHash(sr, c);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && fr === oldRoot && sr === newRoot;
+}
