@@ -1,1 +1,5 @@
 export * from './merkle';
+export * from './policy';
+export * from './record';
+export * from './tree-head';
+export * from './verify';

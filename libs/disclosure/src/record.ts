@@ -1,0 +1,67 @@
+/**
+ * A disclosure record: the public trace of one finished step, and nothing private. It names
+ * organizations and roles, never private-company staff; officials only when the deployment says
+ * so. Its leaf in the log is its RFC 8785 canonical JSON.
+ */
+import canonicalize from 'canonicalize';
+import type { OrganizationKind, ProjectRole, ReportKind } from '@openccs/domain';
+import { leafHash } from './merkle';
+
+export interface DisclosureRecord {
+  /** Position in the log, from 0. */
+  readonly seq: number;
+  readonly id: string;
+  readonly publishedAt: string;
+  readonly project: { readonly code: string; readonly title: string };
+  readonly report: {
+    readonly id: string;
+    readonly kind: ReportKind;
+    readonly title: string;
+    readonly publicSummary: string | null;
+    readonly revision: number;
+    readonly amount: { readonly value: number; readonly currency: string } | null;
+    /** Only the fields the kind's disclosure policy whitelists. */
+    readonly body: Record<string, unknown>;
+  };
+  readonly step: {
+    readonly key: string;
+    readonly name: string;
+    readonly outcome: 'approved' | 'rejected' | 'returned';
+    readonly openedAt: string;
+    readonly decidedAt: string;
+    readonly dueAt: string;
+    readonly slaSeconds: number;
+    readonly takenSeconds: number;
+    readonly onTime: boolean;
+  };
+  readonly actor: {
+    readonly organization: string;
+    readonly organizationKind: OrganizationKind;
+    readonly role: ProjectRole;
+    /** A public official's name, when the deployment discloses them; never a private company's staff. */
+    readonly name: string | null;
+  };
+  /** Set when an escalation handler decided instead of the assignees. */
+  readonly onBehalf: { readonly justification: string } | null;
+  readonly escalations: readonly {
+    readonly level: number;
+    readonly toRole: ProjectRole;
+    readonly openedAt: string;
+    readonly resolution: {
+      readonly action: string;
+      readonly justification: string | null;
+      readonly at: string;
+    } | null;
+  }[];
+}
+
+/** The bytes the log commits to. */
+export function canonicalRecord(record: DisclosureRecord): string {
+  const text = canonicalize(record);
+  if (text === undefined) throw new Error('a disclosure record must be JSON');
+  return text;
+}
+
+export function recordLeafHash(record: DisclosureRecord): string {
+  return leafHash(canonicalRecord(record));
+}
