@@ -5,13 +5,20 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Activities } from '@openccs/contracts';
 import { ProjectSetupActivitiesService } from './project-setup.activities';
+import { DisclosureActivitiesService } from './disclosure.activities';
 import { NotificationActivitiesService } from './notification.activities';
 import { ReportActivitiesService } from './report.activities';
 
-export { NotificationActivitiesService, ProjectSetupActivitiesService, ReportActivitiesService };
+export {
+  DisclosureActivitiesService,
+  NotificationActivitiesService,
+  ProjectSetupActivitiesService,
+  ReportActivitiesService,
+};
 export { signWebhook, verifyWebhook } from './webhook-signature';
 
 export const ACTIVITY_PROVIDERS = [
+  DisclosureActivitiesService,
   NotificationActivitiesService,
   ProjectSetupActivitiesService,
   ReportActivitiesService,
@@ -21,6 +28,7 @@ export function bindActivities(app: INestApplicationContext): Activities {
   const projectSetup = app.get(ProjectSetupActivitiesService);
   const reports = app.get(ReportActivitiesService);
   const notifications = app.get(NotificationActivitiesService);
+  const disclosure = app.get(DisclosureActivitiesService);
   return {
     seedDefaultApprovalLines: projectSetup.seedDefaultApprovalLines.bind(projectSetup),
     resolveAssignees: reports.resolveAssignees.bind(reports),
@@ -28,5 +36,6 @@ export function bindActivities(app: INestApplicationContext): Activities {
     notify: notifications.notify.bind(notifications),
     deliverWebhook: notifications.deliverWebhook.bind(notifications),
     markDeliveryFailed: notifications.markDeliveryFailed.bind(notifications),
+    publishStep: disclosure.publishStep.bind(disclosure),
   };
 }

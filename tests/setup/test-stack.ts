@@ -3,7 +3,7 @@
  * (DATABASE_URL's server, else embedded) with a fresh database, a Temporal dev server
  * (TEMPORAL_ADDRESS, else started here), the worker and the API, in this process.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -95,6 +95,9 @@ export async function startTestStack(): Promise<TestStack> {
       // A task queue of its own, so a run never feeds another run's worker on a shared server.
       TEMPORAL_TASK_QUEUE: `openccs-test-${randomBytes(4).toString('hex')}`,
       JWT_SECRET: randomBytes(32).toString('hex'),
+      LOG_SIGNING_KEY: generateKeyPairSync('ed25519')
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
       PORT: String(await freePort()),
       OPENCCS_TEST_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,

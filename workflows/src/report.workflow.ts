@@ -39,6 +39,7 @@ import {
   submittedUpdate,
   withdrawUpdate,
   webhookDeliveryWorkflowId,
+  type DisclosureActivities,
   type NotificationActivities,
   type ReportActivities,
   type ReportEvent,
@@ -65,8 +66,8 @@ import {
 } from '@openccs/domain';
 import { webhookDeliveryWorkflow } from './webhook-delivery.workflow';
 
-const { resolveAssignees, projectReport, notify } = proxyActivities<
-  ReportActivities & NotificationActivities
+const { resolveAssignees, projectReport, notify, publishStep } = proxyActivities<
+  ReportActivities & NotificationActivities & DisclosureActivities
 >({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -80,6 +81,8 @@ export async function reportWorkflow(input: ReportWorkflowInput): Promise<Report
   );
   // Histories recorded before deadlines existed replay without timers and notifications.
   const deadlinesAndNotifications = patched('deadlines-and-notifications');
+  // Histories recorded before the public log replay without publishing.
+  const disclosureLog = patched('disclosure-log');
   const processed = new Set<string>(input.carried?.processedKeys ?? []);
   let ready = input.carried !== undefined;
   let busy = false;
@@ -110,6 +113,14 @@ export async function reportWorkflow(input: ReportWorkflowInput): Promise<Report
       ]);
     }
     await projectReport(state, event);
+    // Every step this change finished goes to the public log (once: the activity is keyed).
+    if (disclosureLog && before && before.revision === state.revision) {
+      for (const [i, step] of state.steps.entries()) {
+        const finished =
+          step.status === 'approved' || step.status === 'rejected' || step.status === 'returned';
+        if (finished && before.steps[i]?.status === 'active') await publishStep(state, step.key);
+      }
+    }
     const notifications = deadlinesAndNotifications ? notificationsFor(before, state, fired) : [];
     if (notifications.length === 0) return;
     const { deliveryIds, retryInitialSeconds } = await notify(notifications);

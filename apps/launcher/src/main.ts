@@ -101,6 +101,7 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     JWT_SECRET: config.auth.jwtSecret ?? secrets.jwtSecret,
+    LOG_SIGNING_KEY: config.disclosure.signingKey ?? secrets.logSigningKey,
   };
   const dist = resolve(__dirname, '../..');
   for (const [name, script] of [

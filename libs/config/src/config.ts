@@ -2,6 +2,7 @@
  * The typed configuration of every OpenCCS process, validated once at start.
  * A bad or missing value stops the process with one message naming every problem.
  */
+import { createPrivateKey } from 'node:crypto';
 import { parseIsoDuration, type CalendarCode } from '@openccs/domain';
 import { VARIABLES, variableSpec, type ProcessName, type VariableName } from './variables';
 
@@ -31,6 +32,7 @@ export interface AppConfig {
     readonly reminderPoints: readonly number[];
   };
   readonly webhooks: { readonly retryInitialSeconds: number };
+  readonly disclosure: { readonly signingKey: string | undefined; readonly officialNames: boolean };
 }
 
 export class ConfigError extends Error {
@@ -125,6 +127,18 @@ function fractions(raw: string): number[] {
   return [...new Set(values)].sort();
 }
 
+function ed25519Key(raw: string): string {
+  const pem = raw.includes('BEGIN') ? raw : Buffer.from(raw, 'base64').toString('utf8');
+  let type: string | undefined;
+  try {
+    type = createPrivateKey(pem).asymmetricKeyType;
+  } catch {
+    throw new Error('must be an Ed25519 private key in PKCS#8 PEM (or base64 of it)');
+  }
+  if (type !== 'ed25519') throw new Error(`must be an Ed25519 key, not ${type}`);
+  return pem;
+}
+
 function positiveDurationSeconds(raw: string): number {
   const seconds = parseIsoDuration(raw);
   if (seconds === undefined || seconds <= 0)
@@ -165,6 +179,10 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       reminderPoints: r.parse('REMINDER_POINTS', [0.5, 0.9], fractions),
     },
     webhooks: { retryInitialSeconds: r.parse('WEBHOOK_RETRY_INITIAL', 10, positiveDurationSeconds) },
+    disclosure: {
+      signingKey: r.parse('LOG_SIGNING_KEY', undefined, ed25519Key),
+      officialNames: r.parse('DISCLOSE_OFFICIAL_NAMES', false, boolean),
+    },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -106,6 +106,19 @@ export const VARIABLES = [
     default: 'PT10S',
   },
   {
+    name: 'LOG_SIGNING_KEY',
+    description:
+      'Ed25519 private key (PKCS#8 PEM, or base64 of it) signing the public log. Unset under `npm start`: generated once and kept under the data dir.',
+    requiredBy: ['worker', 'api'],
+    secret: true,
+  },
+  {
+    name: 'DISCLOSE_OFFICIAL_NAMES',
+    description:
+      "Publish the names of public officials (agency staff) in disclosure records (`true`/`false`); private companies' staff are never named.",
+    default: 'false',
+  },
+  {
     name: 'OPENCCS_DEMO_DATA',
     description: 'Create the demo organizations, users and project on an empty database (`true`/`false`).',
     default: 'true',

@@ -39,4 +39,12 @@ export interface NotificationActivities {
   markDeliveryFailed(deliveryId: string, error: string): Promise<void>;
 }
 
-export type Activities = ProjectSetupActivities & ReportActivities & NotificationActivities;
+export interface DisclosureActivities {
+  /** Appends the public record of a finished step to the log, once; returns its sequence number (null if not public). */
+  publishStep(state: ReportState, stepKey: string): Promise<number | null>;
+}
+
+export type Activities = ProjectSetupActivities &
+  ReportActivities &
+  NotificationActivities &
+  DisclosureActivities;

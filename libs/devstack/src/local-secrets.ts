@@ -2,21 +2,36 @@
  * Secrets `npm start` needs but a newcomer should not have to invent: generated on the first
  * start and kept (mode 0600) under the data dir, so a restart keeps tokens and the database valid.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface LocalSecrets {
   readonly jwtSecret: string;
   readonly postgresPassword: string;
+  /** Ed25519 private key (PKCS#8 PEM) signing the public log. */
+  readonly logSigningKey: string;
+}
+
+function newLogSigningKey(): string {
+  return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 export function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {
   const path = join(dataDir, 'secrets.json');
-  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as LocalSecrets;
+  if (existsSync(path)) {
+    const kept = JSON.parse(readFileSync(path, 'utf8')) as Partial<LocalSecrets> &
+      Omit<LocalSecrets, 'logSigningKey'>;
+    if (kept.logSigningKey) return kept as LocalSecrets;
+    // A data dir from before the public log: add its key, keep the rest.
+    const upgraded = { ...kept, logSigningKey: newLogSigningKey() };
+    writeFileSync(path, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
+    return upgraded;
+  }
   const secrets: LocalSecrets = {
     jwtSecret: randomBytes(48).toString('base64url'),
     postgresPassword: randomBytes(24).toString('base64url'),
+    logSigningKey: newLogSigningKey(),
   };
   writeFileSync(path, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;

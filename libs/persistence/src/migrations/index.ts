@@ -1,10 +1,12 @@
 import { IdentityAndProjects1764100000000 } from './1764100000000-identity-and-projects';
 import { ReportsReadModel1764200000000 } from './1764200000000-reports-read-model';
 import { DeadlinesEscalationsNotifications1764300000000 } from './1764300000000-deadlines-escalations-notifications';
+import { DisclosureLog1764400000000 } from './1764400000000-disclosure-log';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
 export const MIGRATIONS = [
   IdentityAndProjects1764100000000,
   ReportsReadModel1764200000000,
   DeadlinesEscalationsNotifications1764300000000,
+  DisclosureLog1764400000000,
 ];

@@ -1,5 +1,6 @@
 export * from './approval-lines.repository';
 export * from './audit.repository';
+export * from './disclosure.repository';
 export * from './escalations.repository';
 export * from './idempotency.repository';
 export * from './notifications.repository';
@@ -10,6 +11,7 @@ export * from './users.repository';
 
 import { ApprovalLinesRepository } from './approval-lines.repository';
 import { AuditRepository } from './audit.repository';
+import { DisclosureRepository } from './disclosure.repository';
 import { EscalationsRepository } from './escalations.repository';
 import { IdempotencyRepository } from './idempotency.repository';
 import { NotificationsRepository } from './notifications.repository';
@@ -21,6 +23,7 @@ import { UsersRepository } from './users.repository';
 export const REPOSITORIES = [
   ApprovalLinesRepository,
   AuditRepository,
+  DisclosureRepository,
   EscalationsRepository,
   IdempotencyRepository,
   NotificationsRepository,

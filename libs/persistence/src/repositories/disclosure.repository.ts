@@ -1,0 +1,116 @@
+/**
+ * The public log. Appends are serialized by an advisory lock (one global sequence) and keyed:
+ * the same finished step is published once, however often its activity runs.
+ */
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  canonicalRecord,
+  leafHash,
+  rootHash,
+  type DisclosureRecord,
+  type SignedTreeHead,
+} from '@openccs/disclosure';
+
+/** Arbitrary, fixed: identifies the log's append lock among advisory locks. */
+const LOG_LOCK = 7_337_002;
+
+export interface LogEntry {
+  record: DisclosureRecord;
+  treeHead: SignedTreeHead;
+}
+
+@Injectable()
+export class DisclosureRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async append(
+    key: string,
+    ids: { projectId: string; reportId: string },
+    build: (seq: number, id: string, publishedAt: string) => DisclosureRecord,
+    sign: (head: { treeSize: number; rootHash: string; timestamp: string }) => SignedTreeHead,
+  ): Promise<{ entry: LogEntry; created: boolean }> {
+    return this.ds.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK]);
+      const existing: Array<{ record: DisclosureRecord; tree_head: SignedTreeHead }> = await tx.query(
+        'SELECT record, tree_head FROM disclosure_records WHERE idempotency_key = $1',
+        [key],
+      );
+      if (existing[0])
+        return { entry: { record: existing[0].record, treeHead: existing[0].tree_head }, created: false };
+      const leaves: string[] = (await tx.query('SELECT leaf_hash FROM disclosure_records ORDER BY seq')).map(
+        (r: { leaf_hash: string }) => r.leaf_hash,
+      );
+      const seq = leaves.length;
+      const publishedAt = new Date().toISOString();
+      const record = build(seq, randomUUID(), publishedAt);
+      const canonical = canonicalRecord(record);
+      const leaf = leafHash(canonical);
+      const treeHead = sign({
+        treeSize: seq + 1,
+        rootHash: rootHash([...leaves, leaf]),
+        timestamp: publishedAt,
+      });
+      await tx.query(
+        `INSERT INTO disclosure_records (seq, id, idempotency_key, project_id, report_id, record, canonical, leaf_hash, tree_head, published_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          seq,
+          record.id,
+          key,
+          ids.projectId,
+          ids.reportId,
+          canonical,
+          canonical,
+          leaf,
+          JSON.stringify(treeHead),
+          publishedAt,
+        ],
+      );
+      return { entry: { record, treeHead }, created: true };
+    });
+  }
+
+  /** Entries in log order from `after` (exclusive), optionally of one project. */
+  async entries(page: { after?: number; limit: number; projectId?: string }): Promise<LogEntry[]> {
+    const rows: Array<{ record: DisclosureRecord; tree_head: SignedTreeHead }> = await this.ds.query(
+      `SELECT record, tree_head FROM disclosure_records
+        WHERE seq > $1 AND ($2::uuid IS NULL OR project_id = $2)
+        ORDER BY seq LIMIT $3`,
+      [page.after ?? -1, page.projectId ?? null, page.limit],
+    );
+    return rows.map((r) => ({ record: r.record, treeHead: r.tree_head }));
+  }
+
+  async latestHead(): Promise<SignedTreeHead | null> {
+    const rows: Array<{ tree_head: SignedTreeHead }> = await this.ds.query(
+      'SELECT tree_head FROM disclosure_records ORDER BY seq DESC LIMIT 1',
+    );
+    return rows[0]?.tree_head ?? null;
+  }
+
+  async leafHashes(size: number): Promise<string[]> {
+    const rows: Array<{ leaf_hash: string }> = await this.ds.query(
+      'SELECT leaf_hash FROM disclosure_records WHERE seq < $1 ORDER BY seq',
+      [size],
+    );
+    return rows.map((r) => r.leaf_hash);
+  }
+
+  async headAt(size: number): Promise<SignedTreeHead | null> {
+    const rows: Array<{ tree_head: SignedTreeHead }> = await this.ds.query(
+      'SELECT tree_head FROM disclosure_records WHERE seq = $1',
+      [size - 1],
+    );
+    return rows[0]?.tree_head ?? null;
+  }
+
+  async bySeq(seq: number): Promise<LogEntry | null> {
+    const rows: Array<{ record: DisclosureRecord; tree_head: SignedTreeHead }> = await this.ds.query(
+      'SELECT record, tree_head FROM disclosure_records WHERE seq = $1',
+      [seq],
+    );
+    return rows[0] ? { record: rows[0].record, treeHead: rows[0].tree_head } : null;
+  }
+}
