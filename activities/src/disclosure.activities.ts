@@ -75,6 +75,7 @@ export class DisclosureActivitiesService implements DisclosureActivities {
           title: state.title,
           publicSummary: state.publicSummary,
           revision: state.revision,
+          status: state.status,
           amount: state.amount,
           body: publicBody(state.kind, state.body),
         },

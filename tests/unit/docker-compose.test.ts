@@ -73,12 +73,12 @@ describe('docker-compose.yml', () => {
 
   it('takes secrets from the environment, never inline', () => {
     const text = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
-    for (const secret of ['POSTGRES_PASSWORD', 'JWT_SECRET', 'ADMIN_PASSWORD']) {
+    for (const secret of ['POSTGRES_PASSWORD', 'JWT_SECRET', 'ADMIN_PASSWORD', 'LOG_SIGNING_KEY']) {
       expect(text).toContain(`\${${secret}:?`);
     }
     for (const service of Object.values(services)) {
       for (const [key, value] of Object.entries(service.environment ?? {})) {
-        if (/PASSWORD|SECRET|PWD/.test(key)) expect(String(value)).toMatch(/^\$\{[A-Z_]+:\?/);
+        if (/PASSWORD|SECRET|PWD|KEY/.test(key)) expect(String(value)).toMatch(/^\$\{[A-Z_]+:\?/);
       }
     }
   });

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfigModule, loggerOptions, type AppConfig } from '@openccs/config';
 import { PersistenceModule } from '@openccs/persistence';
 import { ApprovalLinesController } from './approval-lines/approval-lines.controller';
@@ -18,6 +19,8 @@ import { NotificationsService } from './notifications/notifications.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProjectAccess } from './projects/project-access';
+import { PublicController } from './public/public.controller';
+import { PublicService } from './public/public.service';
 import { ProjectsController } from './projects/projects.controller';
 import { ProjectsService } from './projects/projects.service';
 import { ReportsController } from './reports/reports.controller';
@@ -58,6 +61,8 @@ export class AppModule {
         PersistenceModule.forRoot(config.databaseUrl ?? '', 'openccs-api'),
         TemporalModule,
         AuthModule,
+        // Per client (IP) on the public API: a CDN in front carries the read load, this keeps scrapers polite.
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.publicApi.rateLimitPerMinute }]),
       ],
       controllers: [
         HealthController,
@@ -69,6 +74,7 @@ export class AppModule {
         EscalationsController,
         NotificationsController,
         WebhooksController,
+        PublicController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -79,6 +85,7 @@ export class AppModule {
         ReportWorkflows,
         EscalationsService,
         NotificationsService,
+        PublicService,
         OrganizationsService,
         UsersService,
         ProjectsService,

@@ -25,6 +25,8 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.use(bodyParserErrors);
   app.use(helmet());
   app.disable('x-powered-by');
+  // Strong validators let a CDN or browser revalidate public pages byte for byte.
+  app.set('etag', 'strong');
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

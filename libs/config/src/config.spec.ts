@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, loadConfig } from './config';
 import { VARIABLES } from './variables';
 
@@ -5,6 +6,9 @@ const runtime = {
   DATABASE_URL: 'postgres://u:p@db:5432/openccs',
   TEMPORAL_ADDRESS: 'temporal:7233',
   JWT_SECRET: 'x'.repeat(32),
+  LOG_SIGNING_KEY: generateKeyPairSync('ed25519')
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString(),
 };
 
 describe('loadConfig', () => {
@@ -38,10 +42,15 @@ describe('loadConfig', () => {
         'DATABASE_URL is required by the api',
         'TEMPORAL_ADDRESS is required by the api',
         'JWT_SECRET is required by the api',
+        'LOG_SIGNING_KEY is required by the api',
       ]);
     }
     expect(() =>
-      loadConfig('worker', { DATABASE_URL: runtime.DATABASE_URL, TEMPORAL_ADDRESS: 'x:1' }),
+      loadConfig('worker', {
+        DATABASE_URL: runtime.DATABASE_URL,
+        TEMPORAL_ADDRESS: 'x:1',
+        LOG_SIGNING_KEY: runtime.LOG_SIGNING_KEY,
+      }),
     ).not.toThrow();
   });
 

@@ -33,6 +33,7 @@ export interface AppConfig {
   };
   readonly webhooks: { readonly retryInitialSeconds: number };
   readonly disclosure: { readonly signingKey: string | undefined; readonly officialNames: boolean };
+  readonly publicApi: { readonly rateLimitPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -139,6 +140,11 @@ function ed25519Key(raw: string): string {
   return pem;
 }
 
+function positiveInteger(raw: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw new Error('must be a positive whole number');
+  return Number(raw);
+}
+
 function positiveDurationSeconds(raw: string): number {
   const seconds = parseIsoDuration(raw);
   if (seconds === undefined || seconds <= 0)
@@ -183,6 +189,7 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       signingKey: r.parse('LOG_SIGNING_KEY', undefined, ed25519Key),
       officialNames: r.parse('DISCLOSE_OFFICIAL_NAMES', false, boolean),
     },
+    publicApi: { rateLimitPerMinute: r.parse('PUBLIC_RATE_LIMIT', 600, positiveInteger) },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

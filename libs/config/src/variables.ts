@@ -119,6 +119,11 @@ export const VARIABLES = [
     default: 'false',
   },
   {
+    name: 'PUBLIC_RATE_LIMIT',
+    description: 'Requests per minute one client (IP address) may make to the public API.',
+    default: '600',
+  },
+  {
     name: 'OPENCCS_DEMO_DATA',
     description: 'Create the demo organizations, users and project on an empty database (`true`/`false`).',
     default: 'true',

@@ -19,6 +19,8 @@ export interface DisclosureRecord {
     readonly title: string;
     readonly publicSummary: string | null;
     readonly revision: number;
+    /** The report's status right after this step: `approved` on the step that approved it. */
+    readonly status: 'in_review' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
     readonly amount: { readonly value: number; readonly currency: string } | null;
     /** Only the fields the kind's disclosure policy whitelists. */
     readonly body: Record<string, unknown>;

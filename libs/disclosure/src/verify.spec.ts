@@ -18,6 +18,7 @@ function record(seq: number): DisclosureRecord {
       title: 'Abutment',
       publicSummary: null,
       revision: 1,
+      status: 'in_review',
       amount: { value: 100, currency: 'KRW' },
       body: {},
     },

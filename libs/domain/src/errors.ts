@@ -24,7 +24,8 @@ export type DomainErrorCode =
   | 'idempotency.key_reused'
   | 'idempotency.in_progress'
   | 'notification.not_found'
-  | 'webhook.not_found';
+  | 'webhook.not_found'
+  | 'record.not_found';
 
 export class DomainError extends Error {
   constructor(

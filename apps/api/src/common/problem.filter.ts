@@ -42,6 +42,7 @@ export function statusOf(code: DomainErrorCode): number {
     case 'escalation.not_found':
     case 'notification.not_found':
     case 'webhook.not_found':
+    case 'record.not_found':
       return HttpStatus.NOT_FOUND;
     // Refusals of the approval line (libs/domain/src/report.ts): "you may not" …
     case 'decision.not_assignee':

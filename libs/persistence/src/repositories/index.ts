@@ -6,6 +6,7 @@ export * from './idempotency.repository';
 export * from './notifications.repository';
 export * from './organizations.repository';
 export * from './projects.repository';
+export * from './public-projects.repository';
 export * from './reports.repository';
 export * from './users.repository';
 
@@ -17,6 +18,7 @@ import { IdempotencyRepository } from './idempotency.repository';
 import { NotificationsRepository } from './notifications.repository';
 import { OrganizationsRepository } from './organizations.repository';
 import { ProjectsRepository } from './projects.repository';
+import { PublicProjectsRepository } from './public-projects.repository';
 import { ReportsRepository } from './reports.repository';
 import { UsersRepository } from './users.repository';
 
@@ -29,6 +31,7 @@ export const REPOSITORIES = [
   NotificationsRepository,
   OrganizationsRepository,
   ProjectsRepository,
+  PublicProjectsRepository,
   ReportsRepository,
   UsersRepository,
 ];

@@ -1,0 +1,96 @@
+/**
+ * The public API: no account, read-only, cacheable (strong ETags, Cache-Control) and rate
+ * limited per client. Everything here is disclosed data; tests pin each response's exact fields.
+ */
+import { Controller, Get, Header, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { Public } from '../auth/decorators';
+import { Problem } from '../common/problem';
+import { ConsistencyQuery, InclusionQuery, PublicProjectsQuery, RecordsQuery } from './public.dto';
+import { PublicService } from './public.service';
+
+const CACHE = 'public, max-age=15, stale-while-revalidate=60';
+
+@ApiTags('public')
+@Public()
+@UseGuards(ThrottlerGuard)
+@ApiTooManyRequestsResponse({ type: Problem, description: 'Too many requests from this client; slow down.' })
+@Controller('public/v1')
+export class PublicController {
+  constructor(private readonly disclosure: PublicService) {}
+
+  @Get('projects')
+  @Header('Cache-Control', CACHE)
+  @ApiOkResponse({ description: 'Projects, searchable and filterable, cursor-paginated.' })
+  projects(@Query() query: PublicProjectsQuery) {
+    const { q, status, agency, kind } = query;
+    return this.disclosure.searchProjects(
+      {
+        ...(q ? { q } : {}),
+        ...(status ? { status } : {}),
+        ...(agency ? { agency } : {}),
+        ...(kind ? { kind } : {}),
+      },
+      query,
+    );
+  }
+
+  @Get('projects/:code')
+  @Header('Cache-Control', CACHE)
+  @ApiOkResponse({
+    description: 'Overview: parties, amounts, approved payments, design changes, progress, on-time rate.',
+  })
+  @ApiNotFoundResponse({ type: Problem })
+  project(@Param('code') code: string) {
+    return this.disclosure.overview(code);
+  }
+
+  @Get('projects/:code/records')
+  @Header('Cache-Control', CACHE)
+  @ApiOkResponse({ description: 'The project’s disclosure records, oldest first.' })
+  @ApiNotFoundResponse({ type: Problem })
+  projectRecords(@Param('code') code: string, @Query() query: RecordsQuery) {
+    return this.disclosure.projectRecords(code, query.after, query.limit ?? 100);
+  }
+
+  @Get('records')
+  @Header('Cache-Control', CACHE)
+  @ApiOkResponse({ description: 'All records in log order; pass nextCursor as ?after= for the next page.' })
+  records(@Query() query: RecordsQuery) {
+    return this.disclosure.records(query.after, query.limit ?? 100);
+  }
+
+  @Get('log')
+  @Header('Cache-Control', 'public, max-age=5')
+  @ApiOkResponse({ description: 'The latest signed tree head, the log’s public key and how to verify.' })
+  log() {
+    return this.disclosure.head();
+  }
+
+  @Get('log/inclusion')
+  @Header('Cache-Control', CACHE)
+  @ApiOkResponse({ description: 'RFC 9162 inclusion proof of a record in a signed tree head.' })
+  @ApiNotFoundResponse({ type: Problem })
+  inclusion(@Query() query: InclusionQuery) {
+    return this.disclosure.inclusion(query.seq, query.treeSize);
+  }
+
+  @Get('log/consistency')
+  @Header('Cache-Control', CACHE)
+  @ApiOkResponse({ description: 'RFC 9162 consistency proof between two signed tree heads.' })
+  @ApiNotFoundResponse({ type: Problem })
+  consistency(@Query() query: ConsistencyQuery) {
+    return this.disclosure.consistency(query.from, query.to);
+  }
+
+  @Get('export/records.json')
+  @Header('Cache-Control', 'public, max-age=60')
+  @ApiOkResponse({
+    description:
+      'Every record with the signed tree head after it, and the latest head: all a verifier needs.',
+  })
+  export() {
+    return this.disclosure.export();
+  }
+}

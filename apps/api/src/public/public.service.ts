@@ -1,0 +1,205 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@openccs/config';
+import {
+  consistencyProof,
+  inclusionProof,
+  parsePrivateKey,
+  publicKeyPem,
+  type DisclosureRecord,
+} from '@openccs/disclosure';
+import { DomainError } from '@openccs/domain';
+import {
+  DisclosureRepository,
+  PublicProjectsRepository,
+  type PublicProjectFilter,
+} from '@openccs/persistence';
+import { paginate, type Page, type PageQuery } from '../common/pagination';
+
+/** How a citizen checks the log; served with the head so the instructions travel with the data. */
+export const HOW_TO_VERIFY =
+  'Download /public/v1/export/records.json (every record with the signed tree head published after it) and run ' +
+  '`npm run verify -- --file records.json`, or `npm run verify -- --url <this site>`, from the OpenCCS source. ' +
+  'Each record is hashed as RFC 8785 canonical JSON into an RFC 9162 Merkle tree (SHA-256); each tree head is ' +
+  'signed with Ed25519 over the canonical JSON of {keyId, rootHash, timestamp, treeSize}. Compare keyId with the ' +
+  'fingerprint the agency publishes elsewhere so that you need not trust this server.';
+
+@Injectable()
+export class PublicService {
+  private readonly publicKey: string;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly log: DisclosureRepository,
+    private readonly projects: PublicProjectsRepository,
+  ) {
+    if (!config.disclosure.signingKey) throw new Error('LOG_SIGNING_KEY is required to serve the public log');
+    this.publicKey = publicKeyPem(parsePrivateKey(config.disclosure.signingKey));
+  }
+
+  records(after: number | undefined, limit: number, projectId?: string) {
+    return this.log.entries({ after, limit, ...(projectId ? { projectId } : {}) }).then((entries) => ({
+      items: entries.map((e) => e.record),
+      nextCursor: entries.length === limit ? String(entries[entries.length - 1]?.record.seq) : null,
+    }));
+  }
+
+  async projectRecords(code: string, after: number | undefined, limit: number) {
+    const project = await this.project(code);
+    return this.records(after, limit, project.id);
+  }
+
+  async head() {
+    const treeHead = await this.log.latestHead();
+    return {
+      treeHead: treeHead ?? {
+        treeSize: 0,
+        rootHash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      },
+      publicKey: this.publicKey,
+      howToVerify: HOW_TO_VERIFY,
+      export: '/public/v1/export/records.json',
+    };
+  }
+
+  async inclusion(seq: number, treeSize: number | undefined) {
+    const head = treeSize === undefined ? await this.log.latestHead() : await this.log.headAt(treeSize);
+    if (!head || seq >= head.treeSize)
+      throw new DomainError('record.not_found', `No record ${seq} in a tree of that size.`);
+    const leaves = await this.log.leafHashes(head.treeSize);
+    return {
+      seq,
+      treeSize: head.treeSize,
+      leafHash: leaves[seq],
+      path: inclusionProof(leaves, seq),
+      treeHead: head,
+    };
+  }
+
+  async consistency(from: number, to: number | undefined) {
+    const newer = to === undefined ? await this.log.latestHead() : await this.log.headAt(to);
+    const older = await this.log.headAt(from);
+    if (!newer || !older || from > newer.treeSize)
+      throw new DomainError('record.not_found', 'No tree heads of those sizes.');
+    const leaves = await this.log.leafHashes(newer.treeSize);
+    return {
+      from: older.treeSize,
+      to: newer.treeSize,
+      proof: consistencyProof(leaves, older.treeSize),
+      fromHead: older,
+      toHead: newer,
+    };
+  }
+
+  async export() {
+    const entries = [];
+    for (let after: number | undefined = undefined; ;) {
+      const page = await this.log.entries({ after, limit: 5_000 });
+      entries.push(...page);
+      if (page.length < 5_000) break;
+      after = page[page.length - 1]?.record.seq;
+    }
+    const { treeHead } = await this.head();
+    return { publicKey: this.publicKey, treeHead, entries };
+  }
+
+  searchProjects(filter: PublicProjectFilter, query: PageQuery): Promise<Page<PublicProjectView>> {
+    return paginate(
+      query,
+      (page) => this.projects.search(filter, page),
+      (row) => row.code,
+      toProjectView,
+    );
+  }
+
+  async overview(code: string) {
+    const project = await this.project(code);
+    const records: DisclosureRecord[] = [];
+    for (let after: number | undefined = undefined; ;) {
+      const page = await this.log.entries({ after, limit: 5_000, projectId: project.id });
+      records.push(...page.map((e) => e.record));
+      if (page.length < 5_000) break;
+      after = page[page.length - 1]?.record.seq;
+    }
+    const approvedAs = (kind: string) =>
+      records.filter((r) => r.report.kind === kind && r.report.status === 'approved');
+    const payments = approvedAs('progress_payment');
+    const progress = approvedAs('progress_report').filter(
+      (r) => typeof r.report.body.progressPercent === 'number',
+    );
+    const latest = progress[progress.length - 1];
+    return {
+      ...toProjectView(project),
+      parties: await this.projects.parties(project.id),
+      approvedPayments: {
+        count: payments.length,
+        totals: sumByCurrency(payments.map((r) => r.report.amount)),
+      },
+      designChanges: approvedAs('design_change').map((r) => ({
+        reportId: r.report.id,
+        title: r.report.title,
+        amount: r.report.amount,
+        approvedAt: r.step.decidedAt,
+      })),
+      latestProgress: latest
+        ? { percent: latest.report.body.progressPercent as number, reportedAt: latest.step.decidedAt }
+        : null,
+      onTimeRate: records.length === 0 ? null : records.filter((r) => r.step.onTime).length / records.length,
+      recordCount: records.length,
+    };
+  }
+
+  private async project(code: string) {
+    const project = await this.projects.byCode(code);
+    if (!project) throw new DomainError('project.not_found', `No project ${code}.`);
+    return project;
+  }
+}
+
+export interface PublicProjectView {
+  code: string;
+  title: string;
+  description: string | null;
+  location: string | null;
+  status: string;
+  startDate: string | null;
+  endDate: string | null;
+  contractAmount: { value: number; currency: string } | null;
+  agency: string;
+  recordCount: number;
+}
+
+function toProjectView(row: {
+  code: string;
+  title: string;
+  description: string | null;
+  location: string | null;
+  status: string;
+  startDate: string | null;
+  endDate: string | null;
+  contractAmount: string | null;
+  contractCurrency: string | null;
+  agency: string;
+  recordCount: number;
+}): PublicProjectView {
+  return {
+    code: row.code,
+    title: row.title,
+    description: row.description,
+    location: row.location,
+    status: row.status,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    contractAmount:
+      row.contractAmount !== null && row.contractCurrency !== null
+        ? { value: Number(row.contractAmount), currency: row.contractCurrency }
+        : null,
+    agency: row.agency,
+    recordCount: row.recordCount,
+  };
+}
+
+function sumByCurrency(amounts: ReadonlyArray<{ value: number; currency: string } | null>) {
+  const totals = new Map<string, number>();
+  for (const a of amounts) if (a) totals.set(a.currency, (totals.get(a.currency) ?? 0) + a.value);
+  return [...totals].map(([currency, value]) => ({ value, currency }));
+}

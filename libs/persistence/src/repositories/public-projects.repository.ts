@@ -1,0 +1,81 @@
+/**
+ * What the public may read about projects: the project sheet, its parties (organizations, never
+ * people) and figures derived from the disclosure log alone, so the portal shows nothing the log
+ * does not.
+ */
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface PublicProjectRow {
+  code: string;
+  title: string;
+  description: string | null;
+  location: string | null;
+  status: string;
+  startDate: string | null;
+  endDate: string | null;
+  contractAmount: string | null;
+  contractCurrency: string | null;
+  agency: string;
+  recordCount: number;
+}
+
+export interface PublicProjectFilter {
+  q?: string;
+  status?: string;
+  agency?: string;
+  kind?: string;
+}
+
+const SELECT = `
+  SELECT p.code, p.title, p.description, p.location, p.status, p.start_date::text AS "startDate",
+         p.end_date::text AS "endDate", p.contract_amount::text AS "contractAmount",
+         p.contract_currency AS "contractCurrency", o.name AS agency,
+         (SELECT count(*)::int FROM disclosure_records d WHERE d.project_id = p.id) AS "recordCount"
+    FROM projects p JOIN organizations o ON o.id = p.agency_organization_id`;
+
+@Injectable()
+export class PublicProjectsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  search(filter: PublicProjectFilter, page: { limit: number; after?: string }): Promise<PublicProjectRow[]> {
+    const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    return this.ds.query(
+      `${SELECT}
+        WHERE ($1::text IS NULL OR p.code ILIKE $1 OR p.title ILIKE $1 OR o.name ILIKE $1 OR p.location ILIKE $1)
+          AND ($2::text IS NULL OR p.status = $2)
+          AND ($3::text IS NULL OR o.name ILIKE $3)
+          AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM disclosure_records d WHERE d.project_id = p.id AND d.record->'report'->>'kind' = $4))
+          AND ($5::text IS NULL OR p.code > $5)
+        ORDER BY p.code
+        LIMIT $6`,
+      [
+        like,
+        filter.status ?? null,
+        filter.agency ? `%${filter.agency}%` : null,
+        filter.kind ?? null,
+        page.after ?? null,
+        page.limit,
+      ],
+    );
+  }
+
+  async byCode(code: string): Promise<(PublicProjectRow & { id: string }) | undefined> {
+    const rows: Array<PublicProjectRow & { id: string }> = await this.ds.query(
+      `${SELECT.replace('SELECT p.code', 'SELECT p.id, p.code')} WHERE p.code = $1`,
+      [code],
+    );
+    return rows[0];
+  }
+
+  /** The organizations taking part, by role: organizations only, never people. */
+  parties(projectId: string): Promise<Array<{ organization: string; kind: string; role: string }>> {
+    return this.ds.query(
+      `SELECT DISTINCT o.name AS organization, o.kind, m.role
+         FROM project_members m JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = u.organization_id
+        WHERE m.project_id = $1 AND m.role <> 'observer'
+        ORDER BY m.role, o.name`,
+      [projectId],
+    );
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * The public side: exactly one record per finished public step, nothing private in any public
+ * response, a log anyone can verify (and whose tampering the verifier names), proofs, search.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { get } from 'node:http';
+import { promisify } from 'node:util';
+import {
+  canonicalRecord,
+  leafHash,
+  verifyConsistency,
+  verifyInclusion,
+  type DisclosureRecord,
+} from '@openccs/disclosure';
+import { apiUrl, http } from '../support/http';
+import { closeDb, db } from '../support/db';
+import { castProject, type Cast } from '../support/scenario';
+
+const run = promisify(execFile);
+const VERIFIER = join(__dirname, '../../dist/apps/verifier/src/main.js');
+
+let cast: Cast;
+let reportId: string;
+const SECRET_NOTE = 'confidential: subcontractor margin 14%';
+
+beforeAll(async () => {
+  cast = await castProject();
+  const decide = (token: string, action: string) =>
+    http('POST', `/api/v1/reports/${reportId}/decisions`, { token, body: { action } });
+  const submitted = await http<{ id: string }>('POST', `/api/v1/projects/${cast.project.id}/reports`, {
+    token: cast.contractor.token,
+    body: {
+      kind: 'design_change',
+      title: 'Pier 4 foundation deepened',
+      publicSummary: 'Pier 4 piles are 6 m longer after a boring survey.',
+      body: { changeType: 'structural', secretNote: SECRET_NOTE },
+      amount: { value: 212_000_000, currency: 'KRW' },
+    },
+  });
+  reportId = submitted.body.id;
+  await decide(cast.supervisor.token, 'approve');
+  await decide(cast.officer.token, 'return');
+  await http('POST', `/api/v1/reports/${reportId}/resubmit`, { token: cast.contractor.token, body: {} });
+  await decide(cast.supervisor2.token, 'approve');
+  await decide(cast.officer2.token, 'approve');
+  const done = await decide(cast.head.token, 'approve');
+  expect(done.body.status).toBe('approved');
+});
+afterAll(closeDb);
+
+const projectRecords = async () =>
+  (
+    await http<{ items: DisclosureRecord[] }>(
+      'GET',
+      `/public/v1/projects/${cast.project.code}/records?limit=1000`,
+    )
+  ).body.items;
+
+it('publishes exactly one record per finished step: five for a report returned once and approved on revision 2', async () => {
+  const mine = (await projectRecords()).filter((r) => r.report.id === reportId);
+  expect(mine.map((r) => [r.report.revision, r.step.key, r.step.outcome])).toEqual([
+    [1, 'supervisor_review', 'approved'],
+    [1, 'agency_officer_approval', 'returned'],
+    [2, 'supervisor_review', 'approved'],
+    [2, 'agency_officer_approval', 'approved'],
+    [2, 'agency_head_decision', 'approved'],
+  ]);
+  expect(mine.at(-1)?.report).toMatchObject({
+    status: 'approved',
+    amount: { value: 212_000_000, currency: 'KRW' },
+  });
+  expect(mine[0]?.actor).toEqual({
+    organization: expect.any(String),
+    organizationKind: 'supervisor',
+    role: 'supervisor',
+    name: null,
+  });
+});
+
+it('pins the exact fields of every public response, so nothing private can slip out later', async () => {
+  const [record] = await projectRecords();
+  expect(Object.keys(record ?? {}).sort()).toEqual(
+    ['actor', 'escalations', 'id', 'onBehalf', 'project', 'publishedAt', 'report', 'seq', 'step'].sort(),
+  );
+  expect(Object.keys(record?.report ?? {}).sort()).toEqual(
+    ['amount', 'body', 'id', 'kind', 'publicSummary', 'revision', 'status', 'title'].sort(),
+  );
+  expect(Object.keys(record?.actor ?? {}).sort()).toEqual([
+    'name',
+    'organization',
+    'organizationKind',
+    'role',
+  ]);
+  expect(Object.keys(record?.step ?? {}).sort()).toEqual(
+    [
+      'decidedAt',
+      'dueAt',
+      'key',
+      'name',
+      'onTime',
+      'openedAt',
+      'outcome',
+      'slaSeconds',
+      'takenSeconds',
+    ].sort(),
+  );
+  const overview = await http<Record<string, unknown>>('GET', `/public/v1/projects/${cast.project.code}`);
+  expect(Object.keys(overview.body).sort()).toEqual(
+    [
+      'agency',
+      'approvedPayments',
+      'code',
+      'contractAmount',
+      'description',
+      'designChanges',
+      'endDate',
+      'latestProgress',
+      'location',
+      'onTimeRate',
+      'parties',
+      'recordCount',
+      'startDate',
+      'status',
+      'title',
+    ].sort(),
+  );
+  expect(overview.body.designChanges).toEqual([
+    {
+      reportId,
+      title: 'Pier 4 foundation deepened',
+      amount: { value: 212_000_000, currency: 'KRW' },
+      approvedAt: expect.any(String),
+    },
+  ]);
+  const log = await http<Record<string, unknown>>('GET', '/public/v1/log');
+  expect(Object.keys(log.body).sort()).toEqual(['export', 'howToVerify', 'publicKey', 'treeHead']);
+  const exported = await http<Record<string, unknown>>('GET', '/public/v1/export/records.json');
+  expect(Object.keys(exported.body).sort()).toEqual(['entries', 'publicKey', 'treeHead']);
+});
+
+it('publishes no body field outside the whitelist and no contractor staff name, anywhere', async () => {
+  const mine = (await projectRecords()).filter((r) => r.report.id === reportId);
+  expect(
+    mine.every((r) => JSON.stringify(r.report.body) === JSON.stringify({ changeType: 'structural' })),
+  ).toBe(true);
+  const { rows } = await db().query<{ display_name: string; username: string }>(
+    `SELECT display_name, username FROM users WHERE id = ANY($1)`,
+    [[cast.contractor.id, cast.supervisor.id, cast.officer.id, cast.head.id]],
+  );
+  const responses = await Promise.all(
+    [
+      `/public/v1/projects/${cast.project.code}`,
+      `/public/v1/projects/${cast.project.code}/records?limit=1000`,
+      '/public/v1/records?limit=1000',
+      '/public/v1/export/records.json',
+      `/public/v1/projects?q=${encodeURIComponent(cast.project.title)}`,
+    ].map((p) => http('GET', p)),
+  );
+  for (const res of responses) {
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain(SECRET_NOTE);
+    expect(res.text).not.toContain('secretNote');
+    for (const person of rows) {
+      expect(res.text).not.toContain(person.display_name);
+      expect(res.text).not.toContain(person.username);
+    }
+  }
+});
+
+it('finds the project by public search, with filters and cursor pages', async () => {
+  const byTitle = await http<{ items: Array<{ code: string }> }>(
+    'GET',
+    `/public/v1/projects?q=${encodeURIComponent(cast.project.title.slice(0, 12))}`,
+  );
+  expect(byTitle.body.items.map((p) => p.code)).toContain(cast.project.code);
+  const byKind = await http<{ items: Array<{ code: string }> }>(
+    'GET',
+    `/public/v1/projects?q=${cast.project.code}&kind=design_change`,
+  );
+  expect(byKind.body.items.map((p) => p.code)).toEqual([cast.project.code]);
+  const none = await http<{ items: unknown[] }>(
+    'GET',
+    `/public/v1/projects?q=${cast.project.code}&kind=progress_payment`,
+  );
+  expect(none.body.items).toEqual([]);
+  expect((await http('GET', '/public/v1/projects?status=dreaming')).status).toBe(400);
+  expect((await http('GET', '/public/v1/projects/NO-SUCH-PROJECT')).status).toBe(404);
+});
+
+it('serves inclusion and consistency proofs that verify against the signed heads', async () => {
+  const mine = (await projectRecords()).filter((r) => r.report.id === reportId);
+  const first = mine[0] as DisclosureRecord;
+  const proof = await http<{
+    leafHash: string;
+    path: string[];
+    treeSize: number;
+    treeHead: { rootHash: string };
+  }>('GET', `/public/v1/log/inclusion?seq=${first.seq}`);
+  expect(proof.body.leafHash).toBe(leafHash(canonicalRecord(first)));
+  expect(
+    verifyInclusion(
+      proof.body.leafHash,
+      first.seq,
+      proof.body.treeSize,
+      proof.body.path,
+      proof.body.treeHead.rootHash,
+    ),
+  ).toBe(true);
+  const consistency = await http<{
+    from: number;
+    to: number;
+    proof: string[];
+    fromHead: { rootHash: string };
+    toHead: { rootHash: string };
+  }>('GET', `/public/v1/log/consistency?from=${first.seq + 1}`);
+  expect(
+    verifyConsistency(
+      consistency.body.from,
+      consistency.body.to,
+      consistency.body.proof,
+      consistency.body.fromHead.rootHash,
+      consistency.body.toHead.rootHash,
+    ),
+  ).toBe(true);
+  expect((await http('GET', '/public/v1/log/inclusion?seq=abc')).status).toBe(400);
+});
+
+it('is cacheable: strong ETags, Cache-Control, 304 on revalidation', async () => {
+  const first = await http('GET', `/public/v1/projects/${cast.project.code}/records`);
+  const etag = first.headers.get('etag');
+  expect(etag).toMatch(/^"/); // strong: no W/ prefix
+  expect(first.headers.get('cache-control')).toContain('public');
+  // A plain request, as a CDN revalidates: fetch() would add Cache-Control: no-cache (Fetch spec).
+  const status = await new Promise<number>((resolve, reject) =>
+    get(
+      `${apiUrl()}/public/v1/projects/${cast.project.code}/records`,
+      { headers: { 'if-none-match': etag ?? '' } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    ).on('error', reject),
+  );
+  expect(status).toBe(304);
+});
+
+it('refuses to change or delete a published record at the database level', async () => {
+  await expect(db().query(`UPDATE disclosure_records SET record = '{}'::jsonb`)).rejects.toThrow(
+    /append-only/,
+  );
+  await expect(db().query(`DELETE FROM disclosure_records`)).rejects.toThrow(/append-only/);
+  await expect(db().query(`TRUNCATE disclosure_records`)).rejects.toThrow(/append-only/);
+});
+
+describe('npm run verify', () => {
+  beforeAll(() => {
+    if (!existsSync(VERIFIER))
+      throw new Error(`${VERIFIER} is missing: run npm run build (npm test does it first)`);
+  });
+
+  it('exits 0 for the live log (--url)', async () => {
+    const { stdout } = await run(process.execPath, [VERIFIER, '--url', apiUrl()]);
+    expect(stdout).toMatch(/^OK: \d+ records/);
+  });
+
+  it('exits non-zero, naming the first bad record, for an export with one record altered or removed', async () => {
+    const exported = (
+      await http<{ entries: Array<{ record: DisclosureRecord }> }>('GET', '/public/v1/export/records.json')
+    ).body;
+    const dir = mkdtempSync(join(tmpdir(), 'openccs-verify-'));
+    const target = exported.entries.findIndex((e) => e.record.report.id === reportId);
+
+    const altered = structuredClone(exported);
+    (altered.entries[target]?.record as { step: { outcome: string } }).step.outcome = 'rejected';
+    writeFileSync(join(dir, 'altered.json'), JSON.stringify(altered));
+    const a = await run(process.execPath, [VERIFIER, '--file', join(dir, 'altered.json')]).then(
+      () => null,
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect(a?.code).toBe(1);
+    expect(a?.stdout).toContain(`first bad record: position ${target}`);
+
+    const removed = structuredClone(exported);
+    removed.entries.splice(target, 1);
+    writeFileSync(join(dir, 'removed.json'), JSON.stringify(removed));
+    const r = await run(process.execPath, [VERIFIER, '--file', join(dir, 'removed.json')]).then(
+      () => null,
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect(r?.code).toBe(1);
+    expect(r?.stdout).toContain(`position ${target}`);
+
+    writeFileSync(join(dir, 'intact.json'), JSON.stringify(exported));
+    const ok = await run(process.execPath, [VERIFIER, '--file', join(dir, 'intact.json')]);
+    expect(ok.stdout).toMatch(/^OK/);
+  });
+});
