@@ -3,11 +3,13 @@
  * response, a log anyone can verify (and whose tampering the verifier names), proofs, search.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get } from 'node:http';
 import { promisify } from 'node:util';
+import Ajv04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import {
   canonicalRecord,
   leafHash,
@@ -296,5 +298,83 @@ describe('npm run verify', () => {
     writeFileSync(join(dir, 'intact.json'), JSON.stringify(exported));
     const ok = await run(process.execPath, [VERIFIER, '--file', join(dir, 'intact.json')]);
     expect(ok.stdout).toMatch(/^OK/);
+  });
+});
+
+describe('open data', () => {
+  it('publishes OC4IDS project packages that validate against the official 0.9.4 schema', async () => {
+    const schemas = join(__dirname, '../fixtures/oc4ids-0.9.4');
+    const ajv = new Ajv04({ allErrors: true, strict: false });
+    addFormats(ajv);
+    // The package schema $refs the project schema by its id URL: register that id with the local file.
+    ajv.addSchema(JSON.parse(readFileSync(join(schemas, 'project-schema.json'), 'utf8')));
+    const validate = ajv.compile(
+      JSON.parse(readFileSync(join(schemas, 'project-package-schema.json'), 'utf8')),
+    );
+
+    // An approved payment claim, so the package carries a transaction too.
+    const claim = await http<{ id: string }>('POST', `/api/v1/projects/${cast.project.id}/reports`, {
+      token: cast.contractor.token,
+      body: {
+        kind: 'progress_payment',
+        title: 'Claim 1',
+        body: { claimNumber: 1 },
+        amount: { value: 150_000_000, currency: 'KRW' },
+      },
+    });
+    for (const user of [cast.supervisor, cast.officer, cast.head]) {
+      await http('POST', `/api/v1/reports/${claim.body.id}/decisions`, {
+        token: user.token,
+        body: { action: 'approve' },
+      });
+    }
+    const overview = await http<{ approvedPayments: unknown }>(
+      'GET',
+      `/public/v1/projects/${cast.project.code}`,
+    );
+    expect(overview.body.approvedPayments).toEqual({
+      count: 1,
+      totals: [{ value: 150_000_000, currency: 'KRW' }],
+    });
+    const one = await http<{ projects: Array<Record<string, unknown>> }>(
+      'GET',
+      `/public/v1/projects/${cast.project.code}/oc4ids.json`,
+    );
+    expect(one.status).toBe(200);
+    expect({ valid: validate(one.body), errors: validate.errors }).toEqual({ valid: true, errors: null });
+    expect(one.body.projects[0]).toMatchObject({
+      id: `oc4ids-openccs-${cast.project.code}`,
+      title: cast.project.title,
+      status: 'preparation',
+      budget: { amount: { amount: 1_000_000, currency: 'KRW' } },
+      publicAuthority: { id: cast.agency.id, name: cast.agency.name },
+    });
+    expect(one.body.projects[0]?.transactions).toEqual([
+      expect.objectContaining({ id: claim.body.id, value: { amount: 150_000_000, currency: 'KRW' } }),
+    ]);
+    expect(JSON.stringify(one.body)).not.toContain(SECRET_NOTE);
+
+    const all = await http('GET', '/public/v1/export/oc4ids.json');
+    expect({ valid: validate(all.body), errors: validate.errors }).toEqual({ valid: true, errors: null });
+  });
+
+  it('publishes every record as CSV and the newest as an Atom feed', async () => {
+    const csv = await http('GET', '/public/v1/export/records.csv');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = csv.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'seq,published_at,project_code,project_title,report_id,report_kind,report_title,revision,step_key,step_name,outcome,decided_at,due_at,on_time,taken_seconds,sla_seconds,actor_organization,actor_role,amount,currency,on_behalf_justification',
+    );
+    const total = (await http<{ treeHead: { treeSize: number } }>('GET', '/public/v1/log')).body.treeHead
+      .treeSize;
+    expect(lines).toHaveLength(total + 1);
+    expect(lines.filter((l) => l.includes(reportId))).toHaveLength(5);
+
+    const atom = await http('GET', '/public/v1/feed.atom');
+    expect(atom.headers.get('content-type')).toContain('application/atom+xml');
+    expect(atom.text).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+    expect((atom.text.match(/<entry>/g) ?? []).length).toBe(Math.min(total, 100));
+    expect(atom.text).toContain(cast.project.code);
+    expect(atom.text).not.toContain(SECRET_NOTE);
   });
 });

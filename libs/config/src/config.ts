@@ -32,7 +32,11 @@ export interface AppConfig {
     readonly reminderPoints: readonly number[];
   };
   readonly webhooks: { readonly retryInitialSeconds: number };
-  readonly disclosure: { readonly signingKey: string | undefined; readonly officialNames: boolean };
+  readonly disclosure: {
+    readonly signingKey: string | undefined;
+    readonly officialNames: boolean;
+    readonly oc4idsPrefix: string;
+  };
   readonly publicApi: { readonly rateLimitPerMinute: number };
 }
 
@@ -188,6 +192,7 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
     disclosure: {
       signingKey: r.parse('LOG_SIGNING_KEY', undefined, ed25519Key),
       officialNames: r.parse('DISCLOSE_OFFICIAL_NAMES', false, boolean),
+      oc4idsPrefix: r.raw('OC4IDS_PREFIX') ?? 'oc4ids-openccs',
     },
     publicApi: { rateLimitPerMinute: r.parse('PUBLIC_RATE_LIMIT', 600, positiveInteger) },
   };

@@ -119,6 +119,12 @@ export const VARIABLES = [
     default: 'false',
   },
   {
+    name: 'OC4IDS_PREFIX',
+    description:
+      'Prefix of OC4IDS project identifiers (your registered `oc4ids-xxxxxx` prefix); the project code follows it.',
+    default: 'oc4ids-openccs',
+  },
+  {
     name: 'PUBLIC_RATE_LIMIT',
     description: 'Requests per minute one client (IP address) may make to the public API.',
     default: '600',

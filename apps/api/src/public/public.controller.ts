@@ -2,8 +2,15 @@
  * The public API: no account, read-only, cacheable (strong ETags, Cache-Control) and rate
  * limited per client. Everything here is disclosed data; tests pin each response's exact fields.
  */
-import { Controller, Get, Header, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { Controller, Get, Header, Param, Query, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '../auth/decorators';
 import { Problem } from '../common/problem';
@@ -11,6 +18,9 @@ import { ConsistencyQuery, InclusionQuery, PublicProjectsQuery, RecordsQuery } f
 import { PublicService } from './public.service';
 
 const CACHE = 'public, max-age=15, stale-while-revalidate=60';
+
+/** The site's own address as the client reached it, for links in feeds and packages. */
+const baseUrl = (req: Request): string => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 @ApiTags('public')
 @Public()
@@ -82,6 +92,39 @@ export class PublicController {
   @ApiNotFoundResponse({ type: Problem })
   consistency(@Query() query: ConsistencyQuery) {
     return this.disclosure.consistency(query.from, query.to);
+  }
+
+  @Get('projects/:code/oc4ids.json')
+  @Header('Cache-Control', CACHE)
+  @ApiOkResponse({ description: 'The project as an OC4IDS 0.9 project package.' })
+  @ApiNotFoundResponse({ type: Problem })
+  projectOc4ids(@Param('code') code: string, @Req() req: Request) {
+    return this.disclosure.oc4idsPackage([code], baseUrl(req));
+  }
+
+  @Get('export/oc4ids.json')
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOkResponse({ description: 'Every project as one OC4IDS 0.9 project package.' })
+  allOc4ids(@Req() req: Request) {
+    return this.disclosure.oc4idsPackage('all', baseUrl(req));
+  }
+
+  @Get('export/records.csv')
+  @Header('Cache-Control', 'public, max-age=60')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'Every record as CSV (RFC 4180), one line each.' })
+  csv() {
+    return this.disclosure.csv();
+  }
+
+  @Get('feed.atom')
+  @Header('Cache-Control', 'public, max-age=60')
+  @Header('Content-Type', 'application/atom+xml; charset=utf-8')
+  @ApiProduces('application/atom+xml')
+  @ApiOkResponse({ description: 'The newest records as an Atom feed.' })
+  atom(@Req() req: Request) {
+    return this.disclosure.atom(baseUrl(req));
   }
 
   @Get('export/records.json')

@@ -3,14 +3,19 @@ import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import {
   consistencyProof,
   inclusionProof,
+  oc4idsPackage,
   parsePrivateKey,
   publicKeyPem,
+  recordsAtom,
+  recordsCsv,
+  toOc4idsProject,
   type DisclosureRecord,
 } from '@openccs/disclosure';
 import { DomainError } from '@openccs/domain';
 import {
   DisclosureRepository,
   PublicProjectsRepository,
+  type LogEntry,
   type PublicProjectFilter,
 } from '@openccs/persistence';
 import { paginate, type Page, type PageQuery } from '../common/pagination';
@@ -26,6 +31,7 @@ export const HOW_TO_VERIFY =
 @Injectable()
 export class PublicService {
   private readonly publicKey: string;
+  private readonly oc4idsPrefix: string;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -34,6 +40,7 @@ export class PublicService {
   ) {
     if (!config.disclosure.signingKey) throw new Error('LOG_SIGNING_KEY is required to serve the public log');
     this.publicKey = publicKeyPem(parsePrivateKey(config.disclosure.signingKey));
+    this.oc4idsPrefix = config.disclosure.oc4idsPrefix;
   }
 
   records(after: number | undefined, limit: number, projectId?: string) {
@@ -91,7 +98,7 @@ export class PublicService {
   }
 
   async export() {
-    const entries = [];
+    const entries: LogEntry[] = [];
     for (let after: number | undefined = undefined; ;) {
       const page = await this.log.entries({ after, limit: 5_000 });
       entries.push(...page);
@@ -111,15 +118,62 @@ export class PublicService {
     );
   }
 
-  async overview(code: string) {
-    const project = await this.project(code);
+  /** Every record (of one project, or all), in log order. */
+  private async allRecords(projectId?: string): Promise<DisclosureRecord[]> {
     const records: DisclosureRecord[] = [];
     for (let after: number | undefined = undefined; ;) {
-      const page = await this.log.entries({ after, limit: 5_000, projectId: project.id });
+      const page = await this.log.entries({ after, limit: 5_000, ...(projectId ? { projectId } : {}) });
       records.push(...page.map((e) => e.record));
       if (page.length < 5_000) break;
       after = page[page.length - 1]?.record.seq;
     }
+    return records;
+  }
+
+  async oc4idsProject(code: string): Promise<Record<string, unknown>> {
+    const project = await this.project(code);
+    const view = toProjectView(project);
+    return toOc4idsProject({
+      idPrefix: this.oc4idsPrefix,
+      project: { ...view, status: project.status },
+      agency: { id: project.agencyId, name: project.agency },
+      parties: await this.projects.parties(project.id),
+      records: await this.allRecords(project.id),
+    });
+  }
+
+  async oc4idsPackage(codes: readonly string[] | 'all', base: string): Promise<Record<string, unknown>> {
+    const list = codes === 'all' ? await this.projects.allCodes() : codes;
+    const projects = [];
+    for (const code of list) projects.push(await this.oc4idsProject(code));
+    return oc4idsPackage(projects, {
+      uri:
+        codes === 'all'
+          ? `${base}/public/v1/export/oc4ids.json`
+          : `${base}/public/v1/projects/${list[0]}/oc4ids.json`,
+      publisher: 'OpenCCS',
+      publishedDate: new Date().toISOString(),
+    });
+  }
+
+  async csv(): Promise<string> {
+    return recordsCsv(await this.allRecords());
+  }
+
+  /** The newest hundred records as Atom. */
+  async atom(base: string): Promise<string> {
+    const size = (await this.log.latestHead())?.treeSize ?? 0;
+    const newest = await this.log.entries({ limit: 100, after: size - 101 });
+    return recordsAtom(
+      newest.map((e) => e.record),
+      base,
+      new Date().toISOString(),
+    );
+  }
+
+  async overview(code: string) {
+    const project = await this.project(code);
+    const records = await this.allRecords(project.id);
     const approvedAs = (kind: string) =>
       records.filter((r) => r.report.kind === kind && r.report.status === 'approved');
     const payments = approvedAs('progress_payment');

@@ -38,6 +38,12 @@ const SELECT = `
 export class PublicProjectsRepository {
   constructor(private readonly ds: DataSource) {}
 
+  /** Every project's code, for the full OC4IDS export. */
+  async allCodes(): Promise<string[]> {
+    const rows: Array<{ code: string }> = await this.ds.query('SELECT code FROM projects ORDER BY code');
+    return rows.map((r) => r.code);
+  }
+
   search(filter: PublicProjectFilter, page: { limit: number; after?: string }): Promise<PublicProjectRow[]> {
     const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
     return this.ds.query(
@@ -60,18 +66,20 @@ export class PublicProjectsRepository {
     );
   }
 
-  async byCode(code: string): Promise<(PublicProjectRow & { id: string }) | undefined> {
-    const rows: Array<PublicProjectRow & { id: string }> = await this.ds.query(
-      `${SELECT.replace('SELECT p.code', 'SELECT p.id, p.code')} WHERE p.code = $1`,
+  async byCode(code: string): Promise<(PublicProjectRow & { id: string; agencyId: string }) | undefined> {
+    const rows: Array<PublicProjectRow & { id: string; agencyId: string }> = await this.ds.query(
+      `${SELECT.replace('SELECT p.code', 'SELECT p.id, o.id AS "agencyId", p.code')} WHERE p.code = $1`,
       [code],
     );
     return rows[0];
   }
 
   /** The organizations taking part, by role: organizations only, never people. */
-  parties(projectId: string): Promise<Array<{ organization: string; kind: string; role: string }>> {
+  parties(
+    projectId: string,
+  ): Promise<Array<{ id: string; organization: string; kind: string; role: string }>> {
     return this.ds.query(
-      `SELECT DISTINCT o.name AS organization, o.kind, m.role
+      `SELECT DISTINCT o.id, o.name AS organization, o.kind, m.role
          FROM project_members m JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = u.organization_id
         WHERE m.project_id = $1 AND m.role <> 'observer'
         ORDER BY m.role, o.name`,
