@@ -4,16 +4,18 @@
  * contract's administration flow, data kept across a clean stop, a SIGKILL of every process and
  * a Ctrl-C (SIGINT to the whole process group).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { freePort } from '../setup/test-stack';
 import { castDesignChange, runDesignChangeScenario } from '../support/design-change';
 import { runEscalationScenario } from '../support/escalation-scenario';
 import { http } from '../support/http';
 
 const ROOT = join(__dirname, '../..');
+const run = promisify(execFile);
 const LAUNCHER = join(ROOT, 'dist/apps/launcher/src/main.js');
 
 interface Running {
@@ -194,6 +196,15 @@ describe('npm start', () => {
     const dc = await runDesignChangeScenario(base, project.body.id, people);
     // Issue 4's scenario: a 3-second SLA escalates to the agency head, who extends or decides.
     await runEscalationScenario(base, admin, project.body.id, people);
+    // Issue 5: the public log of those steps checks out with the shipped verifier (the npm script itself).
+    const records = await http<{ items: Array<{ report: { id: string } }> }>(
+      'GET',
+      `/public/v1/records?limit=1000`,
+      { base },
+    );
+    expect(records.body.items.filter((r) => r.report.id === dc)).toHaveLength(5);
+    const verified = await run('npm', ['run', '--silent', 'verify', '--', '--url', base], { cwd: ROOT });
+    expect(verified.stdout).toMatch(/^OK: \d+ records/);
     // A second report stays mid-line through the restarts below.
     const pending = await http<{ id: string }>('POST', `/api/v1/projects/${project.body.id}/reports`, {
       ...as(people.contractor),
@@ -261,11 +272,23 @@ describe('npm start', () => {
     expect(
       (await http<{ status: string }>('GET', `/api/v1/reports/${dc}`, as(people.head))).body.status,
     ).toBe('approved');
-    const resumed = await http<{ status: string }>('POST', `/api/v1/reports/${pending.body.id}/decisions`, {
-      ...as(people.supervisor),
-      body: { action: 'approve' },
-    });
-    expect(resumed.status).toBe(200);
+    // Work in flight when everything died resumes within seconds; until then the API answers 503
+    // and the client retries with the same Idempotency-Key, as the contract says. Applied once.
+    const decideAfterCrash = () =>
+      http<{ status: string; decisions: unknown[] }>('POST', `/api/v1/reports/${pending.body.id}/decisions`, {
+        ...as(people.supervisor),
+        body: { action: 'approve' },
+        headers: { 'idempotency-key': 'after-crash-1' },
+      });
+    let resumed = await decideAfterCrash();
+    for (let attempt = 0; resumed.status === 503 && attempt < 3; attempt++)
+      resumed = await decideAfterCrash();
+    if (resumed.status !== 200) {
+      throw new Error(
+        `decision after restart: ${resumed.status} ${resumed.text}\n${running.output().slice(-6000)}`,
+      );
+    }
+    expect(resumed.body.decisions).toHaveLength(1);
     expect(resumed.body.status).toBe('approved');
 
     // Ctrl-C in a terminal: SIGINT to the whole foreground process group.

@@ -69,7 +69,9 @@ import { webhookDeliveryWorkflow } from './webhook-delivery.workflow';
 const { resolveAssignees, projectReport, notify, publishStep } = proxyActivities<
   ReportActivities & NotificationActivities & DisclosureActivities
 >({
-  startToCloseTimeout: '30 seconds',
+  // Quick database work: a short timeout means an attempt lost with a crashed worker is retried
+  // within seconds, not half a minute, while the report's next command waits for it.
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 

@@ -40,6 +40,9 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
       // One V8 context for all workflows: much less memory and faster starts per workflow.
       reuseV8Context: true,
       shutdownGraceTime: '20 seconds',
+      // After a crash, the server keeps sending a cached workflow's next task to the dead worker's
+      // sticky queue until this runs out; the default (10 s) would stall every in-flight report.
+      stickyQueueScheduleToStartTimeout: '3 seconds',
     });
     const done = (async () => {
       try {
