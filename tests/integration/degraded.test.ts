@@ -79,3 +79,22 @@ describe('with PostgreSQL cut off and restored', () => {
     }
   });
 });
+
+describe('the public API under a flood from one client', () => {
+  it('answers 429 problems past PUBLIC_RATE_LIMIT requests a minute, and only for that client’s excess', async () => {
+    const api = await startApi({ PUBLIC_RATE_LIMIT: '3', LOG_LEVEL: 'fatal' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++)
+        statuses.push((await http('GET', '/public/v1/log', { base: api.base })).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      const limited = await http('GET', '/public/v1/log', { base: api.base });
+      expect(limited.headers.get('content-type')).toContain('application/problem+json');
+      expect(limited.body).toMatchObject({ status: 429 });
+      // The staff API is not behind the public limit.
+      expect((await http('GET', '/health/live', { base: api.base })).status).toBe(200);
+    } finally {
+      await api.app.close();
+    }
+  });
+});
