@@ -23,6 +23,7 @@ import { CALENDAR_TIME, type ReportState, type StepTemplate } from '@openccs/dom
 import { workflowSource } from '../../apps/worker/src/workflow-source';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { closeDb, db } from '../support/db';
+import { until } from '../support/until';
 import { castProject, type Cast } from '../support/scenario';
 
 const TASK_QUEUE = 'deadlines-time-skipping';
@@ -141,7 +142,11 @@ it('reminds at half and nine tenths of the SLA, then escalates level by level, a
     [1, 'agency_head', 'open'],
   ]);
 
-  const notes = await notificationsOf(reportId);
+  // The query shows a fired timer at once; its notifications are stored by the activities that follow.
+  const notes = await until('the escalation notices', async () => {
+    const rows = await notificationsOf(reportId);
+    return rows.filter((n) => n.kind === 'escalation').length === 3 ? rows : undefined;
+  });
   const count = (kind: string) => notes.filter((n) => n.kind === kind).length;
   expect(count('assignment')).toBe(2); // both supervisors
   expect(count('reminder')).toBe(4); // two reminders, two supervisors

@@ -4,6 +4,7 @@
  */
 import { asAdmin, createUser, type User } from '../support/factories';
 import { http } from '../support/http';
+import { until } from '../support/until';
 import { closeDb, db } from '../support/db';
 import { castProject, type Cast } from '../support/scenario';
 
@@ -49,16 +50,6 @@ beforeAll(async () => {
   expect(res.status).toBe(200);
 });
 afterAll(closeDb);
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const submit = async (title: string) =>
   (
@@ -220,7 +211,12 @@ it('notifies: assignment and reminder to the assignees, escalation to the head, 
     return notes.some((n) => n.kind === 'reminder') ? notes : undefined;
   });
   expect(supervisorNotes.map((n) => n.kind).sort()).toEqual(['assignment', 'reminder', 'reminder']);
-  expect((await kinds(cast.head)).map((n) => n.kind)).toEqual(['escalation']);
+  // The escalation is projected a moment before its notification is stored: wait for the latter.
+  const headNotes = await until('the escalation notice', async () => {
+    const notes = await kinds(cast.head);
+    return notes.length > 0 ? notes : undefined;
+  });
+  expect(headNotes.map((n) => n.kind)).toEqual(['escalation']);
   await http('POST', `/api/v1/reports/${report.id}/decisions`, {
     token: cast.supervisor.token,
     body: { action: 'approve' },

@@ -8,6 +8,7 @@ import { verifyWebhook } from '@openccs/activities';
 import { freePort } from '../setup/test-stack';
 import { asAdmin } from '../support/factories';
 import { http } from '../support/http';
+import { until } from '../support/until';
 import { closeDb, db } from '../support/db';
 import { castProject, type Cast } from '../support/scenario';
 
@@ -68,20 +69,6 @@ afterAll(async () => {
   await receiver.stop();
   await closeDb();
 });
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 it('registers a webhook (secret shown once), signs deliveries, retries with the same delivery id', async () => {
   const orgId = cast.supervisor.organizationId;

@@ -17,6 +17,7 @@ import {
   PublicProjectsRepository,
   type LogEntry,
   type PublicProjectFilter,
+  type PublicProjectRow,
 } from '@openccs/persistence';
 import { paginate, type Page, type PageQuery } from '../common/pagination';
 
@@ -222,19 +223,7 @@ export interface PublicProjectView {
   recordCount: number;
 }
 
-function toProjectView(row: {
-  code: string;
-  title: string;
-  description: string | null;
-  location: string | null;
-  status: string;
-  startDate: string | null;
-  endDate: string | null;
-  contractAmount: string | null;
-  contractCurrency: string | null;
-  agency: string;
-  recordCount: number;
-}): PublicProjectView {
+function toProjectView(row: PublicProjectRow): PublicProjectView {
   return {
     code: row.code,
     title: row.title,
