@@ -12,6 +12,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The portal's stylesheet and browser verifier are served as they are.
+COPY --from=build /app/apps/api/src/portal/assets ./apps/api/src/portal/assets
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]

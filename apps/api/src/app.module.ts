@@ -18,6 +18,7 @@ import { NotificationsController, WebhooksController } from './notifications/not
 import { NotificationsService } from './notifications/notifications.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
+import { PortalController } from './portal/portal.controller';
 import { ProjectAccess } from './projects/project-access';
 import { PublicController } from './public/public.controller';
 import { PublicService } from './public/public.service';
@@ -75,6 +76,7 @@ export class AppModule {
         NotificationsController,
         WebhooksController,
         PublicController,
+        PortalController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -56,6 +56,12 @@ export class PublicService {
     return this.records(after, limit, project.id);
   }
 
+  async recordBySeq(seq: number): Promise<DisclosureRecord> {
+    const entry = await this.log.bySeq(seq);
+    if (!entry) throw new DomainError('record.not_found', `No record ${seq}.`);
+    return entry.record;
+  }
+
   async head() {
     const treeHead = await this.log.latestHead();
     return {

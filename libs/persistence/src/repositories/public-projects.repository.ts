@@ -25,6 +25,7 @@ export interface PublicProjectFilter {
   status?: string;
   agency?: string;
   kind?: string;
+  location?: string;
 }
 
 const SELECT = `
@@ -53,6 +54,7 @@ export class PublicProjectsRepository {
           AND ($3::text IS NULL OR o.name ILIKE $3)
           AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM disclosure_records d WHERE d.project_id = p.id AND d.record->'report'->>'kind' = $4))
           AND ($5::text IS NULL OR p.code > $5)
+          AND ($7::text IS NULL OR p.location ILIKE $7)
         ORDER BY p.code
         LIMIT $6`,
       [
@@ -62,6 +64,7 @@ export class PublicProjectsRepository {
         filter.kind ?? null,
         page.after ?? null,
         page.limit,
+        filter.location ? `%${filter.location}%` : null,
       ],
     );
   }

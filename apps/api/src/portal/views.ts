@@ -1,0 +1,293 @@
+/** The portal's pages: semantic HTML, labelled forms, one h1 per page, readable without scripts. */
+import type { DisclosureRecord } from '@openccs/disclosure';
+import { PROJECT_STATUSES } from '@openccs/domain';
+import { html, type Html } from './html';
+import { LOCALES, type Locale, type MessageKey, type Translator } from './i18n';
+
+const withLang = (path: string, locale: Locale) => `${path}${path.includes('?') ? '&' : '?'}lang=${locale}`;
+
+export function layout(t: Translator, title: string, path: string, main: Html): Html {
+  const languages = (Object.keys(LOCALES) as Locale[]).map(
+    (l) =>
+      html`<li>
+        <a
+          href="${withLang(path.replace(/([?&])lang=[a-z]+&?/, '$1').replace(/[?&]$/, ''), l)}"
+          lang="${l}"
+          hreflang="${l}"
+          ${l === t.locale ? html` aria-current="true"` : ''}
+          >${LOCALES[l]['lang.name']}</a
+        >
+      </li>`,
+  );
+  return html`<!doctype html>
+    <html lang="${t.locale}" dir="${t.dir}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} — ${t.t('site.name')}</title>
+        <link rel="stylesheet" href="/portal/assets/portal.css" />
+        <link rel="icon" href="/portal/assets/favicon.svg" type="image/svg+xml" />
+        <link
+          rel="alternate"
+          type="application/atom+xml"
+          href="/public/v1/feed.atom"
+          title="${t.t('openData.atom')}"
+        />
+      </head>
+      <body>
+        <a class="skip" href="#main">${t.t('skip')}</a>
+        <header class="site">
+          <p class="brand"><a href="${withLang('/', t.locale)}">${t.t('site.name')}</a></p>
+          <nav aria-label="${t.t('site.name')}">
+            <ul>
+              <li><a href="${withLang('/', t.locale)}">${t.t('nav.home')}</a></li>
+              <li><a href="${withLang('/verify', t.locale)}">${t.t('nav.verify')}</a></li>
+              <li><a href="${withLang('/verify', t.locale)}#open-data">${t.t('nav.openData')}</a></li>
+            </ul>
+          </nav>
+          <nav aria-label="${t.t('nav.language')}" class="languages">
+            <ul>
+              ${languages}
+            </ul>
+          </nav>
+        </header>
+        <main id="main">${main}</main>
+        <footer class="site">${openData(t)}</footer>
+      </body>
+    </html>`;
+}
+
+export function openData(t: Translator): Html {
+  return html`<section aria-labelledby="open-data">
+    <h2 id="open-data">${t.t('openData.heading')}</h2>
+    <ul>
+      <li><a href="/public/v1/export/records.json">${t.t('openData.json')}</a></li>
+      <li><a href="/public/v1/export/records.csv">${t.t('openData.csv')}</a></li>
+      <li><a href="/public/v1/export/oc4ids.json">${t.t('openData.oc4ids')}</a></li>
+      <li><a href="/public/v1/feed.atom">${t.t('openData.atom')}</a></li>
+    </ul>
+  </section>`;
+}
+
+export interface SearchForm {
+  q?: string;
+  status?: string;
+  agency?: string;
+  location?: string;
+}
+
+export function home(
+  t: Translator,
+  form: SearchForm,
+  page: {
+    items: Array<{
+      code: string;
+      title: string;
+      agency: string;
+      status: string;
+      location: string | null;
+      recordCount: number;
+    }>;
+    nextCursor: string | null;
+  },
+  nextHref: string | null,
+): Html {
+  const statusOptions = PROJECT_STATUSES.map(
+    (s) =>
+      html`<option value="${s}" ${form.status === s ? html` selected` : ''}>
+        ${t.t(`status.${s}` as MessageKey)}
+      </option>`,
+  );
+  const results =
+    page.items.length === 0
+      ? html`<p>${t.t('search.none')}</p>`
+      : html`<ul class="projects">
+          ${page.items.map(
+            (p) =>
+              html`<li>
+                <h3>
+                  <a href="${withLang(`/projects/${encodeURIComponent(p.code)}`, t.locale)}">${p.title}</a>
+                </h3>
+                <p>
+                  <span class="code">${p.code}</span> · ${p.agency}${p.location ? html` · ${p.location}` : ''}
+                  · ${t.t(`status.${p.status}` as MessageKey)} ·
+                  ${t.t('project.records', { count: p.recordCount })}
+                </p>
+              </li>`,
+          )}
+        </ul>`;
+  return html`<h1>${t.t('home.heading')}</h1>
+    <p class="intro">${t.t('home.intro')}</p>
+    <form method="get" action="/" role="search" class="search">
+      <input type="hidden" name="lang" value="${t.locale}" />
+      <fieldset>
+        <legend>${t.t('search.legend')}</legend>
+        <p>
+          <label for="q">${t.t('search.q')}</label>
+          <input id="q" name="q" type="search" value="${form.q ?? ''}" aria-describedby="q-hint" />
+          <small id="q-hint">${t.t('search.q.hint')}</small>
+        </p>
+        <p>
+          <label for="status">${t.t('search.status')}</label>
+          <select id="status" name="status">
+            <option value="">${t.t('search.status.any')}</option>
+            ${statusOptions}
+          </select>
+        </p>
+        <p>
+          <label for="agency">${t.t('search.agency')}</label>
+          <input id="agency" name="agency" value="${form.agency ?? ''}" />
+        </p>
+        <p>
+          <label for="location">${t.t('search.location')}</label>
+          <input id="location" name="location" value="${form.location ?? ''}" />
+        </p>
+        <p><button type="submit">${t.t('search.submit')}</button></p>
+      </fieldset>
+    </form>
+    <section aria-labelledby="results">
+      <h2 id="results">${t.t('search.results', { count: page.items.length })}</h2>
+      ${results} ${nextHref ? html`<p><a rel="next" href="${nextHref}">${t.t('search.next')}</a></p>` : ''}
+    </section>`;
+}
+
+interface Overview {
+  code: string;
+  title: string;
+  description: string | null;
+  location: string | null;
+  status: string;
+  startDate: string | null;
+  endDate: string | null;
+  contractAmount: { value: number; currency: string } | null;
+  agency: string;
+  parties: Array<{ organization: string; role: string }>;
+  approvedPayments: { count: number; totals: Array<{ value: number; currency: string }> };
+  designChanges: Array<{
+    reportId: string;
+    title: string;
+    amount: { value: number; currency: string } | null;
+    approvedAt: string;
+  }>;
+  latestProgress: { percent: number; reportedAt: string } | null;
+  onTimeRate: number | null;
+  recordCount: number;
+}
+
+export function project(t: Translator, o: Overview, records: DisclosureRecord[]): Html {
+  const row = (label: MessageKey, value: Html | string) =>
+    html`<div>
+      <dt>${t.t(label)}</dt>
+      <dd>${value}</dd>
+    </div>`;
+  const timeline =
+    records.length === 0
+      ? html`<p>${t.t('project.noRecords')}</p>`
+      : html`<ol class="timeline">
+          ${records.map(
+            (r) =>
+              html`<li>
+                <a href="${withLang(`/records/${r.seq}`, t.locale)}"
+                  ><time datetime="${r.step.decidedAt}">${t.dateTime(r.step.decidedAt)}</time> —
+                  ${t.t(`kind.${r.report.kind}` as MessageKey)} «${r.report.title}»:
+                  <span class="step">${r.step.name}</span>
+                  ${t.t(`outcome.${r.step.outcome}` as MessageKey)}</a
+                >
+                <span class="by">${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})</span
+                >${r.step.onTime ? '' : html` <span class="late">${t.t('record.late')}</span>`}${r.onBehalf ? html` <span class="behalf">${t.t('record.onBehalf')}</span>` : ''}
+              </li>`,
+          )}
+        </ol>`;
+  return html`<h1>${o.title}</h1>
+    <p class="code">${o.code} · ${t.t(`status.${o.status}` as MessageKey)}</p>
+    ${o.description ? html`<p>${o.description}</p>` : ''}
+    <dl class="facts">
+      ${row('project.agency', o.agency)}
+      ${row('project.parties', html`${o.parties.map((p, i) => html`${i > 0 ? ', ' : ''}${p.organization} (${t.t(`role.${p.role}` as MessageKey)})`)}`)}
+      ${o.location ? row('project.location', o.location) : ''}
+      ${row('project.period', `${t.date(o.startDate)} – ${t.date(o.endDate)}`)}
+      ${row('project.contract', t.money(o.contractAmount))}
+      ${row('project.progress', o.latestProgress ? `${o.latestProgress.percent}% (${t.date(o.latestProgress.reportedAt)})` : '—')}
+      ${row('project.payments', o.approvedPayments.totals.length ? o.approvedPayments.totals.map((a) => t.money(a)).join(', ') : '—')}
+      ${row('project.onTime', t.percent(o.onTimeRate))}
+    </dl>
+    ${
+      o.designChanges.length
+        ? html`<section aria-labelledby="changes">
+            <h2 id="changes">${t.t('project.designChanges')}</h2>
+            <ul>
+              ${o.designChanges.map(
+                (d) => html`<li>${d.title}: ${t.money(d.amount)} (${t.date(d.approvedAt)})</li>`,
+              )}
+            </ul>
+          </section>`
+        : ''
+    }
+    <section aria-labelledby="timeline">
+      <h2 id="timeline">${t.t('project.timeline')}</h2>
+      ${timeline}
+    </section>`;
+}
+
+export function record(
+  t: Translator,
+  r: DisclosureRecord,
+  proof: { treeSize: number; path: string[]; treeHead: { rootHash: string } },
+): Html {
+  const row = (label: MessageKey, value: Html | string) =>
+    html`<div>
+      <dt>${t.t(label)}</dt>
+      <dd>${value}</dd>
+    </div>`;
+  return html`<h1>${t.t('record.heading', { seq: r.seq })}</h1>
+    <p>
+      <a href="${withLang(`/projects/${encodeURIComponent(r.project.code)}`, t.locale)}"
+        >${r.project.title}</a
+      >
+      (${r.project.code})
+    </p>
+    <dl class="facts">
+      ${row('record.step', `${t.t(`kind.${r.report.kind}` as MessageKey)} «${r.report.title}» — ${r.step.name}`)}
+      ${row('record.outcome', t.t(`outcome.${r.step.outcome}` as MessageKey))}
+      ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
+      ${row('record.decidedAt', t.dateTime(r.step.decidedAt))}
+      ${row('record.due', `${t.dateTime(r.step.dueAt)} — ${r.step.onTime ? t.t('record.onTime') : t.t('record.late')}`)}
+      ${r.onBehalf ? row('record.onBehalf', r.onBehalf.justification) : ''}
+      ${row('record.revision', String(r.report.revision))}
+      ${r.report.amount ? row('record.amount', t.money(r.report.amount)) : ''}
+      ${row('record.position', `${r.seq + 1} / ${proof.treeSize}`)}
+    </dl>
+    <section aria-labelledby="proof">
+      <h2 id="proof">${t.t('record.proof')}</h2>
+      <ol class="hashes">
+        ${proof.path.map((h) => html`<li><code>${h}</code></li>`)}
+      </ol>
+      <p><code>root ${proof.treeHead.rootHash}</code></p>
+      <p>
+        <button
+          type="button"
+          id="verify"
+          data-seq="${r.seq}"
+          data-tree-size="${proof.treeSize}"
+          data-ok="${t.t('record.verify.ok')}"
+          data-fail="${t.t('record.verify.fail')}"
+          hidden
+        >
+          ${t.t('record.verify')}
+        </button>
+      </p>
+      <p id="verify-result" role="status" aria-live="polite"></p>
+      <noscript><p>${t.t('record.verify.noscript')}</p></noscript>
+    </section>
+    <script type="module" src="/portal/assets/verify.js"></script>`;
+}
+
+export function verifyPage(t: Translator, keyId: string | null): Html {
+  return html`<h1>${t.t('verify.heading')}</h1>
+    <p>${t.t('verify.intro')}</p>
+    <p>${t.t('verify.steps')}</p>
+    <pre><code>npm ci
+npm run verify -- --url ${'<'}this site${'>'}</code></pre>
+    <p>${t.t('verify.key')}</p>
+    ${keyId ? html`<p><code>${keyId}</code></p>` : ''} ${openData(t)}`;
+}
