@@ -148,6 +148,50 @@ async function main() {
     console.log(`  ratio      lag/decision at p50: ${results.ratioP50.toFixed(2)}`);
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench/results/disclosure-lag.json'), JSON.stringify(results, null, 2) + '\n');
+
+    // Portal page weight: every byte a citizen's browser downloads for each page (HTML and the
+    // assets it loads), against the same data as public-API JSON, the baseline of this run.
+    const bytes = async (path) => {
+      const res = await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'identity' } });
+      return (await res.arrayBuffer()).byteLength;
+    };
+    const assets = (await bytes('/portal/assets/portal.css')) + (await bytes('/portal/assets/favicon.svg'));
+    const script = await bytes('/portal/assets/verify.js');
+    const pages = {
+      home: { html: await bytes('/?lang=en'), assets, json: await bytes('/public/v1/projects') },
+      project: {
+        html: await bytes('/projects/BENCH-1?lang=ko'),
+        assets,
+        json:
+          (await bytes('/public/v1/projects/BENCH-1')) +
+          (await bytes('/public/v1/projects/BENCH-1/records?limit=1000')),
+      },
+      record: {
+        html: await bytes(`/records/${after}?lang=ar`),
+        assets: assets + script,
+        json: await bytes(`/public/v1/log/inclusion?seq=${after}`),
+      },
+    };
+    const weight = Object.fromEntries(
+      Object.entries(pages).map(([name, p]) => [
+        name,
+        { ...p, totalBytes: p.html + p.assets, ratioToJson: (p.html + p.assets) / p.json },
+      ]),
+    );
+    console.log('portal page weight (HTML + assets, uncompressed; baseline: the same data as JSON)');
+    for (const [name, w] of Object.entries(weight)) {
+      console.log(
+        `  ${name.padEnd(8)} ${String(w.totalBytes).padStart(7)} bytes   JSON ${String(w.json).padStart(7)} bytes   ratio ${w.ratioToJson.toFixed(2)}`,
+      );
+    }
+    writeFileSync(
+      join(ROOT, 'bench/results/page-weight.json'),
+      JSON.stringify(
+        { benchmark: 'page-weight', at: new Date().toISOString(), machine: results.machine, pages: weight },
+        null,
+        2,
+      ) + '\n',
+    );
   } finally {
     try {
       process.kill(-stack.pid, 'SIGTERM');
