@@ -12,8 +12,9 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# The portal's stylesheet and browser verifier are served as they are.
+# The portal's stylesheet, browser verifier and interface texts (one file per language) are read as they are.
 COPY --from=build /app/apps/api/src/portal/assets ./apps/api/src/portal/assets
+COPY --from=build /app/apps/api/src/portal/locales ./apps/api/src/portal/locales
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]

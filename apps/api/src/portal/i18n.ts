@@ -2,26 +2,33 @@
  * Interface text for the portal, from one file per language (locales/<lang>.json): adding a
  * language is adding a file (and listing it here). Dates, numbers and money are formatted by Intl.
  */
-import ar from './locales/ar.json';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '@openccs/devstack';
 import en from './locales/en.json';
-import fr from './locales/fr.json';
-import ko from './locales/ko.json';
 
-type Messages = Record<keyof typeof en, string>;
-
-export const LOCALES = {
-  ko: ko as Messages,
-  en: en as Messages,
-  fr: fr as Messages,
-  ar: ar as Messages,
-} as const;
-export type Locale = keyof typeof LOCALES;
 export type MessageKey = keyof typeof en;
+type Messages = Record<MessageKey, string>;
 
-const RTL: ReadonlySet<Locale> = new Set<Locale>(['ar']);
+/** Every locales/<lang>.json, read once: adding a language is adding a file (English fills gaps). */
+function loadLocales(): Record<string, Messages> {
+  const dir = join(projectRoot(), 'apps/api/src/portal/locales');
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => /^[a-z]{2,3}\.json$/.test(f))
+      .sort((a, b) => (a === 'ko.json' ? -1 : b === 'ko.json' ? 1 : a.localeCompare(b)))
+      .map((f) => [
+        f.slice(0, -5),
+        { ...en, ...(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Partial<Messages>) },
+      ]),
+  );
+}
+
+export const LOCALES: Readonly<Record<string, Messages>> = loadLocales();
+export type Locale = string;
 
 export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && value in LOCALES;
+  return typeof value === 'string' && Object.hasOwn(LOCALES, value);
 }
 
 /** ?lang= wins, then the first supported language of Accept-Language, then English. */
@@ -45,7 +52,7 @@ export interface Translator {
 }
 
 export function translator(locale: Locale): Translator {
-  const messages = LOCALES[locale];
+  const messages = LOCALES[locale] ?? (en as Messages);
   const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
   const dateTimeFormat = new Intl.DateTimeFormat(locale, {
     dateStyle: 'medium',
@@ -54,7 +61,7 @@ export function translator(locale: Locale): Translator {
   });
   return {
     locale,
-    dir: RTL.has(locale) ? 'rtl' : 'ltr',
+    dir: messages['lang.dir'] === 'rtl' ? 'rtl' : 'ltr',
     t: (key, vars = {}) =>
       Object.entries(vars).reduce(
         (text, [name, value]) =>
@@ -62,7 +69,7 @@ export function translator(locale: Locale): Translator {
             `{${name}}`,
             typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value,
           ),
-        messages[key] ?? LOCALES.en[key] ?? key,
+        messages[key] ?? key,
       ),
     date: (iso) => (iso ? dateFormat.format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)) : '—'),
     dateTime: (iso) => `${dateTimeFormat.format(new Date(iso))} UTC`,

@@ -7,7 +7,7 @@ import { LOCALES, type Locale, type MessageKey, type Translator } from './i18n';
 const withLang = (path: string, locale: Locale) => `${path}${path.includes('?') ? '&' : '?'}lang=${locale}`;
 
 export function layout(t: Translator, title: string, path: string, main: Html): Html {
-  const languages = (Object.keys(LOCALES) as Locale[]).map(
+  const languages = Object.keys(LOCALES).map(
     (l) =>
       html`<li>
         <a
@@ -15,7 +15,7 @@ export function layout(t: Translator, title: string, path: string, main: Html): 
           lang="${l}"
           hreflang="${l}"
           ${l === t.locale ? html` aria-current="true"` : ''}
-          >${LOCALES[l]['lang.name']}</a
+          >${LOCALES[l]?.['lang.name']}</a
         >
       </li>`,
   );
