@@ -1,6 +1,7 @@
 /** The portal's pages: semantic HTML, labelled forms, one h1 per page, readable without scripts. */
 import type { DisclosureRecord } from '@openccs/disclosure';
 import { PROJECT_STATUSES } from '@openccs/domain';
+import type { PublicService } from '../public/public.service';
 import { html, type Html } from './html';
 import { LOCALES, type Locale, type MessageKey, type Translator } from './i18n';
 
@@ -151,28 +152,8 @@ export function home(
     </section>`;
 }
 
-interface Overview {
-  code: string;
-  title: string;
-  description: string | null;
-  location: string | null;
-  status: string;
-  startDate: string | null;
-  endDate: string | null;
-  contractAmount: { value: number; currency: string } | null;
-  agency: string;
-  parties: Array<{ organization: string; role: string }>;
-  approvedPayments: { count: number; totals: Array<{ value: number; currency: string }> };
-  designChanges: Array<{
-    reportId: string;
-    title: string;
-    amount: { value: number; currency: string } | null;
-    approvedAt: string;
-  }>;
-  latestProgress: { percent: number; reportedAt: string } | null;
-  onTimeRate: number | null;
-  recordCount: number;
-}
+/** Exactly what the public API's project overview returns: one shape for API and portal. */
+type Overview = Awaited<ReturnType<PublicService['overview']>>;
 
 export function project(t: Translator, o: Overview, records: DisclosureRecord[]): Html {
   const row = (label: MessageKey, value: Html | string) =>
