@@ -32,6 +32,30 @@ describe('POST /api/v1/auth/token', () => {
   });
 });
 
+describe('lock-out after repeated failures', () => {
+  it('locks a username after 5 failures in a row — even the right password then gets 429 — and lifts it after the wait', async () => {
+    const user = await createUser(await createOrganization('contractor'));
+    const attempt = (password: string) =>
+      http('POST', '/api/v1/auth/token', { body: { username: user.username, password } });
+    for (let i = 0; i < 5; i++) expect((await attempt('wrong-password-1')).status).toBe(401);
+    const locked = await attempt(USER_PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(locked.body).toMatchObject({ code: 'auth.locked_out' });
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Unknown usernames lock the same way, so a lock-out reveals nothing about which accounts exist.
+    for (let i = 0; i < 5; i++)
+      await http('POST', '/api/v1/auth/token', { body: { username: 'nobody-here', password: 'x' } });
+    expect(
+      (await http('POST', '/api/v1/auth/token', { body: { username: 'nobody-here', password: 'x' } })).status,
+    ).toBe(429);
+    await new Promise((r) => setTimeout(r, 2_200)); // LOGIN_LOCKOUT_DURATION is PT2S in tests
+    expect((await attempt(USER_PASSWORD)).status).toBe(200);
+    // A success starts the count again.
+    for (let i = 0; i < 4; i++) await attempt('wrong-password-1');
+    expect((await attempt(USER_PASSWORD)).status).toBe(200);
+  });
+});
+
 describe('bearer tokens', () => {
   it('are required: none, garbage, or signed with another key give 401', async () => {
     expect((await http('GET', '/api/v1/projects')).status).toBe(401);

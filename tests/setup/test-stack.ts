@@ -103,6 +103,8 @@ export async function startTestStack(): Promise<TestStack> {
       OPENCCS_TEST_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
       // Webhook retries within a test's patience (production: PT10S, doubling).
       WEBHOOK_RETRY_INITIAL: 'PT1S',
+      // A lock-out a test can wait out (production: PT15M).
+      LOGIN_LOCKOUT_DURATION: 'PT2S',
     };
     const apiConfig: AppConfig = loadConfig('api', env);
 

@@ -24,7 +24,12 @@ export interface AppConfig {
   };
   readonly dataDir: string;
   readonly adminPassword: string | undefined;
-  readonly auth: { readonly jwtSecret: string | undefined; readonly accessTokenTtlSeconds: number };
+  readonly auth: {
+    readonly jwtSecret: string | undefined;
+    readonly accessTokenTtlSeconds: number;
+    readonly lockoutAttempts: number;
+    readonly lockoutSeconds: number;
+  };
   readonly demoData: boolean;
   readonly logLevel: LogLevel;
   readonly deadlines: {
@@ -177,6 +182,8 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
     auth: {
       jwtSecret: r.parse('JWT_SECRET', undefined, minLength(32)),
       accessTokenTtlSeconds: r.parse('ACCESS_TOKEN_TTL', 3600, positiveDurationSeconds),
+      lockoutAttempts: r.parse('LOGIN_LOCKOUT_ATTEMPTS', 5, positiveInteger),
+      lockoutSeconds: r.parse('LOGIN_LOCKOUT_DURATION', 900, positiveDurationSeconds),
     },
     demoData: r.parse('OPENCCS_DEMO_DATA', true, boolean),
     logLevel: r.parse(

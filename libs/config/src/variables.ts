@@ -88,6 +88,16 @@ export const VARIABLES = [
     default: 'PT1H',
   },
   {
+    name: 'LOGIN_LOCKOUT_ATTEMPTS',
+    description: 'Failed sign-ins in a row after which a username is locked out.',
+    default: '5',
+  },
+  {
+    name: 'LOGIN_LOCKOUT_DURATION',
+    description: 'How long a locked-out username must wait (ISO 8601 duration).',
+    default: 'PT15M',
+  },
+  {
     name: 'OPENCCS_CALENDAR',
     description:
       'Deployment calendar for projects that count deadlines in working time: `KR` (Korea) or `TN` (Tunisia): weekdays, working hours and public holidays.',

@@ -118,6 +118,8 @@ export class ProblemFilter implements ExceptionFilter {
       instance: req.originalUrl?.split('?')[0],
       ...(requestId ? { requestId } : {}),
     };
+    if (err instanceof ProblemException)
+      for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

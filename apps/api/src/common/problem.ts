@@ -40,7 +40,11 @@ export type ProblemBody = Omit<Problem, 'type' | 'title'> & Partial<Pick<Problem
 
 /** An HttpException whose response is already a problem body. */
 export class ProblemException extends HttpException {
-  constructor(readonly problem: ProblemBody) {
+  constructor(
+    readonly problem: ProblemBody,
+    /** Response headers that belong with this problem, e.g. Retry-After. */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(problem, problem.status);
   }
 }

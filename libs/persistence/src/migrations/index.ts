@@ -2,6 +2,7 @@ import { IdentityAndProjects1764100000000 } from './1764100000000-identity-and-p
 import { ReportsReadModel1764200000000 } from './1764200000000-reports-read-model';
 import { DeadlinesEscalationsNotifications1764300000000 } from './1764300000000-deadlines-escalations-notifications';
 import { DisclosureLog1764400000000 } from './1764400000000-disclosure-log';
+import { LoginLockout1764500000000 } from './1764500000000-login-lockout';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ReportsReadModel1764200000000,
   DeadlinesEscalationsNotifications1764300000000,
   DisclosureLog1764400000000,
+  LoginLockout1764500000000,
 ];

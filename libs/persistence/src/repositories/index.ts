@@ -3,6 +3,7 @@ export * from './audit.repository';
 export * from './disclosure.repository';
 export * from './escalations.repository';
 export * from './idempotency.repository';
+export * from './login-failures.repository';
 export * from './notifications.repository';
 export * from './organizations.repository';
 export * from './projects.repository';
@@ -15,6 +16,7 @@ import { AuditRepository } from './audit.repository';
 import { DisclosureRepository } from './disclosure.repository';
 import { EscalationsRepository } from './escalations.repository';
 import { IdempotencyRepository } from './idempotency.repository';
+import { LoginFailuresRepository } from './login-failures.repository';
 import { NotificationsRepository } from './notifications.repository';
 import { OrganizationsRepository } from './organizations.repository';
 import { ProjectsRepository } from './projects.repository';
@@ -28,6 +30,7 @@ export const REPOSITORIES = [
   DisclosureRepository,
   EscalationsRepository,
   IdempotencyRepository,
+  LoginFailuresRepository,
   NotificationsRepository,
   OrganizationsRepository,
   ProjectsRepository,
