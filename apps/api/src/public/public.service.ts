@@ -105,13 +105,7 @@ export class PublicService {
   }
 
   async export() {
-    const entries: LogEntry[] = [];
-    for (let after: number | undefined = undefined; ;) {
-      const page = await this.log.entries({ after, limit: 5_000 });
-      entries.push(...page);
-      if (page.length < 5_000) break;
-      after = page[page.length - 1]?.record.seq;
-    }
+    const entries = await this.allEntries();
     const { treeHead } = await this.head();
     return { publicKey: this.publicKey, treeHead, entries };
   }
@@ -125,16 +119,19 @@ export class PublicService {
     );
   }
 
-  /** Every record (of one project, or all), in log order. */
-  private async allRecords(projectId?: string): Promise<DisclosureRecord[]> {
-    const records: DisclosureRecord[] = [];
+  /** Every log entry (of one project, or all), in log order, read in pages. */
+  private async allEntries(projectId?: string): Promise<LogEntry[]> {
+    const entries: LogEntry[] = [];
     for (let after: number | undefined = undefined; ;) {
       const page = await this.log.entries({ after, limit: 5_000, ...(projectId ? { projectId } : {}) });
-      records.push(...page.map((e) => e.record));
-      if (page.length < 5_000) break;
+      entries.push(...page);
+      if (page.length < 5_000) return entries;
       after = page[page.length - 1]?.record.seq;
     }
-    return records;
+  }
+
+  private async allRecords(projectId?: string): Promise<DisclosureRecord[]> {
+    return (await this.allEntries(projectId)).map((e) => e.record);
   }
 
   async oc4idsProject(code: string): Promise<Record<string, unknown>> {
@@ -216,18 +213,10 @@ export class PublicService {
   }
 }
 
-export interface PublicProjectView {
-  code: string;
-  title: string;
-  description: string | null;
-  location: string | null;
-  status: string;
-  startDate: string | null;
-  endDate: string | null;
+/** A project as the public sees it: the repository row, with the amount as money. */
+export type PublicProjectView = Omit<PublicProjectRow, 'contractAmount' | 'contractCurrency'> & {
   contractAmount: { value: number; currency: string } | null;
-  agency: string;
-  recordCount: number;
-}
+};
 
 function toProjectView(row: PublicProjectRow): PublicProjectView {
   return {
