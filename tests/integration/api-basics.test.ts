@@ -25,6 +25,36 @@ describe('API basics', () => {
     expect(res.body).toMatchObject({ type: 'about:blank', title: 'Not Found', status: 404 });
   });
 
+  it('answers a method a documented path does not have with 405 and Allow', async () => {
+    const res = await http('DELETE', '/health/live');
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ status: 405, code: 'method_not_allowed' });
+  });
+
+  it('answers a cursor it did not issue with a 400 naming the cursor, never a failed query', async () => {
+    const token = await asAdmin();
+    for (const path of [
+      '/api/v1/escalations',
+      '/api/v1/inbox',
+      '/api/v1/notifications',
+      '/api/v1/projects',
+    ]) {
+      for (const cursor of ['G', 'AAAA', Buffer.from('2026-13-45T00:00:00.000Z|x').toString('base64url')]) {
+        const res = await http('GET', `${path}?cursor=${cursor}`, { token });
+        expect([path, res.status, res.body.errors]).toEqual([
+          path,
+          400,
+          [{ field: 'cursor', message: 'cursor is not one this API issued' }],
+        ]);
+      }
+    }
+    expect(
+      (await http('GET', `/public/v1/projects?cursor=${Buffer.from('\u0000').toString('base64url')}`)).status,
+    ).toBe(400);
+  });
+
   it('answers a body that is not JSON with a 400 problem carrying the request id', async () => {
     const res = await http('POST', '/api/v1/organizations', { token: await asAdmin(), rawBody: '{"name": ' });
     expect(res.status).toBe(400);

@@ -208,6 +208,18 @@ describe('refusals', () => {
       amount: { value: 1, currency: 'KRW' },
     });
     expect(strayAmount.status).toBe(400);
+    // Found by schemathesis: class-validator's own decimal check threw on exponent-form numbers (500).
+    for (const value of [5e-324, 1.2345, 1e300, null]) {
+      const odd = await submit(cast.contractor.token, {
+        ...designChange,
+        amount: { value, currency: 'KRW' },
+      });
+      expect([value, odd.status, (odd.body as unknown as { errors: unknown }).errors]).toEqual([
+        value,
+        400,
+        [expect.objectContaining({ field: 'amount.value' })],
+      ]);
+    }
     expect(await count('SELECT 1 FROM reports')).toBe(before);
   });
 

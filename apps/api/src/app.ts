@@ -1,7 +1,7 @@
 /** Builds the HTTP application with everything every deployment needs; used by main and the tests. */
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@openccs/config';
@@ -9,6 +9,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppModule, requestId } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { createValidationPipe } from './common/validation.pipe';
+import { createOpenApiDocument, methodNotAllowed } from './openapi';
 
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
   // The body parser is registered after the request id, so even an unreadable body gets a traceable problem.
@@ -30,18 +31,8 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('OpenCCS API')
-      .setDescription(
-        'Staff API of the Open Clean Construction System. Errors are RFC 9457 problem details ' +
-          '(application/problem+json); lists are cursor-paginated (?limit=&cursor= → { items, nextCursor }).',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
+  app.use(methodNotAllowed(document));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -24,6 +23,7 @@ import {
   type StepTemplate,
 } from '@openccs/domain';
 import type { ApprovalLineEntity } from '@openccs/persistence';
+import { Optional } from '../common/validation.pipe';
 
 const MODES: StepMode[] = ['all', 'any', 'quorum'];
 
@@ -48,7 +48,7 @@ export class StepDto {
   })
   key!: string;
 
-  @ApiProperty({ example: 'Supervisor review' })
+  @ApiProperty({ pattern: '\\S', maxLength: 200, example: 'Supervisor review' })
   @IsString()
   @Matches(/\S/, { message: 'name must not be blank' })
   @MaxLength(200)
@@ -62,8 +62,13 @@ export class StepDto {
   @IsIn(MODES, { message: 'mode must be one of all, any, quorum' })
   mode!: StepMode;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Approvals needed; only with mode quorum.' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 100,
+    description: 'Approvals needed; only with mode quorum.',
+  })
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(100)
@@ -74,7 +79,7 @@ export class StepDto {
   sla!: string;
 
   @ApiPropertyOptional({ type: [EscalationLevelDto], default: [] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(10)
   @ValidateNested({ each: true })
@@ -82,7 +87,7 @@ export class StepDto {
   escalation?: EscalationLevelDto[];
 
   @ApiPropertyOptional({ default: true, description: 'Whether the step outcome is disclosed to the public.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   public?: boolean;
 }

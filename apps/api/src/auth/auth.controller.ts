@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Problem } from '../common/problem';
 import { TokenRequest, TokenResponse } from './auth.dto';
 import { AuthService } from './auth.service';
@@ -15,6 +15,11 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: TokenResponse })
   @ApiUnauthorizedResponse({ type: Problem, description: 'Wrong username or password.' })
+  @ApiTooManyRequestsResponse({
+    type: Problem,
+    description: 'Too many failed sign-ins for this username; Retry-After says when to try again.',
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' } },
+  })
   token(@Body() body: TokenRequest): Promise<TokenResponse> {
     return this.auth.issueToken(body);
   }

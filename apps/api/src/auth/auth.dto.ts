@@ -2,13 +2,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
 export class TokenRequest {
-  @ApiProperty({ example: 'admin' })
+  @ApiProperty({ minLength: 1, maxLength: 100, example: 'admin' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   username!: string;
 
-  @ApiProperty({ example: 'correct horse battery staple' })
+  @ApiProperty({ minLength: 1, maxLength: 1024, example: 'correct horse battery staple' })
   @IsString()
   @MinLength(1)
   @MaxLength(1024)

@@ -22,6 +22,15 @@ import type { AuthenticatedRequest } from './request-context';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
+/** How the header is documented on every authenticated POST (the interceptor is global). */
+export const IDEMPOTENCY_KEY_PARAMETER = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'A retry with the same key and body returns the first result and does nothing twice.',
+  schema: { type: 'string', pattern: KEY.source },
+} as const;
+
 /** The caller's Idempotency-Key, or undefined. */
 export const IdempotencyKey = createParamDecorator(
   (_: unknown, host: ExecutionContext): string | undefined => {

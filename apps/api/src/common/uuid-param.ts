@@ -1,17 +1,27 @@
 import { Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import { ProblemException } from './problem';
 
-/** A path parameter that must be a UUID; anything else is a 400 naming the parameter. */
-export const UuidParam = (name: string) =>
-  Param(
-    name,
-    new ParseUUIDPipe({
-      exceptionFactory: () =>
-        new ProblemException({
-          status: 400,
-          code: 'validation_failed',
-          detail: `${name} must be a UUID.`,
-          errors: [{ field: name, message: `${name} must be a UUID` }],
-        }),
-    }),
-  );
+/**
+ * A path parameter that must be a UUID; anything else is a 400 naming the parameter. It is
+ * documented as one, so the OpenAPI document says what the pipe enforces.
+ */
+export const UuidParam =
+  (name: string): ParameterDecorator =>
+  (target, method, index) => {
+    Param(
+      name,
+      new ParseUUIDPipe({
+        exceptionFactory: () =>
+          new ProblemException({
+            status: 400,
+            code: 'validation_failed',
+            detail: `${name} must be a UUID.`,
+            errors: [{ field: name, message: `${name} must be a UUID` }],
+          }),
+      }),
+    )(target, method, index);
+    if (method === undefined) return;
+    const descriptor = Object.getOwnPropertyDescriptor(target, method);
+    if (descriptor) ApiParam({ name, type: 'string', format: 'uuid' })(target, method, descriptor);
+  };

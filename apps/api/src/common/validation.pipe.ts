@@ -1,3 +1,4 @@
+import { ValidateBy, ValidateIf } from 'class-validator';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ProblemException, type FieldError } from './problem';
 
@@ -30,3 +31,29 @@ export function createValidationPipe(): ValidationPipe {
       }),
   });
 }
+
+/**
+ * May be left out, but not sent as null: the OpenAPI document declares these fields optional,
+ * not nullable, and class-validator's IsOptional would let null through to the service.
+ */
+export const Optional = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
+
+/** The largest amount accepted; the database keeps numeric(20, 3). */
+export const MAX_AMOUNT = 1e15;
+
+/**
+ * A finite amount within ±MAX_AMOUNT with at most three decimals. (class-validator's
+ * maxDecimalPlaces throws on numbers JavaScript prints in exponent form, such as 5e-324.)
+ */
+export const IsAmount = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isAmount',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        Math.abs(value) <= MAX_AMOUNT &&
+        Number(value.toFixed(3)) === value,
+      defaultMessage: () => `value must be a number of at most ${MAX_AMOUNT} with at most 3 decimals`,
+    },
+  });

@@ -3,7 +3,6 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
@@ -39,7 +38,6 @@ export class EscalationsController {
 
   @Post(':escalationId/resolve')
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: ResolveEscalationResponse })
   @ApiBadRequestResponse({
     type: Problem,

@@ -1,14 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  ValidateBy,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import {
   isIsoDuration,
   PROJECT_ROLES,
@@ -19,12 +10,13 @@ import {
 import type { EscalationRow } from '@openccs/persistence';
 import { PageQuery } from '../common/pagination';
 import { ReportView } from '../reports/reports.dto';
+import { Optional } from '../common/validation.pipe';
 
 const ACTIONS: ResolveAction[] = ['reassign', 'extend', 'approve', 'reject', 'return'];
 
 export class EscalationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['open', 'resolved'], default: 'open' })
-  @IsOptional()
+  @Optional()
   @IsIn(['open', 'resolved'], { message: 'status must be open or resolved' })
   status?: 'open' | 'resolved';
 }
@@ -35,6 +27,7 @@ export class ResolveEscalationRequest {
   action!: ResolveAction;
 
   @ApiProperty({
+    pattern: '\\S',
     maxLength: 4000,
     description: 'Why. Recorded on the report and in the audit log; disclosed for decisions on behalf.',
   })

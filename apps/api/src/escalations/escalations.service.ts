@@ -4,7 +4,7 @@ import { resolveEscalationUpdate } from '@openccs/contracts';
 import { DomainError } from '@openccs/domain';
 import { EscalationsRepository } from '@openccs/persistence';
 import type { Principal } from '../auth/principal';
-import { paginate, type Page } from '../common/pagination';
+import { byInstantAndId, paginate, type Page } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { ProjectAccess } from '../projects/project-access';
 import { ReportView } from '../reports/reports.dto';
@@ -29,7 +29,7 @@ export class EscalationsService {
     return paginate(
       query,
       (page) => this.escalations.forHandler(actor.id, query.status ?? 'open', page),
-      (row) => `${new Date(row.openedAt).toISOString()}|${row.id}`,
+      byInstantAndId('openedAt', 'id'),
       EscalationView.of,
     );
   }

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
 import type { NotificationRow, WebhookRow } from '@openccs/persistence';
 import { PageQuery } from '../common/pagination';
+import { Optional } from '../common/validation.pipe';
 
 export class NotificationsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only notifications not read yet.' })
-  @IsOptional()
+  @Optional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'unread must be true or false' })
   unread?: boolean;
@@ -37,7 +38,7 @@ export class NotificationPage {
 }
 
 export class CreateWebhookRequest {
-  @ApiProperty({ example: 'https://erp.example.go.kr/openccs/events' })
+  @ApiProperty({ maxLength: 2000, example: 'https://erp.example.go.kr/openccs/events' })
   @IsUrl(
     { protocols: ['https', 'http'], require_protocol: true, require_tld: false },
     { message: 'url must be an http(s) URL' },
@@ -46,10 +47,11 @@ export class CreateWebhookRequest {
   url!: string;
 
   @ApiPropertyOptional({
+    maxLength: 256,
     minLength: 32,
     description: 'Shared HMAC secret; generated when omitted. Shown only once.',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(32, { message: 'secret must be at least 32 characters long' })
   @MaxLength(256)

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '@openccs/domain';
 import { AuditRepository, NotificationsRepository, OrganizationsRepository } from '@openccs/persistence';
 import type { Principal } from '../auth/principal';
-import { paginate, type Page } from '../common/pagination';
+import { byInstantAndId, paginate, type Page } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import {
   NotificationView,
@@ -27,7 +27,7 @@ export class NotificationsService {
     return paginate(
       query,
       (page) => this.notifications.forUser(actor.id, query.unread ?? false, page),
-      (row) => `${new Date(row.createdAt).toISOString()}|${row.id}`,
+      byInstantAndId('createdAt', 'id'),
       NotificationView.of,
     );
   }

@@ -4,7 +4,7 @@ import { ORGANIZATION_KINDS, type OrganizationKind } from '@openccs/domain';
 import type { OrganizationEntity } from '@openccs/persistence';
 
 export class CreateOrganizationRequest {
-  @ApiProperty({ example: 'Seoul Infrastructure Headquarters', maxLength: 200 })
+  @ApiProperty({ pattern: '\\S', example: 'Seoul Infrastructure Headquarters', maxLength: 200 })
   @IsString()
   @Matches(/\S/, { message: 'name must not be blank' })
   @MaxLength(200)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@openccs/domain';
 import { AuditRepository, isUniqueViolation, OrganizationsRepository } from '@openccs/persistence';
-import { paginate, type Page, type PageQuery } from '../common/pagination';
+import { byId, paginate, type Page, type PageQuery } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { OrganizationView, type CreateOrganizationRequest } from './organizations.dto';
 
@@ -47,11 +47,6 @@ export class OrganizationsService {
   }
 
   list(query: PageQuery): Promise<Page<OrganizationView>> {
-    return paginate(
-      query,
-      (page) => this.organizations.list(page),
-      (row) => row.id,
-      OrganizationView.of,
-    );
+    return paginate(query, (page) => this.organizations.list(page), byId(), OrganizationView.of);
   }
 }

@@ -3,8 +3,6 @@ import { Type } from 'class-transformer';
 import {
   IsIn,
   IsISO8601,
-  IsNumber,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -16,6 +14,7 @@ import {
 } from 'class-validator';
 import { PROJECT_ROLES, PROJECT_STATUSES, type ProjectRole, type ProjectStatus } from '@openccs/domain';
 import type { ProjectEntity, ProjectMemberEntity } from '@openccs/persistence';
+import { IsAmount, MAX_AMOUNT, Optional } from '../common/validation.pipe';
 
 /** A date-only string not before the object's `other` date (both YYYY-MM-DD, so strings compare). */
 function IsNotBefore(other: string, options?: ValidationOptions): PropertyDecorator {
@@ -35,11 +34,8 @@ function IsNotBefore(other: string, options?: ValidationOptions): PropertyDecora
 }
 
 export class Money {
-  @ApiProperty({ example: 4820000000, minimum: 0 })
-  @IsNumber(
-    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 },
-    { message: 'value must be a number with at most 3 decimals' },
-  )
+  @ApiProperty({ example: 4820000000, minimum: 0, maximum: MAX_AMOUNT })
+  @IsAmount()
   @Min(0)
   value!: number;
 
@@ -61,7 +57,11 @@ export class CreateProjectRequest {
   })
   code!: string;
 
-  @ApiProperty({ example: 'Cheonggyecheon pedestrian bridge seismic retrofit', maxLength: 300 })
+  @ApiProperty({
+    pattern: '\\S',
+    example: 'Cheonggyecheon pedestrian bridge seismic retrofit',
+    maxLength: 300,
+  })
   @IsString()
   @Matches(/\S/, { message: 'title must not be blank' })
   @MaxLength(300)
@@ -72,38 +72,38 @@ export class CreateProjectRequest {
   agencyOrganizationId!: string;
 
   @ApiPropertyOptional({ maxLength: 5000 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(5000)
   description?: string;
 
   @ApiPropertyOptional({ example: 'Jongno-gu, Seoul', maxLength: 300 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(300)
   location?: string;
 
   @ApiPropertyOptional({ type: Money })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => Money)
   contractAmount?: Money;
 
   @ApiPropertyOptional({ format: 'date', example: '2026-03-02' })
-  @IsOptional()
+  @Optional()
   @Matches(DATE_ONLY, { message: 'startDate must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'startDate must be a valid calendar date' })
   startDate?: string;
 
   @ApiPropertyOptional({ format: 'date', example: '2027-06-30' })
-  @IsOptional()
+  @Optional()
   @Matches(DATE_ONLY, { message: 'endDate must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'endDate must be a valid calendar date' })
   @IsNotBefore('startDate')
   endDate?: string;
 
   @ApiPropertyOptional({ enum: PROJECT_STATUSES, default: 'planned' })
-  @IsOptional()
+  @Optional()
   @IsIn(PROJECT_STATUSES, { message: `status must be one of ${PROJECT_STATUSES.join(', ')}` })
   status?: ProjectStatus;
 
@@ -112,7 +112,7 @@ export class CreateProjectRequest {
     default: 'calendar',
     description: "Count deadlines in calendar time, or in the deployment calendar's working time.",
   })
-  @IsOptional()
+  @Optional()
   @IsIn(DEADLINE_BASES, { message: 'deadlineBasis must be one of calendar, working' })
   deadlineBasis?: DeadlineBasis;
 }

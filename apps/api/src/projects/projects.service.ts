@@ -8,7 +8,7 @@ import {
   ProjectsRepository,
   UsersRepository,
 } from '@openccs/persistence';
-import { paginate, type Page, type PageQuery } from '../common/pagination';
+import { byId, paginate, type Page, type PageQuery } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { ProjectSetupStarter } from '../temporal/project-setup.starter';
 import { MemberView, ProjectView, type CreateProjectRequest, type SetMemberRequest } from './projects.dto';
@@ -92,12 +92,7 @@ export class ProjectsService {
 
   list(query: PageQuery, actor: Principal): Promise<Page<ProjectView>> {
     const memberOf = seesEveryProject(actor) ? undefined : actor.id;
-    return paginate(
-      query,
-      (page) => this.projects.listForMember(memberOf, page),
-      (row) => row.id,
-      ProjectView.of,
-    );
+    return paginate(query, (page) => this.projects.listForMember(memberOf, page), byId(), ProjectView.of);
   }
 
   async members(projectId: string, actor: Principal): Promise<MemberView[]> {

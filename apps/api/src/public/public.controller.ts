@@ -15,6 +15,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '../auth/decorators';
 import { Problem } from '../common/problem';
 import { ConsistencyQuery, InclusionQuery, PublicProjectsQuery, RecordsQuery } from './public.dto';
+import { publicSchema } from './public.schemas';
 import { PublicService } from './public.service';
 
 const CACHE = 'public, max-age=15, stale-while-revalidate=60';
@@ -32,7 +33,10 @@ export class PublicController {
 
   @Get('projects')
   @Header('Cache-Control', CACHE)
-  @ApiOkResponse({ description: 'Projects, searchable and filterable, cursor-paginated.' })
+  @ApiOkResponse({
+    schema: publicSchema('PublicProjectsPage'),
+    description: 'Projects, searchable and filterable, cursor-paginated.',
+  })
   projects(@Query() query: PublicProjectsQuery) {
     const { q, status, agency, kind } = query;
     return this.disclosure.searchProjects(
@@ -49,6 +53,7 @@ export class PublicController {
   @Get('projects/:code')
   @Header('Cache-Control', CACHE)
   @ApiOkResponse({
+    schema: publicSchema('PublicProjectOverview'),
     description: 'Overview: parties, amounts, approved payments, design changes, progress, on-time rate.',
   })
   @ApiNotFoundResponse({ type: Problem })
@@ -58,7 +63,10 @@ export class PublicController {
 
   @Get('projects/:code/records')
   @Header('Cache-Control', CACHE)
-  @ApiOkResponse({ description: 'The project’s disclosure records, oldest first.' })
+  @ApiOkResponse({
+    schema: publicSchema('DisclosureRecordsPage'),
+    description: 'The project’s disclosure records, oldest first.',
+  })
   @ApiNotFoundResponse({ type: Problem })
   projectRecords(@Param('code') code: string, @Query() query: RecordsQuery) {
     return this.disclosure.projectRecords(code, query.after, query.limit ?? 100);
@@ -66,21 +74,30 @@ export class PublicController {
 
   @Get('records')
   @Header('Cache-Control', CACHE)
-  @ApiOkResponse({ description: 'All records in log order; pass nextCursor as ?after= for the next page.' })
+  @ApiOkResponse({
+    schema: publicSchema('DisclosureRecordsPage'),
+    description: 'All records in log order; pass nextCursor as ?after= for the next page.',
+  })
   records(@Query() query: RecordsQuery) {
     return this.disclosure.records(query.after, query.limit ?? 100);
   }
 
   @Get('log')
   @Header('Cache-Control', 'public, max-age=5')
-  @ApiOkResponse({ description: 'The latest signed tree head, the log’s public key and how to verify.' })
+  @ApiOkResponse({
+    schema: publicSchema('LogHead'),
+    description: 'The latest signed tree head, the log’s public key and how to verify.',
+  })
   log() {
     return this.disclosure.head();
   }
 
   @Get('log/inclusion')
   @Header('Cache-Control', CACHE)
-  @ApiOkResponse({ description: 'RFC 9162 inclusion proof of a record in a signed tree head.' })
+  @ApiOkResponse({
+    schema: publicSchema('InclusionProof'),
+    description: 'RFC 9162 inclusion proof of a record in a signed tree head.',
+  })
   @ApiNotFoundResponse({ type: Problem })
   inclusion(@Query() query: InclusionQuery) {
     return this.disclosure.inclusion(query.seq, query.treeSize);
@@ -88,7 +105,10 @@ export class PublicController {
 
   @Get('log/consistency')
   @Header('Cache-Control', CACHE)
-  @ApiOkResponse({ description: 'RFC 9162 consistency proof between two signed tree heads.' })
+  @ApiOkResponse({
+    schema: publicSchema('ConsistencyProof'),
+    description: 'RFC 9162 consistency proof between two signed tree heads.',
+  })
   @ApiNotFoundResponse({ type: Problem })
   consistency(@Query() query: ConsistencyQuery) {
     return this.disclosure.consistency(query.from, query.to);
@@ -96,7 +116,10 @@ export class PublicController {
 
   @Get('projects/:code/oc4ids.json')
   @Header('Cache-Control', CACHE)
-  @ApiOkResponse({ description: 'The project as an OC4IDS 0.9 project package.' })
+  @ApiOkResponse({
+    schema: publicSchema('Oc4idsPackage'),
+    description: 'The project as an OC4IDS 0.9 project package.',
+  })
   @ApiNotFoundResponse({ type: Problem })
   projectOc4ids(@Param('code') code: string, @Req() req: Request) {
     return this.disclosure.oc4idsPackage([code], baseUrl(req));
@@ -104,7 +127,10 @@ export class PublicController {
 
   @Get('export/oc4ids.json')
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiOkResponse({ description: 'Every project as one OC4IDS 0.9 project package.' })
+  @ApiOkResponse({
+    schema: publicSchema('Oc4idsPackage'),
+    description: 'Every project as one OC4IDS 0.9 project package.',
+  })
   allOc4ids(@Req() req: Request) {
     return this.disclosure.oc4idsPackage('all', baseUrl(req));
   }
@@ -130,6 +156,7 @@ export class PublicController {
   @Get('export/records.json')
   @Header('Cache-Control', 'public, max-age=60')
   @ApiOkResponse({
+    schema: publicSchema('RecordsExport'),
     description:
       'Every record with the signed tree head after it, and the latest head: all a verifier needs.',
   })

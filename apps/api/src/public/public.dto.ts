@@ -1,19 +1,29 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, Max } from 'class-validator';
+import { IsIn, IsInt, IsString, MaxLength, Min, Max } from 'class-validator';
 import { PROJECT_STATUSES, REPORT_KINDS } from '@openccs/domain';
 import { PageQuery } from '../common/pagination';
+import { Optional } from '../common/validation.pipe';
+
+/** Log positions are bigint in the database; past JavaScript's safe integers a number is not exact. */
+const MAX_POSITION = Number.MAX_SAFE_INTEGER;
 
 export class RecordsQuery {
-  @ApiPropertyOptional({ description: 'Sequence number after which to start (exclusive).', minimum: 0 })
-  @IsOptional()
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Sequence number after which to start (exclusive).',
+    minimum: 0,
+    maximum: MAX_POSITION,
+  })
+  @Optional()
   @Type(() => Number)
   @IsInt({ message: 'after must be a sequence number' })
   @Min(0)
+  @Max(MAX_POSITION)
   after?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100 })
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -22,55 +32,74 @@ export class RecordsQuery {
 }
 
 export class InclusionQuery {
-  @ApiProperty({ minimum: 0, description: 'Sequence number of the record.' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_POSITION,
+    description: 'Sequence number of the record.',
+  })
   @Type(() => Number)
   @IsInt({ message: 'seq must be a sequence number' })
   @Min(0)
+  @Max(MAX_POSITION)
   seq!: number;
 
-  @ApiPropertyOptional({ minimum: 1, description: 'Size of the tree to prove it in (default: the latest).' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_POSITION,
+    description: 'Size of the tree to prove it in (default: the latest).',
+  })
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_POSITION)
   treeSize?: number;
 }
 
 export class ConsistencyQuery {
-  @ApiProperty({ minimum: 1, description: 'The older tree size.' })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_POSITION, description: 'The older tree size.' })
   @Type(() => Number)
   @IsInt({ message: 'from must be a tree size' })
   @Min(1)
+  @Max(MAX_POSITION)
   from!: number;
 
-  @ApiPropertyOptional({ minimum: 1, description: 'The newer tree size (default: the latest).' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_POSITION,
+    description: 'The newer tree size (default: the latest).',
+  })
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_POSITION)
   to?: number;
 }
 
 export class PublicProjectsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Words in the code, title, agency or location.' })
-  @IsOptional()
+  @ApiPropertyOptional({ maxLength: 200, description: 'Words in the code, title, agency or location.' })
+  @Optional()
   @IsString()
   @MaxLength(200)
   q?: string;
 
   @ApiPropertyOptional({ enum: PROJECT_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(PROJECT_STATUSES, { message: `status must be one of ${PROJECT_STATUSES.join(', ')}` })
   status?: string;
 
-  @ApiPropertyOptional({ description: 'Part of the ordering agency’s name.' })
-  @IsOptional()
+  @ApiPropertyOptional({ maxLength: 200, description: 'Part of the ordering agency’s name.' })
+  @Optional()
   @IsString()
   @MaxLength(200)
   agency?: string;
 
   @ApiPropertyOptional({ enum: REPORT_KINDS, description: 'Projects with disclosed reports of this kind.' })
-  @IsOptional()
+  @Optional()
   @IsIn(REPORT_KINDS, { message: `kind must be one of ${REPORT_KINDS.join(', ')}` })
   kind?: string;
 }

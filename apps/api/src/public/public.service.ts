@@ -19,7 +19,7 @@ import {
   type PublicProjectFilter,
   type PublicProjectRow,
 } from '@openccs/persistence';
-import { paginate, type Page, type PageQuery } from '../common/pagination';
+import { byText, paginate, type Page, type PageQuery } from '../common/pagination';
 
 /** How a citizen checks the log; served with the head so the instructions travel with the data. */
 export const HOW_TO_VERIFY =
@@ -111,12 +111,7 @@ export class PublicService {
   }
 
   searchProjects(filter: PublicProjectFilter, query: PageQuery): Promise<Page<PublicProjectView>> {
-    return paginate(
-      query,
-      (page) => this.projects.search(filter, page),
-      (row) => row.code,
-      toProjectView,
-    );
+    return paginate(query, (page) => this.projects.search(filter, page), byText('code'), toProjectView);
   }
 
   /** Every log entry (of one project, or all), in log order, read in pages. */

@@ -4,7 +4,6 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
@@ -26,12 +25,6 @@ import {
 } from './reports.dto';
 import { ReportsService } from './reports.service';
 
-const IDEMPOTENCY = ApiHeader({
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'A retry with the same key and body returns the first result and does nothing twice.',
-});
-
 @ApiTags('reports')
 @Authenticated()
 @Controller('api/v1')
@@ -39,7 +32,6 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Post('projects/:projectId/reports')
-  @IDEMPOTENCY
   @ApiCreatedResponse({ type: ReportView, description: 'Submitted; its first step is open.' })
   @ApiBadRequestResponse({ type: Problem })
   @ApiForbiddenResponse({ type: Problem, description: "Only the project's contractors submit reports." })
@@ -67,7 +59,6 @@ export class ReportsController {
 
   @Post('reports/:reportId/decisions')
   @HttpCode(200)
-  @IDEMPOTENCY
   @ApiOkResponse({ type: ReportView, description: 'The state this decision produced.' })
   @ApiBadRequestResponse({ type: Problem })
   @ApiForbiddenResponse({
@@ -87,7 +78,6 @@ export class ReportsController {
 
   @Post('reports/:reportId/delegations')
   @HttpCode(200)
-  @IDEMPOTENCY
   @ApiOkResponse({ type: ReportView })
   @ApiForbiddenResponse({ type: Problem })
   @ApiNotFoundResponse({ type: Problem })
@@ -107,7 +97,6 @@ export class ReportsController {
 
   @Post('reports/:reportId/resubmit')
   @HttpCode(200)
-  @IDEMPOTENCY
   @ApiOkResponse({ type: ReportView, description: 'A new revision, back at step 1.' })
   @ApiForbiddenResponse({ type: Problem })
   @ApiNotFoundResponse({ type: Problem })
@@ -123,7 +112,6 @@ export class ReportsController {
 
   @Post('reports/:reportId/withdraw')
   @HttpCode(200)
-  @IDEMPOTENCY
   @ApiOkResponse({ type: ReportView })
   @ApiForbiddenResponse({ type: Problem })
   @ApiNotFoundResponse({ type: Problem })

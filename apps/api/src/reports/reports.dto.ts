@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsNumber,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsObject, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import {
   PROJECT_ROLES,
   REPORT_KINDS,
@@ -21,18 +11,18 @@ import {
   type ReportStatus,
   type StepStatus,
 } from '@openccs/domain';
+import { IsAmount, MAX_AMOUNT, Optional } from '../common/validation.pipe';
 
 const ACTIONS: DecisionAction[] = ['approve', 'reject', 'return'];
 
 export class ReportAmount {
   @ApiProperty({
     example: 125000000,
+    minimum: -MAX_AMOUNT,
+    maximum: MAX_AMOUNT,
     description: 'For design_change, the change to the contract amount (may be negative).',
   })
-  @IsNumber(
-    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 },
-    { message: 'value must be a number with at most 3 decimals' },
-  )
+  @IsAmount()
   value!: number;
 
   @ApiProperty({ example: 'KRW' })
@@ -45,7 +35,7 @@ export class SubmitReportRequest {
   @IsIn(REPORT_KINDS, { message: `kind must be one of ${REPORT_KINDS.join(', ')}` })
   kind!: ReportKind;
 
-  @ApiProperty({ example: 'Abutment A2 widening', maxLength: 300 })
+  @ApiProperty({ pattern: '\\S', example: 'Abutment A2 widening', maxLength: 300 })
   @IsString()
   @Matches(/\S/, { message: 'title must not be blank' })
   @MaxLength(300)
@@ -56,18 +46,18 @@ export class SubmitReportRequest {
     additionalProperties: true,
     description: 'Kind-specific content; never published unless whitelisted.',
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   body?: Record<string, unknown>;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   publicSummary?: string;
 
   @ApiPropertyOptional({ type: ReportAmount, description: 'Only for design_change and progress_payment.' })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => ReportAmount)
   amount?: ReportAmount;
@@ -79,7 +69,7 @@ export class DecisionRequest {
   action!: DecisionAction;
 
   @ApiPropertyOptional({ maxLength: 4000 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(4000)
   comment?: string;
@@ -96,7 +86,7 @@ export class ResubmitRequest extends PartialType(
   PickType(SubmitReportRequest, ['title', 'body', 'publicSummary', 'amount'] as const),
 ) {
   @ApiPropertyOptional({ maxLength: 4000 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(4000)
   comment?: string;

@@ -13,7 +13,7 @@ import {
 } from '@openccs/domain';
 import { ApprovalLinesRepository, ReportsRepository, type ReportRow } from '@openccs/persistence';
 import type { Principal } from '../auth/principal';
-import { paginate, type Page, type PageQuery } from '../common/pagination';
+import { byInstantAndId, paginate, type Page, type PageQuery } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { ProjectAccess } from '../projects/project-access';
 import { ReportWorkflows } from '../temporal/report-workflows';
@@ -166,7 +166,7 @@ export class ReportsService {
     return paginate(
       query,
       (page) => this.reports.inbox(actor.id, page),
-      (row) => `${new Date(row.openedAt).toISOString()}|${row.reportId}`,
+      byInstantAndId('openedAt', 'reportId'),
       (row) => ({
         ...row,
         openedAt: new Date(row.openedAt).toISOString(),

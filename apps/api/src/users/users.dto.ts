@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { SYSTEM_ROLES, type SystemRole } from '@openccs/domain';
 import type { UserEntity } from '@openccs/persistence';
+import { Optional } from '../common/validation.pipe';
 
 export class CreateUserRequest {
   @ApiProperty({ example: 'kim.minjun', pattern: '^[A-Za-z0-9._-]{3,64}$' })
@@ -17,7 +18,7 @@ export class CreateUserRequest {
   @MaxLength(1024)
   password!: string;
 
-  @ApiProperty({ example: 'Kim Min-jun' })
+  @ApiProperty({ pattern: '\\S', maxLength: 200, example: 'Kim Min-jun' })
   @IsString()
   @Matches(/\S/, { message: 'displayName must not be blank' })
   @MaxLength(200)
@@ -28,7 +29,7 @@ export class CreateUserRequest {
   organizationId!: string;
 
   @ApiPropertyOptional({ enum: SYSTEM_ROLES, default: 'staff' })
-  @IsOptional()
+  @Optional()
   @IsIn(SYSTEM_ROLES, { message: `systemRole must be one of ${SYSTEM_ROLES.join(', ')}` })
   systemRole?: SystemRole;
 }

@@ -1,0 +1,167 @@
+/**
+ * The public API's response shapes as OpenAPI 3.0 schemas. They are the contract citizens and
+ * open-data users build on; schemathesis checks every response against them, so a field added to
+ * a record without being added here fails CI instead of surprising a reader.
+ */
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ORGANIZATION_KINDS, PROJECT_ROLES, PROJECT_STATUSES, REPORT_KINDS } from '@openccs/domain';
+
+const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` }) as SchemaObject;
+const str: SchemaObject = { type: 'string' };
+const dateTime: SchemaObject = { type: 'string', format: 'date-time' };
+const hex64: SchemaObject = { type: 'string', pattern: '^[0-9a-f]{64}$' };
+const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
+/** Every property required and no others: a response with an undocumented field fails the check. */
+const object = (properties: Record<string, SchemaObject>): SchemaObject => ({
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(properties),
+  properties,
+});
+const page = (item: string): SchemaObject =>
+  object({ items: { type: 'array', items: ref(item) }, nextCursor: nullable(str) });
+
+const money = object({ value: { type: 'number' }, currency: { type: 'string', pattern: '^[A-Z]{3}$' } });
+
+const PROJECT: Record<string, SchemaObject> = {
+  code: str,
+  title: str,
+  description: nullable(str),
+  location: nullable(str),
+  status: { type: 'string', enum: [...PROJECT_STATUSES] },
+  startDate: nullable({ type: 'string', format: 'date' }),
+  endDate: nullable({ type: 'string', format: 'date' }),
+  contractAmount: nullable(money),
+  agency: str,
+  recordCount: { type: 'integer', minimum: 0 },
+};
+
+export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
+  Money: money,
+  DisclosureRecord: object({
+    seq: { type: 'integer', minimum: 0 },
+    id: str,
+    publishedAt: dateTime,
+    project: object({ code: str, title: str }),
+    report: object({
+      id: { type: 'string', format: 'uuid' },
+      kind: { type: 'string', enum: [...REPORT_KINDS] },
+      title: str,
+      publicSummary: nullable(str),
+      revision: { type: 'integer', minimum: 1 },
+      status: { type: 'string', enum: ['in_review', 'returned', 'approved', 'rejected', 'withdrawn'] },
+      amount: nullable(money),
+      body: { type: 'object', description: 'Only the fields the kind’s disclosure policy whitelists.' },
+    }),
+    step: object({
+      key: str,
+      name: str,
+      outcome: { type: 'string', enum: ['approved', 'rejected', 'returned'] },
+      openedAt: dateTime,
+      decidedAt: dateTime,
+      dueAt: dateTime,
+      slaSeconds: { type: 'integer' },
+      takenSeconds: { type: 'integer' },
+      onTime: { type: 'boolean' },
+    }),
+    actor: object({
+      organization: str,
+      organizationKind: { type: 'string', enum: [...ORGANIZATION_KINDS] },
+      role: { type: 'string', enum: [...PROJECT_ROLES] },
+      name: nullable(str),
+    }),
+    onBehalf: nullable(object({ justification: str })),
+    escalations: {
+      type: 'array',
+      items: object({
+        level: { type: 'integer' },
+        toRole: { type: 'string', enum: [...PROJECT_ROLES] },
+        openedAt: dateTime,
+        resolution: nullable(object({ action: str, justification: nullable(str), at: dateTime })),
+      }),
+    },
+  }),
+  DisclosureRecordsPage: page('DisclosureRecord'),
+  SignedTreeHead: object({
+    treeSize: { type: 'integer', minimum: 0 },
+    rootHash: hex64,
+    timestamp: dateTime,
+    keyId: hex64,
+    signature: { type: 'string', description: 'Ed25519 signature, base64.' },
+  }),
+  EmptyTreeHead: object({ treeSize: { type: 'integer', enum: [0] }, rootHash: hex64 }),
+  LogHead: object({
+    treeHead: ref('LatestTreeHead'),
+    publicKey: { type: 'string', description: 'The log’s Ed25519 public key, PEM.' },
+    howToVerify: str,
+    export: str,
+  }),
+  LatestTreeHead: {
+    description: 'The latest signed tree head; before the first record, the empty tree’s size and root only.',
+    oneOf: [ref('SignedTreeHead'), ref('EmptyTreeHead')],
+  },
+  InclusionProof: object({
+    seq: { type: 'integer', minimum: 0 },
+    treeSize: { type: 'integer', minimum: 1 },
+    leafHash: hex64,
+    path: { type: 'array', items: hex64 },
+    treeHead: ref('SignedTreeHead'),
+  }),
+  ConsistencyProof: object({
+    from: { type: 'integer', minimum: 1 },
+    to: { type: 'integer', minimum: 1 },
+    proof: { type: 'array', items: hex64 },
+    fromHead: ref('SignedTreeHead'),
+    toHead: ref('SignedTreeHead'),
+  }),
+  RecordsExport: object({
+    publicKey: str,
+    treeHead: ref('LatestTreeHead'),
+    entries: {
+      type: 'array',
+      items: object({ record: ref('DisclosureRecord'), treeHead: ref('SignedTreeHead') }),
+    },
+  }),
+  PublicProject: object(PROJECT),
+  PublicProjectsPage: page('PublicProject'),
+  PublicProjectOverview: object({
+    ...PROJECT,
+    parties: {
+      type: 'array',
+      items: object({
+        id: { type: 'string', format: 'uuid' },
+        organization: str,
+        kind: { type: 'string', enum: [...ORGANIZATION_KINDS] },
+        role: { type: 'string', enum: [...PROJECT_ROLES] },
+      }),
+    },
+    approvedPayments: object({ count: { type: 'integer' }, totals: { type: 'array', items: ref('Money') } }),
+    designChanges: {
+      type: 'array',
+      items: object({
+        reportId: { type: 'string', format: 'uuid' },
+        title: str,
+        amount: nullable(money),
+        approvedAt: dateTime,
+      }),
+    },
+    latestProgress: nullable(object({ percent: { type: 'number' }, reportedAt: dateTime })),
+    onTimeRate: nullable({ type: 'number', minimum: 0, maximum: 1 }),
+  }),
+  Oc4idsPackage: {
+    type: 'object',
+    description: 'An OC4IDS 0.9 project package; the tests validate it against the OC4IDS schema itself.',
+    required: ['uri', 'publishedDate', 'version', 'publisher', 'license', 'projects'],
+    properties: {
+      uri: str,
+      publishedDate: dateTime,
+      version: str,
+      publisher: object({ name: str }),
+      license: str,
+      projects: { type: 'array', items: { type: 'object' } },
+    },
+  },
+};
+
+/** `@ApiOkResponse({ schema: publicSchema('X') })` */
+export const publicSchema = (name: keyof typeof PUBLIC_SCHEMAS & string): SchemaObject => ref(name);
