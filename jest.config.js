@@ -58,5 +58,11 @@ module.exports = {
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
       testTimeout: 300_000,
     },
+    {
+      // Issue 7's fault suite: kills and stops the system's processes one by one (tests/chaos).
+      ...common,
+      displayName: 'chaos',
+      testMatch: ['<rootDir>/tests/chaos/**/*.test.ts'],
+    },
   ],
 };

@@ -6,8 +6,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-/** How long an unfinished claim blocks a retry before it counts as abandoned. */
-export const IDEMPOTENCY_CLAIM_LEASE_SECONDS = 30;
+/**
+ * How long an unfinished claim blocks a retry before it counts as abandoned. A live request
+ * gives up on the workflow engine after 15 s (503, claim released), so an older claim belongs to
+ * a process that died; the fault suite measures the wait (tests/chaos).
+ */
+export const IDEMPOTENCY_CLAIM_LEASE_SECONDS = 20;
 
 export type Claim =
   | { kind: 'claimed' }
