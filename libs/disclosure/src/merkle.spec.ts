@@ -1,7 +1,10 @@
 /** Known-answer vectors (tests/fixtures/rfc9162-merkle-vectors.json, from transparency-dev/merkle via shared/data). */
 import vectors from '../../../tests/fixtures/rfc9162-merkle-vectors.json';
 import {
+  appendToFrontier,
   consistencyProof,
+  frontierOf,
+  frontierRoot,
   inclusionProof,
   leafHash,
   rootHash,
@@ -56,5 +59,21 @@ describe('RFC 9162 Merkle tree', () => {
         ).toBe(true);
       }
     }
+  });
+
+  it('grows a compact range to the same root as the whole tree, for every size up to 300', () => {
+    const many = Array.from({ length: 300 }, (_, i) => leafHash(`entry ${i}`));
+    let frontier: string[] = [];
+    expect(frontierRoot(frontier)).toBe(rootHash([]));
+    for (let size = 1; size <= many.length; size++) {
+      frontier = appendToFrontier(frontier, size - 1, many[size - 1] as string);
+      expect([size, frontierRoot(frontier)]).toEqual([size, rootHash(many, size)]);
+      // Never more than one subtree per bit of the size.
+      expect(frontier.length).toBeLessThanOrEqual(Math.floor(Math.log2(size)) + 1);
+    }
+    expect(frontierOf(many)).toEqual(frontier);
+    for (const [size, root] of Object.entries(vectors.rootsBySize))
+      expect(frontierRoot(frontierOf(leaves, Number(size)))).toBe(root);
+    expect(() => appendToFrontier([], 1, leaves[0] as string)).toThrow(RangeError);
   });
 });

@@ -45,6 +45,41 @@ export function rootHash(leaves: readonly string[], size = leaves.length): strin
   return mth(leaves, 0, size);
 }
 
+/**
+ * The compact range of a tree: the roots of its perfect subtrees, largest first (one for each
+ * set bit of its size). Growing it by a leaf and deriving the root from it both take O(log n),
+ * so the log need not read every leaf to append one.
+ */
+export function appendToFrontier(frontier: readonly string[], size: number, leaf: string): string[] {
+  if (frontier.length !== popCount(size)) throw new RangeError('the frontier does not match the tree size');
+  const next = [...frontier];
+  let carry = leaf;
+  // Each trailing 1 bit of the old size is a perfect subtree of the new leaf's size: merge it.
+  for (let n = size; n % 2 === 1; n = Math.floor(n / 2)) carry = nodeHash(next.pop() as string, carry);
+  next.push(carry);
+  return next;
+}
+
+/** The root hash of the tree whose compact range this is: its subtrees folded from the right. */
+export function frontierRoot(frontier: readonly string[]): string {
+  const last = frontier[frontier.length - 1];
+  if (last === undefined) return hex(sha256());
+  return frontier.slice(0, -1).reduceRight((acc, node) => nodeHash(node, acc), last);
+}
+
+/** The compact range of the first `size` leaves. */
+export function frontierOf(leaves: readonly string[], size = leaves.length): string[] {
+  let frontier: string[] = [];
+  for (let i = 0; i < size; i++) frontier = appendToFrontier(frontier, i, leaves[i] as string);
+  return frontier;
+}
+
+function popCount(n: number): number {
+  let bits = 0;
+  for (let m = n; m > 0; m = Math.floor(m / 2)) bits += m % 2;
+  return bits;
+}
+
 /** PATH(m, D[n]) of RFC 9162 §2.1.3.1: the audit path of leaf `index` in the tree of `size` leaves. */
 export function inclusionProof(leaves: readonly string[], index: number, size = leaves.length): string[] {
   if (index < 0 || index >= size || size > leaves.length) throw new RangeError('leaf index outside the tree');

@@ -3,6 +3,7 @@ import { ReportsReadModel1764200000000 } from './1764200000000-reports-read-mode
 import { DeadlinesEscalationsNotifications1764300000000 } from './1764300000000-deadlines-escalations-notifications';
 import { DisclosureLog1764400000000 } from './1764400000000-disclosure-log';
 import { LoginLockout1764500000000 } from './1764500000000-login-lockout';
+import { LogFrontier1764600000000 } from './1764600000000-log-frontier';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   DeadlinesEscalationsNotifications1764300000000,
   DisclosureLog1764400000000,
   LoginLockout1764500000000,
+  LogFrontier1764600000000,
 ];

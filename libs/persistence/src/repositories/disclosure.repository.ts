@@ -4,11 +4,13 @@
  */
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
+  appendToFrontier,
   canonicalRecord,
+  frontierOf,
+  frontierRoot,
   leafHash,
-  rootHash,
   type DisclosureRecord,
   type SignedTreeHead,
 } from '@openccs/disclosure';
@@ -39,22 +41,16 @@ export class DisclosureRepository {
       );
       if (existing[0])
         return { entry: { record: existing[0].record, treeHead: existing[0].tree_head }, created: false };
-      const leaves: string[] = (await tx.query('SELECT leaf_hash FROM disclosure_records ORDER BY seq')).map(
-        (r: { leaf_hash: string }) => r.leaf_hash,
-      );
-      const seq = leaves.length;
+      const seq = await this.size(tx);
       const publishedAt = new Date().toISOString();
       const record = build(seq, randomUUID(), publishedAt);
       const canonical = canonicalRecord(record);
       const leaf = leafHash(canonical);
-      const treeHead = sign({
-        treeSize: seq + 1,
-        rootHash: rootHash([...leaves, leaf]),
-        timestamp: publishedAt,
-      });
+      const frontier = appendToFrontier(await this.frontier(tx, seq), seq, leaf);
+      const treeHead = sign({ treeSize: seq + 1, rootHash: frontierRoot(frontier), timestamp: publishedAt });
       await tx.query(
-        `INSERT INTO disclosure_records (seq, id, idempotency_key, project_id, report_id, record, canonical, leaf_hash, tree_head, published_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        `INSERT INTO disclosure_records (seq, id, idempotency_key, project_id, report_id, record, canonical, leaf_hash, tree_head, published_at, frontier)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           seq,
           record.id,
@@ -66,10 +62,34 @@ export class DisclosureRepository {
           leaf,
           JSON.stringify(treeHead),
           publishedAt,
+          frontier,
         ],
       );
       return { entry: { record, treeHead }, created: true };
     });
+  }
+
+  private async size(tx: EntityManager): Promise<number> {
+    const rows: Array<{ seq: string }> = await tx.query(
+      'SELECT seq FROM disclosure_records ORDER BY seq DESC LIMIT 1',
+    );
+    return rows[0] ? Number(rows[0].seq) + 1 : 0;
+  }
+
+  /** The compact range of the first `size` records: stored with the last one, or derived once for older rows. */
+  private async frontier(tx: EntityManager, size: number): Promise<string[]> {
+    if (size === 0) return [];
+    const rows: Array<{ frontier: string[] | null }> = await tx.query(
+      'SELECT frontier FROM disclosure_records WHERE seq = $1',
+      [size - 1],
+    );
+    const stored = rows[0]?.frontier;
+    if (stored) return stored;
+    const leaves: Array<{ leaf_hash: string }> = await tx.query(
+      'SELECT leaf_hash FROM disclosure_records WHERE seq < $1 ORDER BY seq',
+      [size],
+    );
+    return frontierOf(leaves.map((r) => r.leaf_hash));
   }
 
   /** Entries in log order from `after` (exclusive), optionally of one project. */
