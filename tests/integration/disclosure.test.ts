@@ -249,6 +249,39 @@ it('is cacheable: strong ETags, Cache-Control, 304 on revalidation', async () =>
   expect(status).toBe(304);
 });
 
+it('replays a full page of the log byte for byte and marks it immutable; the tail page is never kept', async () => {
+  const path = `/public/v1/projects/${cast.project.code}/records?limit=2`;
+  const first = await http('GET', path);
+  const second = await http('GET', path);
+  expect(first.status).toBe(200);
+  expect(second.text).toBe(first.text);
+  expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
+  expect(second.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  expect(second.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(second.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'));
+  const revalidated = await new Promise<number>((resolve, reject) =>
+    get(`${apiUrl()}${path}`, { headers: { 'if-none-match': first.headers.get('etag') ?? '' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject),
+  );
+  expect(revalidated).toBe(304);
+  // The tail may still grow: short-lived, and a new record shows at once.
+  const tailPath = `/public/v1/projects/${cast.project.code}/records?limit=1000`;
+  const tail = await http<{ items: DisclosureRecord[] }>('GET', tailPath);
+  expect(tail.headers.get('cache-control')).toBe('public, max-age=15, stale-while-revalidate=60');
+  const next = await http<{ id: string }>('POST', `/api/v1/projects/${cast.project.id}/reports`, {
+    token: cast.contractor.token,
+    body: { kind: 'inspection_request', title: 'Tail check' },
+  });
+  await http('POST', `/api/v1/reports/${next.body.id}/decisions`, {
+    token: cast.supervisor.token,
+    body: { action: 'approve' },
+  });
+  const grown = await http<{ items: DisclosureRecord[] }>('GET', tailPath);
+  expect(grown.body.items.length).toBeGreaterThan(tail.body.items.length);
+});
+
 it('refuses to change or delete a published record at the database level', async () => {
   await expect(db().query(`UPDATE disclosure_records SET record = '{}'::jsonb`)).rejects.toThrow(
     /append-only/,

@@ -10,6 +10,7 @@ import { AppModule, requestId } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { createValidationPipe } from './common/validation.pipe';
 import { createOpenApiDocument, methodNotAllowed } from './openapi';
+import { installPublicEdge } from './public/public-edge';
 
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
   // The body parser is registered after the request id, so even an unreadable body gets a traceable problem.
@@ -31,6 +32,12 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
+  // In front of the framework: the public API's rate limit and its cache of pages that never
+  // change (a replayed page carries the security headers it was first sent with).
+  installPublicEdge(app.getHttpServer(), {
+    rateLimitPerMinute: config.publicApi.rateLimitPerMinute,
+    requestId: (req, res) => (req.id = requestId(req, res)),
+  });
   const document = createOpenApiDocument(app);
   app.use(methodNotAllowed(document));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -1,9 +1,9 @@
 /**
  * The public API: no account, read-only, cacheable (strong ETags, Cache-Control) and rate
- * limited per client. Everything here is disclosed data; tests pin each response's exact fields.
+ * limited per client (public-edge.ts, which also replays the pages that can never change). Everything here is disclosed data; tests pin each response's exact fields.
  */
-import { Controller, Get, Header, Param, Query, Req, UseGuards } from '@nestjs/common';
-import type { Request } from 'express';
+import { Controller, Get, Header, Param, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import {
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -11,21 +11,33 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '../auth/decorators';
 import { Problem } from '../common/problem';
 import { ConsistencyQuery, InclusionQuery, PublicProjectsQuery, RecordsQuery } from './public.dto';
+import { IMMUTABLE } from './public-edge';
 import { publicSchema } from './public.schemas';
 import { PublicService } from './public.service';
 
 const CACHE = 'public, max-age=15, stale-while-revalidate=60';
+const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 
 /** The site's own address as the client reached it, for links in feeds and packages. */
 const baseUrl = (req: Request): string => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
+/**
+ * A full page of an append-only log never changes: say so to caches (here and downstream).
+ * The tail page, which may still grow, keeps the short Cache-Control.
+ */
+function settled<T extends { nextCursor: string | null }>(res: Response, page: T): T {
+  if (page.nextCursor !== null) {
+    res.locals[IMMUTABLE] = true;
+    res.setHeader('Cache-Control', IMMUTABLE_CACHE);
+  }
+  return page;
+}
+
 @ApiTags('public')
 @Public()
-@UseGuards(ThrottlerGuard)
 @ApiTooManyRequestsResponse({ type: Problem, description: 'Too many requests from this client; slow down.' })
 @Controller('public/v1')
 export class PublicController {
@@ -68,8 +80,12 @@ export class PublicController {
     description: 'The project’s disclosure records, oldest first.',
   })
   @ApiNotFoundResponse({ type: Problem })
-  projectRecords(@Param('code') code: string, @Query() query: RecordsQuery) {
-    return this.disclosure.projectRecords(code, query.after, query.limit ?? 100);
+  async projectRecords(
+    @Param('code') code: string,
+    @Query() query: RecordsQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return settled(res, await this.disclosure.projectRecords(code, query.after, query.limit ?? 100));
   }
 
   @Get('records')
@@ -78,8 +94,8 @@ export class PublicController {
     schema: publicSchema('DisclosureRecordsPage'),
     description: 'All records in log order; pass nextCursor as ?after= for the next page.',
   })
-  records(@Query() query: RecordsQuery) {
-    return this.disclosure.records(query.after, query.limit ?? 100);
+  async records(@Query() query: RecordsQuery, @Res({ passthrough: true }) res: Response) {
+    return settled(res, await this.disclosure.records(query.after, query.limit ?? 100));
   }
 
   @Get('log')
