@@ -48,13 +48,14 @@ export async function startSystem(extraEnv = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'openccs-bench-'));
   const port = await freePort();
   const temporalPort = await freePort();
+  const postgresPort = await freePort();
   const env = {
     ...process.env,
     OPENCCS_DATA_DIR: dataDir,
     PORT: String(port),
     TEMPORAL_DEV_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: '0',
-    EMBEDDED_PG_PORT: String(await freePort()),
+    EMBEDDED_PG_PORT: String(postgresPort),
     ADMIN_PASSWORD: PASSWORD,
     OPENCCS_DEMO_DATA: 'false',
     LOG_LEVEL: 'warn',
@@ -100,6 +101,9 @@ export async function startSystem(extraEnv = {}) {
     base,
     dataDir,
     temporalAddress: `127.0.0.1:${temporalPort}`,
+    /** The embedded PostgreSQL, given the password the launcher keeps in the data folder. */
+    databaseUrl: (password) =>
+      `postgres://openccs:${encodeURIComponent(password)}@127.0.0.1:${postgresPort}/openccs`,
     call,
     login,
     /** The launcher's own process (the API and the worker are its children). */

@@ -4,6 +4,7 @@ import { DeadlinesEscalationsNotifications1764300000000 } from './1764300000000-
 import { DisclosureLog1764400000000 } from './1764400000000-disclosure-log';
 import { LoginLockout1764500000000 } from './1764500000000-login-lockout';
 import { LogFrontier1764600000000 } from './1764600000000-log-frontier';
+import { ProjectRecordCounts1764700000000 } from './1764700000000-project-record-counts';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   DisclosureLog1764400000000,
   LoginLockout1764500000000,
   LogFrontier1764600000000,
+  ProjectRecordCounts1764700000000,
 ];

@@ -32,8 +32,9 @@ const SELECT = `
   SELECT p.code, p.title, p.description, p.location, p.status, p.start_date::text AS "startDate",
          p.end_date::text AS "endDate", p.contract_amount::text AS "contractAmount",
          p.contract_currency AS "contractCurrency", o.name AS agency,
-         (SELECT count(*)::int FROM disclosure_records d WHERE d.project_id = p.id) AS "recordCount"
-    FROM projects p JOIN organizations o ON o.id = p.agency_organization_id`;
+         coalesce(c.record_count, 0)::int AS "recordCount"
+    FROM projects p JOIN organizations o ON o.id = p.agency_organization_id
+    LEFT JOIN project_record_counts c ON c.project_id = p.id`;
 
 @Injectable()
 export class PublicProjectsRepository {
