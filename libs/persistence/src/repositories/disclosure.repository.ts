@@ -94,12 +94,17 @@ export class DisclosureRepository {
 
   /** Entries in log order from `after` (exclusive), optionally of one project. */
   async entries(page: { after?: number; limit: number; projectId?: string }): Promise<LogEntry[]> {
-    const rows: Array<{ record: DisclosureRecord; tree_head: SignedTreeHead }> = await this.ds.query(
-      `SELECT record, tree_head FROM disclosure_records
-        WHERE seq > $1 AND ($2::uuid IS NULL OR project_id = $2)
-        ORDER BY seq LIMIT $3`,
-      [page.after ?? -1, page.projectId ?? null, page.limit],
-    );
+    // Two statements, not one with "$2 IS NULL OR": each gets the plan of its own index.
+    const rows: Array<{ record: DisclosureRecord; tree_head: SignedTreeHead }> = page.projectId
+      ? await this.ds.query(
+          `SELECT record, tree_head FROM disclosure_records
+            WHERE project_id = $2 AND seq > $1 ORDER BY seq LIMIT $3`,
+          [page.after ?? -1, page.projectId, page.limit],
+        )
+      : await this.ds.query(
+          `SELECT record, tree_head FROM disclosure_records WHERE seq > $1 ORDER BY seq LIMIT $2`,
+          [page.after ?? -1, page.limit],
+        );
     return rows.map((r) => ({ record: r.record, treeHead: r.tree_head }));
   }
 
