@@ -293,6 +293,14 @@ const ROWS: Record<string, Row> = {
     own: '401 403 403 ok 403 403 403 403',
     other: '401 403 403 404 404 404 404 404',
   },
+  'GET /api/v1/audit-events': {
+    call: (s) => ({
+      method: 'GET',
+      path: `/api/v1/audit-events?subjectType=project&subjectId=${s.project.id}`,
+    }),
+    own: ADMIN_AUDITOR(),
+    other: ADMIN_AUDITOR(),
+  },
   'GET /api/v1/inbox': {
     call: () => ({ method: 'GET', path: '/api/v1/inbox' }),
     own: EVERYONE,

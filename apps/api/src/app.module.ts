@@ -16,6 +16,7 @@ import { EscalationsService } from './escalations/escalations.service';
 import { HealthController } from './health/health.controller';
 import { NotificationsController, WebhooksController } from './notifications/notifications.controller';
 import { NotificationsService } from './notifications/notifications.service';
+import { AuditController } from './audit/audit.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { PortalController } from './portal/portal.controller';
@@ -68,6 +69,7 @@ export class AppModule {
       controllers: [
         HealthController,
         OrganizationsController,
+        AuditController,
         UsersController,
         ProjectsController,
         ApprovalLinesController,

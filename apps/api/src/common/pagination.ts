@@ -43,6 +43,12 @@ export const byId = <Row extends { id: string }>(): CursorKey<Row> => ({
   accepts: (key) => UUID.test(key),
 });
 
+/** Rows ordered by a serial number (newest first or last, as the query says). */
+export const bySerial = <Row extends { id: string }>(): CursorKey<Row> => ({
+  of: (row) => row.id,
+  accepts: (key) => /^[1-9]\d{0,17}$/.test(key),
+});
+
 /** Rows ordered by an instant, then by a UUID. */
 export const byInstantAndId = <Row>(
   instant: { [K in keyof Row]: Row[K] extends Date | string ? K : never }[keyof Row],

@@ -12,7 +12,7 @@ export * from './reports.repository';
 export * from './users.repository';
 
 import { ApprovalLinesRepository } from './approval-lines.repository';
-import { AuditRepository } from './audit.repository';
+import { AuditLogRepository, AuditRepository } from './audit.repository';
 import { DisclosureRepository } from './disclosure.repository';
 import { EscalationsRepository } from './escalations.repository';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -27,6 +27,7 @@ import { UsersRepository } from './users.repository';
 export const REPOSITORIES = [
   ApprovalLinesRepository,
   AuditRepository,
+  AuditLogRepository,
   DisclosureRepository,
   EscalationsRepository,
   IdempotencyRepository,

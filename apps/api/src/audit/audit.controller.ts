@@ -1,0 +1,84 @@
+/**
+ * The audit log, read-only, for administrators and auditors: who did what, when, from which
+ * request, for every state-changing call (written in the same transaction as the change).
+ */
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { AuditLogRepository, type AuditEventRow } from '@openccs/persistence';
+import { Authenticated, RequireSystemRole } from '../auth/decorators';
+import { bySerial, paginate, PageQuery, type Page } from '../common/pagination';
+import { Optional } from '../common/validation.pipe';
+
+export class AuditQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Kind of thing changed, e.g. report or project.', maxLength: 50 })
+  @Optional()
+  @IsString()
+  @MaxLength(50)
+  subjectType?: string;
+
+  @ApiPropertyOptional({ description: 'Id of the thing changed.', maxLength: 200 })
+  @Optional()
+  @IsString()
+  @MaxLength(200)
+  subjectId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Who did it.' })
+  @Optional()
+  @IsUUID('all', { message: 'actorUserId must be a UUID' })
+  actorUserId?: string;
+
+  @ApiPropertyOptional({ description: 'What was done, e.g. report.decide.', pattern: '^[a-z_]+\\.[a-z_.]+$' })
+  @Optional()
+  @Matches(/^[a-z_]+\.[a-z_.]+$/, { message: 'action must look like report.decide' })
+  action?: string;
+}
+
+export class AuditEventView {
+  @ApiProperty({ description: 'Position in the audit log; larger is newer.' }) id!: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorUserId!: string | null;
+  @ApiProperty({ example: 'report.decide' }) action!: string;
+  @ApiProperty({ example: 'report' }) subjectType!: string;
+  @ApiProperty() subjectId!: string;
+  @ApiProperty({ type: String, nullable: true }) requestId!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
+
+  static of(row: AuditEventRow): AuditEventView {
+    return { ...row, occurredAt: new Date(row.occurredAt).toISOString() };
+  }
+}
+
+export class AuditEventPage {
+  @ApiProperty({ type: [AuditEventView] }) items!: AuditEventView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+@ApiTags('audit')
+@Authenticated()
+@Controller('api/v1/audit-events')
+export class AuditController {
+  constructor(private readonly audit: AuditLogRepository) {}
+
+  @Get()
+  @RequireSystemRole('admin', 'auditor')
+  @ApiOkResponse({ type: AuditEventPage, description: 'Newest first; filter by subject, actor or action.' })
+  list(@Query() query: AuditQuery): Promise<Page<AuditEventView>> {
+    const { subjectType, subjectId, actorUserId, action } = query;
+    return paginate(
+      query,
+      (page) =>
+        this.audit.list(
+          {
+            ...(subjectType ? { subjectType } : {}),
+            ...(subjectId ? { subjectId } : {}),
+            ...(actorUserId ? { actorUserId } : {}),
+            ...(action ? { action } : {}),
+          },
+          page,
+        ),
+      bySerial(),
+      AuditEventView.of,
+    );
+  }
+}
