@@ -13,6 +13,7 @@ import addFormats from 'ajv-formats';
 import {
   canonicalRecord,
   leafHash,
+  rootHash,
   verifyConsistency,
   verifyInclusion,
   type DisclosureRecord,
@@ -228,6 +229,29 @@ it('serves inclusion and consistency proofs that verify against the signed heads
     ),
   ).toBe(true);
   expect((await http('GET', '/public/v1/log/inclusion?seq=abc')).status).toBe(400);
+  // Proofs come from the stored perfect subtrees: one per completed subtree, n − popcount(n) for
+  // a log of n records, each the hash of its two halves.
+  const size = consistency.body.to;
+  const stored = await db().query<{ level: number; index: string; hash: string }>(
+    'SELECT level, index::text, hash FROM disclosure_nodes WHERE index * 2 ^ level + 2 ^ level <= $1',
+    [size],
+  );
+  expect(stored.rowCount).toBe(size - size.toString(2).replaceAll('0', '').length);
+  const leaves = (
+    await db().query<{ leaf_hash: string }>(
+      'SELECT leaf_hash FROM disclosure_records WHERE seq < $1 ORDER BY seq',
+      [size],
+    )
+  ).rows.map((r) => r.leaf_hash);
+  for (const node of stored.rows) {
+    const width = 2 ** node.level;
+    const from = Number(node.index) * width;
+    expect([node.level, node.index, node.hash]).toEqual([
+      node.level,
+      node.index,
+      rootHash(leaves.slice(from, from + width)),
+    ]);
+  }
 });
 
 it('is cacheable: strong ETags, Cache-Control, 304 on revalidation', async () => {

@@ -1,7 +1,9 @@
 /** Known-answer vectors (tests/fixtures/rfc9162-merkle-vectors.json, from transparency-dev/merkle via shared/data). */
 import vectors from '../../../tests/fixtures/rfc9162-merkle-vectors.json';
 import {
+  appendWithNodes,
   appendToFrontier,
+  proveFromNodes,
   consistencyProof,
   frontierOf,
   frontierRoot,
@@ -75,5 +77,31 @@ describe('RFC 9162 Merkle tree', () => {
     for (const [size, root] of Object.entries(vectors.rootsBySize))
       expect(frontierRoot(frontierOf(leaves, Number(size)))).toBe(root);
     expect(() => appendToFrontier([], 1, leaves[0] as string)).toThrow(RangeError);
+  });
+
+  it('builds the same proofs from the perfect subtrees stored at each append as from every leaf', async () => {
+    const many = Array.from({ length: 70 }, (_, i) => leafHash(`entry ${i}`));
+    const stored = new Map<string, string>();
+    let frontier: string[] = [];
+    for (const [i, leaf] of many.entries()) {
+      stored.set(`0:${i}`, leaf);
+      const next = appendWithNodes(frontier, i, leaf);
+      for (const n of next.nodes) stored.set(`${n.level}:${n.index}`, n.hash);
+      frontier = next.frontier;
+    }
+    const fetch = (wanted: ReadonlyArray<{ level: number; index: number }>) =>
+      Promise.resolve(
+        new Map(wanted.map((w) => [`${w.level}:${w.index}`, stored.get(`${w.level}:${w.index}`) ?? ''])),
+      );
+    for (let size = 1; size <= many.length; size++) {
+      for (let i = 0; i < size; i++) {
+        const proof = await proveFromNodes((p, node) => p.inclusion(node, i, size), fetch);
+        expect([size, i, proof]).toEqual([size, i, inclusionProof(many, i, size)]);
+      }
+      for (let older = 1; older <= size; older++) {
+        const proof = await proveFromNodes((p, node) => p.consistency(node, older, size), fetch);
+        expect([size, older, proof]).toEqual([size, older, consistencyProof(many, older, size)]);
+      }
+    }
   });
 });

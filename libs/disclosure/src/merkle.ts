@@ -51,13 +51,28 @@ export function rootHash(leaves: readonly string[], size = leaves.length): strin
  * so the log need not read every leaf to append one.
  */
 export function appendToFrontier(frontier: readonly string[], size: number, leaf: string): string[] {
+  return appendWithNodes(frontier, size, leaf).frontier;
+}
+
+/** As appendToFrontier, also returning the perfect subtrees (level ≥ 1) the new leaf completes. */
+export function appendWithNodes(
+  frontier: readonly string[],
+  size: number,
+  leaf: string,
+): { frontier: string[]; nodes: Array<{ level: number; index: number; hash: string }> } {
   if (frontier.length !== popCount(size)) throw new RangeError('the frontier does not match the tree size');
   const next = [...frontier];
+  const nodes: Array<{ level: number; index: number; hash: string }> = [];
   let carry = leaf;
+  let level = 0;
   // Each trailing 1 bit of the old size is a perfect subtree of the new leaf's size: merge it.
-  for (let n = size; n % 2 === 1; n = Math.floor(n / 2)) carry = nodeHash(next.pop() as string, carry);
+  for (let n = size; n % 2 === 1; n = Math.floor(n / 2)) {
+    carry = nodeHash(next.pop() as string, carry);
+    level += 1;
+    nodes.push({ level, index: Math.floor(size / 2 ** level), hash: carry });
+  }
   next.push(carry);
-  return next;
+  return { frontier: next, nodes };
 }
 
 /** The root hash of the tree whose compact range this is: its subtrees folded from the right. */
@@ -80,33 +95,96 @@ function popCount(n: number): number {
   return bits;
 }
 
+/** MTH of a range of leaves, however the hashes are had. */
+type RangeHash = (from: number, to: number) => string;
+
 /** PATH(m, D[n]) of RFC 9162 §2.1.3.1: the audit path of leaf `index` in the tree of `size` leaves. */
 export function inclusionProof(leaves: readonly string[], index: number, size = leaves.length): string[] {
-  if (index < 0 || index >= size || size > leaves.length) throw new RangeError('leaf index outside the tree');
+  if (size > leaves.length) throw new RangeError('leaf index outside the tree');
+  return inclusionPath((from, to) => mth(leaves, from, to), index, size);
+}
+
+function inclusionPath(range: RangeHash, index: number, size: number): string[] {
+  if (index < 0 || index >= size) throw new RangeError('leaf index outside the tree');
   const path = (m: number, from: number, to: number): string[] => {
     const n = to - from;
     if (n <= 1) return [];
     const k = split(n);
     return m < k
-      ? [...path(m, from, from + k), mth(leaves, from + k, to)]
-      : [...path(m - k, from + k, to), mth(leaves, from, from + k)];
+      ? [...path(m, from, from + k), range(from + k, to)]
+      : [...path(m - k, from + k, to), range(from, from + k)];
   };
   return path(index, 0, size);
 }
 
 /** PROOF(m, D[n]) of RFC 9162 §2.1.4.1: that the tree of size `older` is a prefix of the tree of size `newer`. */
 export function consistencyProof(leaves: readonly string[], older: number, newer = leaves.length): string[] {
-  if (older < 1 || older > newer || newer > leaves.length) throw new RangeError('sizes outside the tree');
+  if (newer > leaves.length) throw new RangeError('sizes outside the tree');
+  return consistencyPath((from, to) => mth(leaves, from, to), older, newer);
+}
+
+function consistencyPath(range: RangeHash, older: number, newer: number): string[] {
+  if (older < 1 || older > newer) throw new RangeError('sizes outside the tree');
   const sub = (m: number, from: number, to: number, whole: boolean): string[] => {
     const n = to - from;
-    if (m === n) return whole ? [] : [mth(leaves, from, to)];
+    if (m === n) return whole ? [] : [range(from, to)];
     const k = split(n);
     return m <= k
-      ? [...sub(m, from, from + k, whole), mth(leaves, from + k, to)]
-      : [...sub(m - k, from + k, to, false), mth(leaves, from, from + k)];
+      ? [...sub(m, from, from + k, whole), range(from + k, to)]
+      : [...sub(m - k, from + k, to, false), range(from, from + k)];
   };
   return sub(older, 0, newer, true);
 }
+
+/**
+ * The hash of a perfect, aligned subtree: leaves [index · 2^level, (index + 1) · 2^level).
+ * Level 0 is the leaves themselves.
+ */
+export type PerfectNode = (level: number, index: number) => string;
+
+/** MTH of a range from perfect subtrees: each range RFC 9162's recursion meets splits into O(log n) of them. */
+function rangeFromNodes(node: PerfectNode): RangeHash {
+  const range = (from: number, to: number): string => {
+    const n = to - from;
+    if (n === 0) return hex(sha256());
+    if (isPowerOfTwo(n) && from % n === 0) return node(Math.log2(n), from / n);
+    const k = split(n);
+    return nodeHash(range(from, from + k), range(from + k, to));
+  };
+  return range;
+}
+
+const isPowerOfTwo = (n: number): boolean => n > 0 && 2 ** Math.round(Math.log2(n)) === n;
+
+/**
+ * Proofs from stored perfect subtrees instead of every leaf: `prove` is called once to learn
+ * which nodes it needs (O(log² n) of them), which `fetch` loads, then again to build the proof.
+ */
+export async function proveFromNodes<T>(
+  prove: (
+    proofs: { inclusion: typeof inclusionPathOf; consistency: typeof consistencyPathOf },
+    node: PerfectNode,
+  ) => T,
+  fetch: (wanted: ReadonlyArray<{ level: number; index: number }>) => Promise<ReadonlyMap<string, string>>,
+): Promise<T> {
+  const wanted = new Map<string, { level: number; index: number }>();
+  prove(PROOFS, (level, index) => {
+    wanted.set(`${level}:${index}`, { level, index });
+    return '0'.repeat(64);
+  });
+  const found = await fetch([...wanted.values()]);
+  return prove(PROOFS, (level, index) => {
+    const hash = found.get(`${level}:${index}`);
+    if (hash === undefined) throw new RangeError(`node ${level}:${index} is not stored`);
+    return hash;
+  });
+}
+
+const inclusionPathOf = (node: PerfectNode, index: number, size: number): string[] =>
+  inclusionPath(rangeFromNodes(node), index, size);
+const consistencyPathOf = (node: PerfectNode, older: number, newer: number): string[] =>
+  consistencyPath(rangeFromNodes(node), older, newer);
+const PROOFS = { inclusion: inclusionPathOf, consistency: consistencyPathOf };
 
 /** RFC 9162 §2.1.3.2: does `path` prove leaf `index` (hash `leaf`) in the tree of `size` with root `root`? */
 export function verifyInclusion(

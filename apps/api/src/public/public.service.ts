@@ -5,6 +5,7 @@ import {
   inclusionProof,
   oc4idsPackage,
   parsePrivateKey,
+  proveFromNodes,
   publicKeyPem,
   recordsAtom,
   recordsCsv,
@@ -79,14 +80,21 @@ export class PublicService {
     const head = treeSize === undefined ? await this.log.latestHead() : await this.log.headAt(treeSize);
     if (!head || seq >= head.treeSize)
       throw new DomainError('record.not_found', `No record ${seq} in a tree of that size.`);
-    const leaves = await this.log.leafHashes(head.treeSize);
-    return {
-      seq,
-      treeSize: head.treeSize,
-      leafHash: leaves[seq],
-      path: inclusionProof(leaves, seq),
-      treeHead: head,
-    };
+    const size = head.treeSize;
+    const [leafHash, path] = await this.prove(
+      async () => {
+        const leaf = (await this.log.nodes([{ level: 0, index: seq }])).get(`0:${seq}`);
+        if (leaf === undefined) throw new RangeError(`no leaf ${seq}`);
+        const path = await proveFromNodes(
+          (p, node) => p.inclusion(node, seq, size),
+          (w) => this.log.nodes(w),
+        );
+        return [leaf, path];
+      },
+      (leaves) => [leaves[seq], inclusionProof(leaves, seq)],
+      size,
+    );
+    return { seq, treeSize: size, leafHash, path, treeHead: head };
   }
 
   async consistency(from: number, to: number | undefined) {
@@ -94,14 +102,41 @@ export class PublicService {
     const older = await this.log.headAt(from);
     if (!newer || !older || from > newer.treeSize)
       throw new DomainError('record.not_found', 'No tree heads of those sizes.');
-    const leaves = await this.log.leafHashes(newer.treeSize);
+    const [, proof] = await this.prove(
+      async () => [
+        undefined,
+        await proveFromNodes(
+          (p, node) => p.consistency(node, older.treeSize, newer.treeSize),
+          (w) => this.log.nodes(w),
+        ),
+      ],
+      (leaves) => [undefined, consistencyProof(leaves, older.treeSize)],
+      newer.treeSize,
+    );
     return {
       from: older.treeSize,
       to: newer.treeSize,
-      proof: consistencyProof(leaves, older.treeSize),
+      proof,
       fromHead: older,
       toHead: newer,
     };
+  }
+
+  /**
+   * A proof from the stored perfect subtrees (O(log² n) rows); from every leaf only when a node
+   * is missing, which a log written by this version never has.
+   */
+  private async prove<T>(
+    fromNodes: () => Promise<[T, string[]]>,
+    fromLeaves: (leaves: string[]) => [T, string[]],
+    size: number,
+  ): Promise<[T, string[]]> {
+    try {
+      return await fromNodes();
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      return fromLeaves(await this.log.leafHashes(size));
+    }
   }
 
   async export() {

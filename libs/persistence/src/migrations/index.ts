@@ -5,6 +5,7 @@ import { DisclosureLog1764400000000 } from './1764400000000-disclosure-log';
 import { LoginLockout1764500000000 } from './1764500000000-login-lockout';
 import { LogFrontier1764600000000 } from './1764600000000-log-frontier';
 import { ProjectRecordCounts1764700000000 } from './1764700000000-project-record-counts';
+import { LogNodes1764800000000 } from './1764800000000-log-nodes';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   LoginLockout1764500000000,
   LogFrontier1764600000000,
   ProjectRecordCounts1764700000000,
+  LogNodes1764800000000,
 ];

@@ -6,7 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  appendToFrontier,
+  appendWithNodes,
   canonicalRecord,
   frontierOf,
   frontierRoot,
@@ -46,7 +46,7 @@ export class DisclosureRepository {
       const record = build(seq, randomUUID(), publishedAt);
       const canonical = canonicalRecord(record);
       const leaf = leafHash(canonical);
-      const frontier = appendToFrontier(await this.frontier(tx, seq), seq, leaf);
+      const { frontier, nodes } = appendWithNodes(await this.frontier(tx, seq), seq, leaf);
       const treeHead = sign({ treeSize: seq + 1, rootHash: frontierRoot(frontier), timestamp: publishedAt });
       await tx.query(
         `INSERT INTO disclosure_records (seq, id, idempotency_key, project_id, report_id, record, canonical, leaf_hash, tree_head, published_at, frontier)
@@ -65,6 +65,12 @@ export class DisclosureRepository {
           frontier,
         ],
       );
+      if (nodes.length > 0)
+        await tx.query(
+          `INSERT INTO disclosure_nodes (level, index, hash)
+           SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::char(64)[])`,
+          [nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash)],
+        );
       return { entry: { record, treeHead }, created: true };
     });
   }
@@ -121,6 +127,28 @@ export class DisclosureRepository {
       [size],
     );
     return rows.map((r) => r.leaf_hash);
+  }
+
+  /** Perfect subtrees by level and index (level 0: the leaves), keyed "level:index". */
+  async nodes(wanted: ReadonlyArray<{ level: number; index: number }>): Promise<Map<string, string>> {
+    const leaves = wanted.filter((w) => w.level === 0).map((w) => w.index);
+    const inner = wanted.filter((w) => w.level > 0);
+    const rows: Array<{ level: number; index: string; hash: string }> = [
+      ...(leaves.length > 0
+        ? await this.ds.query(
+            `SELECT 0 AS level, seq::text AS index, leaf_hash AS hash FROM disclosure_records WHERE seq = ANY($1::bigint[])`,
+            [leaves],
+          )
+        : []),
+      ...(inner.length > 0
+        ? await this.ds.query(
+            `SELECT n.level, n.index::text AS index, n.hash FROM disclosure_nodes n
+               JOIN unnest($1::smallint[], $2::bigint[]) AS w(level, index) USING (level, index)`,
+            [inner.map((w) => w.level), inner.map((w) => w.index)],
+          )
+        : []),
+    ];
+    return new Map(rows.map((r) => [`${r.level}:${r.index}`, r.hash]));
   }
 
   async headAt(size: number): Promise<SignedTreeHead | null> {
