@@ -43,6 +43,10 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
       // After a crash, the server keeps sending a cached workflow's next task to the dead worker's
       // sticky queue until this runs out; the default (10 s) would stall every in-flight report.
       stickyQueueScheduleToStartTimeout: '3 seconds',
+      // Bounds the worker's memory (docs/performance.md); the SDK's default follows the heap size.
+      ...(config.temporal.maxCachedWorkflows !== undefined
+        ? { maxCachedWorkflows: config.temporal.maxCachedWorkflows }
+        : {}),
     });
     const done = (async () => {
       try {

@@ -25,12 +25,20 @@ describe('loadConfig', () => {
         taskQueue: 'openccs',
         devPort: 7233,
         uiPort: 8233,
+        maxCachedWorkflows: undefined,
       },
       dataDir: '.data',
       auth: { accessTokenTtlSeconds: 3600 },
       demoData: true,
       logLevel: 'info',
     });
+  });
+
+  it('bounds the worker’s workflow cache when told to, and refuses a bound below 1', () => {
+    expect(
+      loadConfig('worker', { ...runtime, WORKER_MAX_CACHED_WORKFLOWS: '500' }).temporal.maxCachedWorkflows,
+    ).toBe(500);
+    expect(() => loadConfig('worker', { ...runtime, WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(ConfigError);
   });
 
   it('names every missing variable the process requires, at once', () => {

@@ -21,6 +21,7 @@ export interface AppConfig {
     readonly cli: string | undefined;
     readonly devPort: number;
     readonly uiPort: number;
+    readonly maxCachedWorkflows: number | undefined;
   };
   readonly dataDir: string;
   readonly adminPassword: string | undefined;
@@ -176,6 +177,7 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       cli: r.raw('TEMPORAL_CLI'),
       devPort: r.parse('TEMPORAL_DEV_PORT', 7233, port),
       uiPort: r.parse('TEMPORAL_UI_PORT', 8233, port),
+      maxCachedWorkflows: r.parse('WORKER_MAX_CACHED_WORKFLOWS', undefined, positiveInteger),
     },
     dataDir: r.raw('OPENCCS_DATA_DIR') ?? '.data',
     adminPassword: r.parse('ADMIN_PASSWORD', undefined, minLength(12)),

@@ -49,6 +49,11 @@ export const VARIABLES = [
     default: 'openccs',
   },
   {
+    name: 'WORKER_MAX_CACHED_WORKFLOWS',
+    description:
+      'How many running workflows a worker keeps in memory (about 0.4 MiB each; an evicted one is replayed from its history when it next moves). Unset: the Temporal SDK sizes it from the heap (about 2,300 on a 4 GiB heap).',
+  },
+  {
     name: 'TEMPORAL_CLI',
     description:
       'Path to a `temporal` CLI for the embedded dev server; else `temporal` on PATH, else a project-local pip install, else the SDK download.',
