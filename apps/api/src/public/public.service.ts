@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import {
-  consistencyProof,
-  inclusionProof,
   oc4idsPackage,
   parsePrivateKey,
   proveFromNodes,
@@ -81,18 +79,9 @@ export class PublicService {
     if (!head || seq >= head.treeSize)
       throw new DomainError('record.not_found', `No record ${seq} in a tree of that size.`);
     const size = head.treeSize;
-    const [leafHash, path] = await this.prove(
-      async () => {
-        const leaf = (await this.log.nodes([{ level: 0, index: seq }])).get(`0:${seq}`);
-        if (leaf === undefined) throw new RangeError(`no leaf ${seq}`);
-        const path = await proveFromNodes(
-          (p, node) => p.inclusion(node, seq, size),
-          (w) => this.log.nodes(w),
-        );
-        return [leaf, path];
-      },
-      (leaves) => [leaves[seq], inclusionProof(leaves, seq)],
-      size,
+    const [leafHash, path] = await proveFromNodes(
+      (p, node) => [node(0, seq), p.inclusion(node, seq, size)] as const,
+      (wanted) => this.log.nodes(wanted),
     );
     return { seq, treeSize: size, leafHash, path, treeHead: head };
   }
@@ -102,16 +91,9 @@ export class PublicService {
     const older = await this.log.headAt(from);
     if (!newer || !older || from > newer.treeSize)
       throw new DomainError('record.not_found', 'No tree heads of those sizes.');
-    const [, proof] = await this.prove(
-      async () => [
-        undefined,
-        await proveFromNodes(
-          (p, node) => p.consistency(node, older.treeSize, newer.treeSize),
-          (w) => this.log.nodes(w),
-        ),
-      ],
-      (leaves) => [undefined, consistencyProof(leaves, older.treeSize)],
-      newer.treeSize,
+    const proof = await proveFromNodes(
+      (p, node) => p.consistency(node, older.treeSize, newer.treeSize),
+      (wanted) => this.log.nodes(wanted),
     );
     return {
       from: older.treeSize,
@@ -120,23 +102,6 @@ export class PublicService {
       fromHead: older,
       toHead: newer,
     };
-  }
-
-  /**
-   * A proof from the stored perfect subtrees (O(log² n) rows); from every leaf only when a node
-   * is missing, which a log written by this version never has.
-   */
-  private async prove<T>(
-    fromNodes: () => Promise<[T, string[]]>,
-    fromLeaves: (leaves: string[]) => [T, string[]],
-    size: number,
-  ): Promise<[T, string[]]> {
-    try {
-      return await fromNodes();
-    } catch (err) {
-      if (!(err instanceof RangeError)) throw err;
-      return fromLeaves(await this.log.leafHashes(size));
-    }
   }
 
   async export() {

@@ -41,12 +41,12 @@ export class DisclosureRepository {
       );
       if (existing[0])
         return { entry: { record: existing[0].record, treeHead: existing[0].tree_head }, created: false };
-      const seq = await this.size(tx);
+      const { size: seq, frontier: before } = await this.tail(tx);
       const publishedAt = new Date().toISOString();
       const record = build(seq, randomUUID(), publishedAt);
       const canonical = canonicalRecord(record);
       const leaf = leafHash(canonical);
-      const { frontier, nodes } = appendWithNodes(await this.frontier(tx, seq), seq, leaf);
+      const { frontier, nodes } = appendWithNodes(before, seq, leaf);
       const treeHead = sign({ treeSize: seq + 1, rootHash: frontierRoot(frontier), timestamp: publishedAt });
       await tx.query(
         `INSERT INTO disclosure_records (seq, id, idempotency_key, project_id, report_id, record, canonical, leaf_hash, tree_head, published_at, frontier)
@@ -75,27 +75,22 @@ export class DisclosureRepository {
     });
   }
 
-  private async size(tx: EntityManager): Promise<number> {
-    const rows: Array<{ seq: string }> = await tx.query(
-      'SELECT seq FROM disclosure_records ORDER BY seq DESC LIMIT 1',
+  /**
+   * The log's size and compact range, from its last record (one row); for a log whose last
+   * record predates stored ranges, derived once from the leaves.
+   */
+  private async tail(tx: EntityManager): Promise<{ size: number; frontier: string[] }> {
+    const rows: Array<{ seq: string; frontier: string[] | null }> = await tx.query(
+      'SELECT seq, frontier FROM disclosure_records ORDER BY seq DESC LIMIT 1',
     );
-    return rows[0] ? Number(rows[0].seq) + 1 : 0;
-  }
-
-  /** The compact range of the first `size` records: stored with the last one, or derived once for older rows. */
-  private async frontier(tx: EntityManager, size: number): Promise<string[]> {
-    if (size === 0) return [];
-    const rows: Array<{ frontier: string[] | null }> = await tx.query(
-      'SELECT frontier FROM disclosure_records WHERE seq = $1',
-      [size - 1],
-    );
-    const stored = rows[0]?.frontier;
-    if (stored) return stored;
+    const last = rows[0];
+    if (!last) return { size: 0, frontier: [] };
+    const size = Number(last.seq) + 1;
+    if (last.frontier) return { size, frontier: last.frontier };
     const leaves: Array<{ leaf_hash: string }> = await tx.query(
-      'SELECT leaf_hash FROM disclosure_records WHERE seq < $1 ORDER BY seq',
-      [size],
+      'SELECT leaf_hash FROM disclosure_records ORDER BY seq',
     );
-    return frontierOf(leaves.map((r) => r.leaf_hash));
+    return { size, frontier: frontierOf(leaves.map((r) => r.leaf_hash)) };
   }
 
   /** Entries in log order from `after` (exclusive), optionally of one project. */
@@ -119,14 +114,6 @@ export class DisclosureRepository {
       'SELECT tree_head FROM disclosure_records ORDER BY seq DESC LIMIT 1',
     );
     return rows[0]?.tree_head ?? null;
-  }
-
-  async leafHashes(size: number): Promise<string[]> {
-    const rows: Array<{ leaf_hash: string }> = await this.ds.query(
-      'SELECT leaf_hash FROM disclosure_records WHERE seq < $1 ORDER BY seq',
-      [size],
-    );
-    return rows.map((r) => r.leaf_hash);
   }
 
   /** Perfect subtrees by level and index (level 0: the leaves), keyed "level:index". */
