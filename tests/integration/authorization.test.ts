@@ -20,6 +20,7 @@ import {
   type User,
 } from '../support/factories';
 import { http } from '../support/http';
+import { escalatingLine } from '../support/escalation-scenario';
 import { until } from '../support/until';
 
 const ACTORS = [
@@ -70,21 +71,7 @@ async function site(): Promise<Site> {
   await addMember(project, people.head, 'agency_head');
   await addMember(project, people.observer, 'observer');
   const admin = await asAdmin();
-  const line = await http('PUT', `/api/v1/projects/${project.id}/approval-lines/inspection_request`, {
-    token: admin,
-    body: {
-      steps: [
-        {
-          key: 'supervisor_review',
-          name: 'Supervisor review',
-          assigneeRole: 'supervisor',
-          mode: 'any',
-          sla: 'PT1S',
-          escalation: [{ after: 'PT0S', toRole: 'agency_head' }],
-        },
-      ],
-    },
-  });
+  const line = await escalatingLine(project.id, { token: admin, sla: 'PT1S' });
   expect(line.status).toBe(200);
   const submit = async (kind: string) =>
     (

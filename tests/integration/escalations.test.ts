@@ -4,6 +4,7 @@
  */
 import { asAdmin, createUser, type User } from '../support/factories';
 import { http } from '../support/http';
+import { escalatingLine } from '../support/escalation-scenario';
 import { until } from '../support/until';
 import { closeDb, db } from '../support/db';
 import { castProject, type Cast } from '../support/scenario';
@@ -32,21 +33,7 @@ type Escalation = {
 let cast: Cast;
 beforeAll(async () => {
   cast = await castProject();
-  const res = await http('PUT', `/api/v1/projects/${cast.project.id}/approval-lines/inspection_request`, {
-    token: await asAdmin(),
-    body: {
-      steps: [
-        {
-          key: 'supervisor_review',
-          name: 'Supervisor review',
-          assigneeRole: 'supervisor',
-          mode: 'any',
-          sla: 'PT3S',
-          escalation: [{ after: 'PT0S', toRole: 'agency_head' }],
-        },
-      ],
-    },
-  });
+  const res = await escalatingLine(cast.project.id, { token: await asAdmin(), sla: 'PT3S' });
   expect(res.status).toBe(200);
 });
 afterAll(closeDb);

@@ -14,15 +14,14 @@ type Report = {
 };
 type Escalation = { id: string; reportId: string };
 
-export async function runEscalationScenario(
-  base: string,
-  admin: string,
-  projectId: string,
-  p: DesignChangeCast,
-): Promise<void> {
-  const line = await http('PUT', `/api/v1/projects/${projectId}/approval-lines/inspection_request`, {
-    base,
-    token: admin,
+/**
+ * Gives the project's inspection requests one supervisor step with a short `sla` that escalates
+ * to the agency head at once: an escalation within seconds.
+ */
+export function escalatingLine(projectId: string, options: { token: string; sla: string; base?: string }) {
+  return http('PUT', `/api/v1/projects/${projectId}/approval-lines/inspection_request`, {
+    ...(options.base ? { base: options.base } : {}),
+    token: options.token,
     body: {
       steps: [
         {
@@ -30,12 +29,21 @@ export async function runEscalationScenario(
           name: 'Supervisor review',
           assigneeRole: 'supervisor',
           mode: 'any',
-          sla: 'PT3S',
+          sla: options.sla,
           escalation: [{ after: 'PT0S', toRole: 'agency_head' }],
         },
       ],
     },
   });
+}
+
+export async function runEscalationScenario(
+  base: string,
+  admin: string,
+  projectId: string,
+  p: DesignChangeCast,
+): Promise<void> {
+  const line = await escalatingLine(projectId, { base, token: admin, sla: 'PT3S' });
   expect(line.status).toBe(200);
   const submit = async (title: string) =>
     (
