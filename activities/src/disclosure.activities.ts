@@ -101,6 +101,7 @@ export class DisclosureActivitiesService implements DisclosureActivities {
         onBehalf: decision.onBehalf ? { justification: decision.onBehalf.justification } : null,
         escalations: step.escalations.map((e) => ({
           level: e.level,
+          ...(e.reason === 'unassigned' ? { reason: 'unassigned' as const } : {}),
           toRole: e.toRole,
           openedAt: e.openedAt,
           resolution: e.resolution

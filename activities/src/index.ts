@@ -16,6 +16,7 @@ export {
   ReportActivitiesService,
 };
 export { signWebhook, verifyWebhook } from './webhook-signature';
+export { ActivityFailures, DATA_REJECTED, permanentFailure } from './failures';
 
 export const ACTIVITY_PROVIDERS = [
   DisclosureActivitiesService,
@@ -33,6 +34,8 @@ export function bindActivities(app: INestApplicationContext): Activities {
     seedDefaultApprovalLines: projectSetup.seedDefaultApprovalLines.bind(projectSetup),
     resolveAssignees: reports.resolveAssignees.bind(reports),
     projectReport: reports.projectReport.bind(reports),
+    reportProblem: reports.reportProblem.bind(reports),
+    reportsAssignedTo: reports.reportsAssignedTo.bind(reports),
     notify: notifications.notify.bind(notifications),
     deliverWebhook: notifications.deliverWebhook.bind(notifications),
     markDeliveryFailed: notifications.markDeliveryFailed.bind(notifications),

@@ -1,13 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import type { ReportActivities, ReportEvent } from '@openccs/contracts';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  reportWorkflowId,
+  type MembershipChangeInput,
+  type ReportActivities,
+  type ReportEvent,
+} from '@openccs/contracts';
 import type { ProjectRole, ReportState } from '@openccs/domain';
-import { ProjectsRepository, ReportsRepository } from '@openccs/persistence';
+import {
+  AuditLogRepository,
+  ProjectsRepository,
+  ReportsRepository,
+  WorkflowProblemsRepository,
+} from '@openccs/persistence';
 
 @Injectable()
 export class ReportActivitiesService implements ReportActivities {
   constructor(
     private readonly projects: ProjectsRepository,
     private readonly reports: ReportsRepository,
+    private readonly problems: WorkflowProblemsRepository,
+    private readonly audit: AuditLogRepository,
   ) {}
 
   resolveAssignees(projectId: string, role: ProjectRole): Promise<string[]> {
@@ -23,5 +36,21 @@ export class ReportActivitiesService implements ReportActivities {
       requestId: event.requestId,
       details: { ...event.details, revision: state.revision, status: state.status, version: state.version },
     });
+  }
+
+  async reportProblem(reportId: string, source: string, detail: string): Promise<void> {
+    await this.problems.record(reportWorkflowId(reportId), source, 'activity_refused', 1, detail);
+  }
+
+  async reportsAssignedTo(change: MembershipChangeInput): Promise<string[]> {
+    if (!(await this.audit.committed(change.auditEventId))) {
+      // Retryable: the transaction that started this may not have committed yet (or rolled back,
+      // in which case the workflow gives up after its attempts, having changed nothing).
+      throw ApplicationFailure.retryable(
+        `change ${change.auditEventId} is not visible yet`,
+        'change.not_committed',
+      );
+    }
+    return this.reports.openAssignedTo(change.userId, change.projectId);
   }
 }

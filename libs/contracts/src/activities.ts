@@ -4,7 +4,7 @@
  */
 import type { NotificationInput, ProjectRole, ReportState } from '@openccs/domain';
 import type { ReportEvent } from './reports';
-import type { ProjectSetupResult } from './temporal';
+import type { MembershipChangeInput, ProjectSetupResult } from './temporal';
 
 export interface ProjectSetupActivities {
   /** Writes version 1 of every default approval line the project lacks; safe to run twice. */
@@ -19,6 +19,16 @@ export interface ReportActivities {
    * one transaction; a state no newer than the stored one is ignored (with its event).
    */
   projectReport(state: ReportState, event: ReportEvent): Promise<void>;
+  /**
+   * Records that the workflow could not carry out `source` (a projection or publication refused
+   * for good) and set it aside: readiness degrades and the stuck list shows the report.
+   */
+  reportProblem(reportId: string, source: string, detail: string): Promise<void>;
+  /**
+   * Open reports whose open step has the user of a membership change among its assignees (on the
+   * change's project, or any). Fails (retryably) until the change has committed.
+   */
+  reportsAssignedTo(change: MembershipChangeInput): Promise<string[]>;
 }
 
 export interface NotifyResult {

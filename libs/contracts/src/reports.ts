@@ -3,7 +3,7 @@
  * every decision is a Workflow Update whose validator runs the domain rules, so a refusal is
  * synchronous and leaves no trace in history; a query returns the full state.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   DecisionAction,
   ProjectRole,
@@ -29,7 +29,12 @@ export interface ReportWorkflowInput {
    */
   readonly indexInVisibility?: boolean;
   /** Set when the workflow continued as new: the state and the request keys already applied. */
-  readonly carried?: { readonly state: ReportState; readonly processedKeys: readonly string[] };
+  readonly carried?: {
+    readonly state: ReportState;
+    readonly processedKeys: readonly string[];
+    /** A membership change arrived as the run ended: the next run re-checks the assignees. */
+    readonly recheckAssignees?: boolean;
+  };
 }
 
 /** Every command carries the key of the request that made it, so a retried request applies once. */
@@ -41,12 +46,15 @@ interface Keyed {
 
 export interface DecideArgs extends Keyed {
   readonly actorId: string;
+  /** The role the actor acts in now; absent in commands recorded before it existed. */
+  readonly actorRole?: ProjectRole | null;
   readonly action: DecisionAction;
   readonly comment: string | null;
 }
 
 export interface DelegateArgs extends Keyed {
   readonly actorId: string;
+  readonly actorRole?: ProjectRole | null;
   readonly toUserId: string;
   readonly toUserRole: ProjectRole | null;
 }
@@ -73,6 +81,11 @@ export const resolveEscalationUpdate = defineUpdate<ReportState, [ResolveEscalat
   'resolveEscalation',
 );
 export const reportStateQuery = defineQuery<ReportState>('state');
+/**
+ * Someone's membership changed (a role, a removal, a deactivation): the workflow checks its open
+ * step's assignees against who acts in the step's role now.
+ */
+export const assigneesChangedSignal = defineSignal('assigneesChanged');
 
 /** What changed a report, written to the audit log in the same transaction as the read model. */
 export interface ReportEvent {
@@ -83,7 +96,9 @@ export interface ReportEvent {
     | 'report.resubmit'
     | 'report.withdraw'
     | 'report.escalation_resolve'
-    | 'report.deadline';
+    | 'report.deadline'
+    | 'report.assignees_revised'
+    | 'report.repair';
   /** `null` for changes the clock made (reminders, escalations). */
   readonly actorId: string | null;
   readonly requestId: string | null;

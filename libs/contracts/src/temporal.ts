@@ -30,3 +30,22 @@ export interface ProjectSetupInput {
 export interface ProjectSetupResult {
   readonly approvalLinesCreated: number;
 }
+
+/**
+ * The workflow that tells a membership change to the reports it touches: it finds the open
+ * reports where the user is an assignee and signals each to re-check its assignees. Started in
+ * the transaction that changes the membership, so no change goes untold.
+ */
+export const MEMBERSHIP_CHANGE_WORKFLOW = 'membershipChangeWorkflow';
+
+export function membershipChangeWorkflowId(changeId: string): string {
+  return `membership-change:${changeId}`;
+}
+
+export interface MembershipChangeInput {
+  /** The audit event recording the change: the workflow waits until it is committed. */
+  readonly auditEventId: string;
+  readonly userId: string;
+  /** The project whose membership changed; `null` when the account changed (deactivation). */
+  readonly projectId: string | null;
+}

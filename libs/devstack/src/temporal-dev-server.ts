@@ -48,6 +48,23 @@ export function searchAttributeFlags(): string[] {
   ]);
 }
 
+/**
+ * What every dev server OpenCCS starts needs beyond the defaults: Temporal flags a workflow whose
+ * workflow tasks failed twice in a row (the TemporalReportedProblems search attribute), which
+ * readiness and the stuck list read. Temporal Cloud does this by default; a self-hosted server
+ * needs this dynamic config value too (docs/operations.md).
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG = {
+  'system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute': 2,
+} as const;
+
+function dynamicConfigArgs(extra: TemporalDevServerOptions['dynamicConfig']): string[] {
+  return Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...extra }).flatMap(([k, v]) => [
+    '--dynamic-config-value',
+    `${k}=${JSON.stringify(v)}`,
+  ]);
+}
+
 export async function startTemporalDevServer(
   options: TemporalDevServerOptions,
 ): Promise<TemporalDevServerHandle> {
@@ -69,10 +86,7 @@ export async function startTemporalDevServer(
       ? ['--headless']
       : ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch']),
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
-    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([k, v]) => [
-      '--dynamic-config-value',
-      `${k}=${JSON.stringify(v)}`,
-    ]),
+    ...dynamicConfigArgs(options.dynamicConfig),
     ...searchAttributeFlags(),
   ];
   const child = spawn(options.cli.path, args, { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -139,6 +153,7 @@ async function startThroughSdk(
       ...(options.uiPort !== 0 ? { uiPort: options.uiPort } : {}),
       ...(options.dbFile ? { dbFilename: options.dbFile } : {}),
       searchAttributes: Object.values(SEARCH_ATTRIBUTES),
+      extraArgs: dynamicConfigArgs(options.dynamicConfig),
     },
   });
   await waitUntilServing(address, options.namespace, options.timeoutMs ?? 60_000);

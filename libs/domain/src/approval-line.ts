@@ -1,5 +1,6 @@
 /** Approval-line templates: the ordered steps a report of one kind goes through on one project. */
-import { parseIsoDuration } from './duration';
+import { durationProblem } from './duration';
+import { MAX_ROLE_MEMBERS } from './limits';
 import type { ProjectRole, ReportKind } from './vocabulary';
 
 export type StepMode = 'all' | 'any' | 'quorum';
@@ -76,8 +77,8 @@ export interface LineProblem {
 }
 
 /**
- * The rules a line must follow beyond its shape: unique step keys, deciding roles, positive
- * SLAs, escalation delays, and a quorum exactly where the mode asks for one.
+ * The rules a line must follow beyond its shape: unique step keys, deciding roles, positive and
+ * bounded SLAs and escalation delays, and a quorum exactly where the mode asks for one.
  */
 export function validateApprovalLine(steps: readonly StepTemplate[]): LineProblem[] {
   const problems: LineProblem[] = [];
@@ -93,29 +94,26 @@ export function validateApprovalLine(steps: readonly StepTemplate[]): LineProble
         message: `assigneeRole must be one of ${DECIDING_ROLES.join(', ')}`,
       });
     }
-    const sla = parseIsoDuration(step.sla);
-    if (sla === undefined || sla <= 0) {
-      problems.push({
-        field: `${at}.sla`,
-        message: 'sla must be a positive ISO 8601 duration such as PT72H or P3D',
-      });
-    }
+    const sla = durationProblem('sla', step.sla, true);
+    if (sla) problems.push({ field: `${at}.sla`, message: sla });
     if (step.mode === 'quorum' && (step.quorum === undefined || step.quorum < 1)) {
       problems.push({
         field: `${at}.quorum`,
         message: 'quorum (at least 1) is required when mode is quorum',
       });
     }
+    if (step.quorum !== undefined && step.quorum > MAX_ROLE_MEMBERS) {
+      problems.push({
+        field: `${at}.quorum`,
+        message: `quorum must be at most ${MAX_ROLE_MEMBERS}, the most members a project role can have`,
+      });
+    }
     if (step.mode !== 'quorum' && step.quorum !== undefined) {
       problems.push({ field: `${at}.quorum`, message: 'quorum is only allowed when mode is quorum' });
     }
     step.escalation.forEach((level, j) => {
-      if (parseIsoDuration(level.after) === undefined) {
-        problems.push({
-          field: `${at}.escalation[${j}].after`,
-          message: 'after must be an ISO 8601 duration such as PT0S',
-        });
-      }
+      const after = durationProblem('after', level.after, false);
+      if (after) problems.push({ field: `${at}.escalation[${j}].after`, message: after });
       if (!DECIDING_ROLES.includes(level.toRole)) {
         problems.push({
           field: `${at}.escalation[${j}].toRole`,

@@ -3,6 +3,8 @@
  * seconds. Years and months are refused because their length depends on the calendar, and an SLA
  * must mean the same number of seconds wherever it is read.
  */
+import { MAX_DURATION_SECONDS } from './limits';
+
 const PATTERN =
   /^P(?!$)(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
@@ -17,4 +19,19 @@ export function parseIsoDuration(text: string): number | undefined {
 
 export function isIsoDuration(text: string): boolean {
   return parseIsoDuration(text) !== undefined;
+}
+
+/**
+ * Why `text` is not a duration OpenCCS accepts for `field`, or `null`. Every duration is bounded
+ * (`MAX_DURATION_SECONDS`), so no deadline computed from one can leave the range of instants that
+ * PostgreSQL and Temporal store; `positive` refuses zero (an SLA, an extension).
+ */
+export function durationProblem(field: string, text: unknown, positive: boolean): string | null {
+  const seconds = typeof text === 'string' && text.length <= 64 ? parseIsoDuration(text) : undefined;
+  const example = positive ? 'PT72H or P3D' : 'PT0S or PT24H';
+  if (seconds === undefined || !Number.isFinite(seconds))
+    return `${field} must be an ISO 8601 duration such as ${example}`;
+  if (positive && seconds <= 0) return `${field} must be a positive ISO 8601 duration such as ${example}`;
+  if (seconds > MAX_DURATION_SECONDS) return `${field} must be at most P366D (a year and a day)`;
+  return null;
 }

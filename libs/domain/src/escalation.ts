@@ -5,7 +5,8 @@
  * transition as a decision: a new state or a typed refusal.
  */
 import { addDuration } from './deadlines';
-import { parseIsoDuration } from './duration';
+import { durationProblem, parseIsoDuration } from './duration';
+import { MAX_EXTENSIONS_PER_STEP } from './limits';
 import {
   bump,
   closeEscalations,
@@ -19,6 +20,7 @@ import {
   type ResolveAction,
   type StepState,
   type Transition,
+  withinTextBudget,
 } from './report';
 import type { ProjectRole } from './vocabulary';
 
@@ -49,7 +51,9 @@ function dueEvents(state: ReportState): TimedEvent[] {
     if (at < step.dueAt) events.push({ at, kind: 'reminder', fraction });
   }
   // Levels open in order: the next one only after every earlier one opened in this generation.
-  const opened = step.escalations.filter((e) => e.generation === step.generation).length;
+  const opened = step.escalations.filter(
+    (e) => e.generation === step.generation && e.reason !== 'unassigned',
+  ).length;
   const level = step.escalation[opened];
   if (level) {
     events.push({
@@ -139,6 +143,10 @@ export function findEscalation(state: ReportState, id: string): EscalationState 
  * decide on its behalf. Every open escalation of the step closes with it.
  */
 export function resolveEscalation(state: ReportState, cmd: ResolveCommand, now: string): Transition {
+  return withinTextBudget(applyResolution(state, cmd, now));
+}
+
+function applyResolution(state: ReportState, cmd: ResolveCommand, now: string): Transition {
   const escalation = findEscalation(state, cmd.escalationId);
   if (!escalation) return refuse('escalation.not_found', 'No such escalation on this report.');
   if (escalation.status !== 'open')
@@ -184,9 +192,16 @@ export function resolveEscalation(state: ReportState, cmd: ResolveCommand, now: 
       };
     }
     case 'extend': {
+      const problem = durationProblem('extendBy', cmd.extendBy, true);
       const seconds = cmd.extendBy ? parseIsoDuration(cmd.extendBy) : undefined;
-      if (seconds === undefined || seconds <= 0 || !step.dueAt) {
-        return refuse('escalation.invalid', 'extendBy must be a positive ISO 8601 duration such as PT24H.');
+      if (problem || seconds === undefined || !step.dueAt) {
+        return refuse('escalation.invalid', `${problem ?? 'extendBy is required to extend'}.`);
+      }
+      if (step.generation >= MAX_EXTENSIONS_PER_STEP) {
+        return refuse(
+          'escalation.invalid',
+          `The deadline of this step was extended ${MAX_EXTENSIONS_PER_STEP} times already; reassign it or decide on its behalf.`,
+        );
       }
       const extended: StepState = {
         ...closeEscalations(step, { ...base, action: 'extend' }),
@@ -219,4 +234,46 @@ export function resolveEscalation(state: ReportState, cmd: ResolveCommand, now: 
       return finishStep(state, index, resolved, outcome, decision, now);
     }
   }
+}
+
+/**
+ * Takes off the open step every assignee who no longer acts in its role (`members` are those who
+ * do, as the caller resolved them now). Assignees are never added: a step belongs to who held the
+ * role when it opened. When nobody is left who can still approve, the step escalates at once to
+ * its first escalation role (the agency head when it has none), so it cannot wait unseen.
+ * Returns `null` when nothing changes.
+ */
+export function reviseAssignees(
+  state: ReportState,
+  members: readonly string[],
+  now: string,
+  newId: () => string,
+): { state: ReportState; fired: Fired[] } | null {
+  const open = openStepOf(state);
+  if ('ok' in open) return null;
+  const { index, step } = open;
+  const assignees = step.assignees.filter((a) => members.includes(a));
+  if (assignees.length === step.assignees.length) return null;
+  let revised: StepState = { ...step, assignees };
+  const fired: Fired[] = [];
+  const canAct = assignees.some((a) => !step.approvals.includes(a));
+  const alreadyRaised = step.escalations.some((e) => e.status === 'open' && e.reason === 'unassigned');
+  if (!canAct && !alreadyRaised) {
+    const escalation: EscalationState = {
+      id: newId(),
+      reason: 'unassigned',
+      stepKey: step.key,
+      revision: state.revision,
+      level: 0,
+      toRole: step.escalation[0]?.toRole ?? 'agency_head',
+      generation: step.generation,
+      dueAt: step.dueAt ?? now,
+      openedAt: now,
+      status: 'open',
+      resolution: null,
+    };
+    revised = { ...revised, escalations: [...revised.escalations, escalation] };
+    fired.push({ kind: 'escalation', escalation });
+  }
+  return { state: bump({ ...state, steps: replaceStep(state.steps, index, revised) }, now), fired };
 }

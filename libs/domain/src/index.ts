@@ -6,3 +6,5 @@ export * from './report';
 export * from './deadlines';
 export * from './escalation';
 export * from './notifications';
+export * from './limits';
+export * from './text';

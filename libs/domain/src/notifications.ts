@@ -79,13 +79,17 @@ export function notificationsFor(
         ...base,
         key: key('escalation', i),
         kind: 'escalation',
-        title: `Overdue: "${after.title}" (${f.escalation.stepKey}) is escalated to you`,
+        title:
+          f.escalation.reason === 'unassigned'
+            ? `Nobody is left to decide "${after.title}" (${f.escalation.stepKey}); it is escalated to you`
+            : `Overdue: "${after.title}" (${f.escalation.stepKey}) is escalated to you`,
         to: { role: f.escalation.toRole },
         data: {
           escalationId: f.escalation.id,
           stepKey: f.escalation.stepKey,
           level: f.escalation.level,
           dueAt: f.escalation.dueAt,
+          reason: f.escalation.reason ?? 'overdue',
         },
       });
     }

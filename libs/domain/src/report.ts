@@ -9,6 +9,8 @@
 import { addDuration, type TimeBasis } from './deadlines';
 import { parseIsoDuration } from './duration';
 import type { StepTemplate } from './approval-line';
+import { MAX_DELEGATIONS_PER_STEP, MAX_REPORT_TEXT_BYTES } from './limits';
+import { jsonBytes } from './text';
 import type { ProjectRole, ReportKind } from './vocabulary';
 
 export type ReportStatus = 'in_review' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
@@ -76,9 +78,14 @@ export interface EscalationResolution {
   readonly escalationId: string;
 }
 
-/** An overdue step raised to a role, level by level. */
+/**
+ * A step raised to a role: level by level once it is overdue, or at once when nobody is left who
+ * can decide it (every assignee was removed, demoted or deactivated).
+ */
 export interface EscalationState {
   readonly id: string;
+  /** Why it opened; absent (overdue) in states recorded before unassigned steps escalated. */
+  readonly reason?: 'overdue' | 'unassigned';
   readonly stepKey: string;
   readonly revision: number;
   readonly level: number;
@@ -143,6 +150,8 @@ export const REFUSAL_CODES = [
   'escalation.resolved',
   'escalation.not_handler',
   'escalation.invalid',
+  'report.too_large',
+  'report.unprocessable',
 ] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
@@ -272,8 +281,23 @@ export function openStepOf(state: ReportState): { index: number; step: StepState
 
 export interface DecideCommand {
   readonly actorId: string;
+  /**
+   * The role the actor acts in on the project now, looked up by the caller (`actingRole`): an
+   * assignee who was demoted, removed or deactivated since the step opened decides nothing.
+   * Absent in commands recorded before this rule, which it therefore does not apply to.
+   */
+  readonly actorRole?: ProjectRole | null;
   readonly action: DecisionAction;
   readonly comment?: string | null;
+}
+
+/** Refuses an assignee who no longer acts in the step's role (see `DecideCommand.actorRole`). */
+function roleLapsed(step: StepState, actorRole: ProjectRole | null | undefined): Refusal | null {
+  if (actorRole === undefined || actorRole === step.assigneeRole) return null;
+  return refuse(
+    'decision.not_assignee',
+    `You no longer act as ${step.assigneeRole} on this project, so the step "${step.name}" is not yours to decide.`,
+  );
 }
 
 /** Checks a decision without applying it: what an update validator calls. */
@@ -289,6 +313,8 @@ export function checkDecision(state: ReportState, cmd: DecideCommand): Refusal |
       `Only an assignee of the open step "${open.step.name}" may decide it.`,
     );
   }
+  const lapsed = roleLapsed(open.step, cmd.actorRole);
+  if (lapsed) return lapsed;
   if (cmd.action === 'approve' && open.step.approvals.includes(cmd.actorId)) {
     return refuse('decision.already_approved', 'You approved this step already.');
   }
@@ -297,6 +323,11 @@ export function checkDecision(state: ReportState, cmd: DecideCommand): Refusal |
 
 /** approve / reject / return by an assignee of the open step. */
 export function decide(state: ReportState, cmd: DecideCommand, now: string): Transition {
+  const t = applyDecision(state, cmd, now);
+  return cmd.comment ? withinTextBudget(t) : t;
+}
+
+function applyDecision(state: ReportState, cmd: DecideCommand, now: string): Transition {
   const refusal = checkDecision(state, cmd);
   if (refusal) return refusal;
   const index = state.currentStep as number;
@@ -398,7 +429,7 @@ export function resubmit(state: ReportState, cmd: ResubmitCommand, now: string):
     );
   }
   const changes = Object.fromEntries(Object.entries(cmd.changes).filter(([, v]) => v !== undefined));
-  return {
+  return withinTextBudget({
     ok: true,
     opens: 0,
     state: bump(
@@ -412,7 +443,7 @@ export function resubmit(state: ReportState, cmd: ResubmitCommand, now: string):
       },
       now,
     ),
-  };
+  });
 }
 
 /** The submitter ends an unfinished (in review or returned) report. */
@@ -431,6 +462,8 @@ export function withdraw(state: ReportState, actorId: string, now: string): Tran
 
 export interface DelegateCommand {
   readonly actorId: string;
+  /** As in `DecideCommand`: a demoted assignee hands nothing on. */
+  readonly actorRole?: ProjectRole | null;
   readonly toUserId: string;
   /** The target's role on the project, looked up by the caller; `null` when not a member. */
   readonly toUserRole: ProjectRole | null;
@@ -443,6 +476,12 @@ export function delegate(state: ReportState, cmd: DelegateCommand, now: string):
   const { index, step } = open;
   if (!step.assignees.includes(cmd.actorId)) {
     return refuse('delegation.not_assignee', 'Only an assignee of the open step may delegate it.');
+  }
+  if (roleLapsed(step, cmd.actorRole)) {
+    return refuse(
+      'delegation.not_assignee',
+      `You no longer act as ${step.assigneeRole} on this project, so the step is not yours to delegate.`,
+    );
   }
   if (step.approvals.includes(cmd.actorId)) {
     return refuse(
@@ -462,8 +501,14 @@ export function delegate(state: ReportState, cmd: DelegateCommand, now: string):
       'That person cannot take this step (submitter or assignee already).',
     );
   }
+  if (step.delegations.length >= MAX_DELEGATIONS_PER_STEP) {
+    return refuse(
+      'delegation.invalid_target',
+      `This step was delegated ${MAX_DELEGATIONS_PER_STEP} times already; decide it, or ask the escalation handler to reassign it.`,
+    );
+  }
   const assignees = step.assignees.map((a) => (a === cmd.actorId ? cmd.toUserId : a)).sort();
-  return {
+  return withinTextBudget({
     ok: true,
     opens: null,
     state: bump(
@@ -477,7 +522,20 @@ export function delegate(state: ReportState, cmd: DelegateCommand, now: string):
       },
       now,
     ),
-  };
+  });
+}
+
+/**
+ * Refuses a change that adds free text or a revision once the report would pass
+ * `MAX_REPORT_TEXT_BYTES`, so its workflow state stays inside Temporal's payload limits
+ * (docs/limits.md). Changes without text are never refused here: a full report can still finish.
+ */
+export function withinTextBudget(t: Transition): Transition {
+  if (!t.ok || jsonBytes(t.state) <= MAX_REPORT_TEXT_BYTES) return t;
+  return refuse(
+    'report.too_large',
+    `The report has reached its size limit (${MAX_REPORT_TEXT_BYTES / 1024} KiB of text and history): decide without a comment, or withdraw it and submit a new one.`,
+  );
 }
 
 /** Whether the report can still change (a workflow for a closed report may end). */

@@ -43,3 +43,29 @@ export const ROLE_ORGANIZATION_KINDS: Readonly<Record<ProjectRole, readonly Orga
   agency_head: ['agency'],
   observer: ['agency', 'contractor', 'supervisor', 'subcontractor'],
 };
+
+/**
+ * Project roles a user of each system role may hold. Administrators and auditors only ever
+ * observe: whoever runs or audits the system never decides a report (segregation of duties).
+ */
+export const PROJECT_ROLES_OF: Readonly<Record<SystemRole, readonly ProjectRole[]>> = {
+  admin: ['observer'],
+  auditor: ['observer'],
+  staff: PROJECT_ROLES,
+};
+
+/** A membership as the rules see it: the role, and the account behind it. */
+export interface Membership {
+  readonly role: ProjectRole;
+  readonly active: boolean;
+  readonly systemRole: SystemRole;
+}
+
+/**
+ * The role a member acts in now, or `null`: a deactivated account acts in none, and a role the
+ * account's system role may not hold (stored before that rule existed) counts for nothing.
+ */
+export function actingRole(member: Membership | null | undefined): ProjectRole | null {
+  if (!member || !member.active) return null;
+  return PROJECT_ROLES_OF[member.systemRole].includes(member.role) ? member.role : null;
+}

@@ -32,3 +32,37 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
 export function isForeignKeyViolation(err: unknown): boolean {
   return err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23503';
 }
+
+/**
+ * True when PostgreSQL refused the data itself, so sending the same statement again can never
+ * succeed: a data exception (class 22: NUL in text, a value out of range, an invalid instant),
+ * an integrity violation (class 23) or a program limit (class 54: a value too large to index).
+ * Connection loss, deadlocks and shutdowns are other classes and are worth retrying.
+ */
+export function isDataRejection(err: unknown): boolean {
+  const code = (
+    err instanceof QueryFailedError ? (err.driverError as { code?: unknown }) : (err as { code?: unknown })
+  )?.code;
+  return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code);
+}
+
+/**
+ * True when the database could not be reached or is restarting: the request may succeed if
+ * retried shortly, so the API answers 503, not 500.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const driver =
+    err instanceof QueryFailedError ? (err.driverError as { code?: unknown; message?: unknown }) : err;
+  const { code, message } = (driver ?? {}) as { code?: unknown; message?: unknown };
+  if (
+    typeof code === 'string' &&
+    /^(08[0-9A-Z]{3}|57P0[1-3]|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/.test(code)
+  )
+    return true;
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|connect ECONNREFUSED/.test(
+      message,
+    )
+  );
+}

@@ -25,6 +25,10 @@ export class UserEntity {
   @Column('boolean')
   active!: boolean;
 
+  /** Raised when the password changes or the account is deactivated: older tokens stop working. */
+  @Column('integer', { name: 'token_version', default: 0 })
+  tokenVersion!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -6,6 +6,7 @@ import { LoginLockout1764500000000 } from './1764500000000-login-lockout';
 import { LogFrontier1764600000000 } from './1764600000000-log-frontier';
 import { ProjectRecordCounts1764700000000 } from './1764700000000-project-record-counts';
 import { LogNodes1764800000000 } from './1764800000000-log-nodes';
+import { HostileInput1764900000000 } from './1764900000000-hostile-input';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   LogFrontier1764600000000,
   ProjectRecordCounts1764700000000,
   LogNodes1764800000000,
+  HostileInput1764900000000,
 ];

@@ -13,9 +13,13 @@ export interface AuditEntry {
 
 @Injectable()
 export class AuditRepository {
-  /** Always inside the transaction of the change it records, so neither exists without the other. */
-  async record(tx: EntityManager, entry: AuditEntry): Promise<void> {
-    await tx.save(tx.create(AuditEventEntity, { ...entry, details: entry.details ?? {} }));
+  /**
+   * Always inside the transaction of the change it records, so neither exists without the other.
+   * Returns the event's id, by which work started in the same transaction can tell it committed.
+   */
+  async record(tx: EntityManager, entry: AuditEntry): Promise<string> {
+    const saved = await tx.save(tx.create(AuditEventEntity, { ...entry, details: entry.details ?? {} }));
+    return String(saved.id);
   }
 }
 
@@ -41,6 +45,13 @@ export interface AuditFilter {
 @Injectable()
 export class AuditLogRepository {
   constructor(private readonly ds: DataSource) {}
+
+  /** Whether the audit event `id` is visible, i.e. the change it records has committed. */
+  async committed(id: string): Promise<boolean> {
+    if (!/^[1-9]\d{0,18}$/.test(id)) return false;
+    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM audit_events WHERE id = $1`, [id]);
+    return rows.length > 0;
+  }
 
   list(filter: AuditFilter, page: { limit: number; after?: string }): Promise<AuditEventRow[]> {
     return this.ds.query(

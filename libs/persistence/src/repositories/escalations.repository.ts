@@ -13,6 +13,8 @@ export interface EscalationRow {
   stepKey: string;
   revision: number;
   level: number;
+  /** `overdue` (a missed deadline) or `unassigned` (nobody left who can decide the step). */
+  reason: 'overdue' | 'unassigned';
   toRole: ProjectRole;
   dueAt: string;
   openedAt: string;
@@ -24,7 +26,7 @@ export interface EscalationRow {
 const SELECT = `
   SELECT e.id, e.report_id AS "reportId", e.project_id AS "projectId", p.code AS "projectCode",
          r.title AS "reportTitle", r.kind AS "reportKind", e.step_key AS "stepKey", e.revision, e.level,
-         e.to_role AS "toRole", e.due_at AS "dueAt", e.opened_at AS "openedAt", e.status, e.resolution,
+         e.reason, e.to_role AS "toRole", e.due_at AS "dueAt", e.opened_at AS "openedAt", e.status, e.resolution,
          e.resolved_at AS "resolvedAt"
     FROM escalations e JOIN reports r ON r.id = e.report_id JOIN projects p ON p.id = e.project_id`;
 

@@ -3,26 +3,28 @@ export * from './audit.repository';
 export * from './disclosure.repository';
 export * from './escalations.repository';
 export * from './idempotency.repository';
-export * from './login-failures.repository';
+export * from './login-attempts.repository';
 export * from './notifications.repository';
 export * from './organizations.repository';
 export * from './projects.repository';
 export * from './public-projects.repository';
 export * from './reports.repository';
 export * from './users.repository';
+export * from './workflow-problems.repository';
 
 import { ApprovalLinesRepository } from './approval-lines.repository';
 import { AuditLogRepository, AuditRepository } from './audit.repository';
 import { DisclosureRepository } from './disclosure.repository';
 import { EscalationsRepository } from './escalations.repository';
 import { IdempotencyRepository } from './idempotency.repository';
-import { LoginFailuresRepository } from './login-failures.repository';
+import { LoginAttemptsRepository } from './login-attempts.repository';
 import { NotificationsRepository } from './notifications.repository';
 import { OrganizationsRepository } from './organizations.repository';
 import { ProjectsRepository } from './projects.repository';
 import { PublicProjectsRepository } from './public-projects.repository';
 import { ReportsRepository } from './reports.repository';
 import { UsersRepository } from './users.repository';
+import { WorkflowProblemsRepository } from './workflow-problems.repository';
 
 export const REPOSITORIES = [
   ApprovalLinesRepository,
@@ -31,11 +33,12 @@ export const REPOSITORIES = [
   DisclosureRepository,
   EscalationsRepository,
   IdempotencyRepository,
-  LoginFailuresRepository,
+  LoginAttemptsRepository,
   NotificationsRepository,
   OrganizationsRepository,
   ProjectsRepository,
   PublicProjectsRepository,
   ReportsRepository,
   UsersRepository,
+  WorkflowProblemsRepository,
 ];

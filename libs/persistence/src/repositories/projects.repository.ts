@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ProjectRole, ProjectStatus } from '@openccs/domain';
+import { actingRole, type Membership, type ProjectRole, type ProjectStatus } from '@openccs/domain';
 import { ProjectEntity, ProjectMemberEntity } from '../entities';
 
 export interface NewProject {
@@ -29,6 +29,11 @@ export class ProjectsRepository {
     return tx.findOneBy(ProjectEntity, { id });
   }
 
+  /** The project, locked until `tx` ends: membership changes of one project go one at a time. */
+  lock(tx: EntityManager, id: string): Promise<ProjectEntity | null> {
+    return tx.findOne(ProjectEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   /** Projects visible to `userId` through membership, in id order (cursor = last id seen). */
   async listForMember(
     userId: string | undefined,
@@ -46,14 +51,45 @@ export class ProjectsRepository {
     return tx.findOneBy(ProjectMemberEntity, { projectId, userId });
   }
 
-  /** Ids of the active users holding `role` on the project now. */
+  /** The user's membership with the account behind it, for the rules to read (`actingRole`). */
+  async membership(projectId: string, userId: string): Promise<Membership | null> {
+    const rows: Membership[] = await this.ds.query(
+      `SELECT m.role, u.active, u.system_role AS "systemRole"
+         FROM project_members m JOIN users u ON u.id = m.user_id
+        WHERE m.project_id = $1 AND m.user_id = $2`,
+      [projectId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Ids of the users who act in `role` on the project now (`actingRole`). */
   async memberIdsWithRole(projectId: string, role: ProjectRole): Promise<string[]> {
-    const rows: Array<{ user_id: string }> = await this.ds.query(
-      `SELECT m.user_id FROM project_members m JOIN users u ON u.id = m.user_id
-        WHERE m.project_id = $1 AND m.role = $2 AND u.active ORDER BY m.user_id`,
+    const rows: Array<Membership & { userId: string }> = await this.ds.query(
+      `SELECT m.user_id AS "userId", m.role, u.active, u.system_role AS "systemRole"
+         FROM project_members m JOIN users u ON u.id = m.user_id
+        WHERE m.project_id = $1 AND m.role = $2 ORDER BY m.user_id`,
       [projectId, role],
     );
-    return rows.map((r) => r.user_id);
+    return rows.filter((m) => actingRole(m) === role).map((m) => m.userId);
+  }
+
+  /** How many members hold `role` on the project (active or not). */
+  async countWithRole(tx: EntityManager, projectId: string, role: ProjectRole): Promise<number> {
+    const rows: Array<{ n: number }> = await tx.query(
+      `SELECT count(*)::int AS n FROM project_members WHERE project_id = $1 AND role = $2`,
+      [projectId, role],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Removes the membership; returns the role it had, `undefined` when there was none. */
+  async removeMember(tx: EntityManager, projectId: string, userId: string): Promise<ProjectRole | undefined> {
+    // TypeORM answers a DELETE with [rows, affected count].
+    const [rows]: [Array<{ role: ProjectRole }>, number] = await tx.query(
+      `DELETE FROM project_members WHERE project_id = $1 AND user_id = $2 RETURNING role`,
+      [projectId, userId],
+    );
+    return rows[0]?.role;
   }
 
   listMembers(projectId: string): Promise<ProjectMemberEntity[]> {

@@ -103,8 +103,8 @@ export class ReportsRepository {
         for (const e of step.escalations) {
           await tx.query(
             `INSERT INTO escalations (id, report_id, project_id, step_key, revision, level, to_role, generation,
-                                      due_at, opened_at, status, resolution, resolved_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                                      due_at, opened_at, status, resolution, resolved_at, reason)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
              ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, resolution = EXCLUDED.resolution,
                                             resolved_at = EXCLUDED.resolved_at`,
             [
@@ -121,6 +121,7 @@ export class ReportsRepository {
               e.status,
               e.resolution ? JSON.stringify(e.resolution) : null,
               e.resolution?.at ?? null,
+              e.reason ?? 'overdue',
             ],
           );
         }
@@ -137,6 +138,20 @@ export class ReportsRepository {
     return row ? { id: row.id, projectId: row.project_id, status: row.status, state: row.state } : null;
   }
 
+  /** Reports in review whose open step has `userId` among its assignees (on one project, or any). */
+  async openAssignedTo(userId: string, projectId: string | null): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.ds.query(
+      `SELECT DISTINCT r.id
+         FROM report_step_assignees a
+         JOIN report_steps s ON s.report_id = a.report_id AND s.position = a.position AND s.status = 'active'
+         JOIN reports r ON r.id = a.report_id AND r.status = 'in_review'
+        WHERE a.user_id = $1 AND ($2::uuid IS NULL OR r.project_id = $2::uuid)
+        ORDER BY r.id`,
+      [userId, projectId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Open steps `userId` can act on, oldest first (cursor: `openedAt|reportId`). */
   async inbox(userId: string, page: { limit: number; after?: string }): Promise<InboxRow[]> {
     const [afterAt, afterId] = page.after?.split('|') ?? [];
@@ -148,6 +163,10 @@ export class ReportsRepository {
          JOIN report_steps s ON s.report_id = a.report_id AND s.position = a.position AND s.status = 'active'
          JOIN reports r ON r.id = a.report_id AND r.status = 'in_review'
          JOIN projects p ON p.id = r.project_id
+         -- Only while the assignee still acts in the step's role (actingRole in libs/domain): a
+         -- removed or demoted member leaves the inbox at once, before the workflow revises the step.
+         JOIN project_members m ON m.project_id = r.project_id AND m.user_id = a.user_id AND m.role = s.assignee_role
+         JOIN users u ON u.id = a.user_id AND u.active AND u.system_role = 'staff'
         WHERE a.user_id = $1
           AND ($2::timestamptz IS NULL OR (s.opened_at, r.id) > ($2::timestamptz, $3::uuid))
         ORDER BY s.opened_at, r.id

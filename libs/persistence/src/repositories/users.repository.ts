@@ -38,6 +38,37 @@ export class UsersRepository {
     return tx.count(UserEntity);
   }
 
+  /**
+   * Activates or deactivates the account; deactivating raises its token version, which ends every
+   * token issued before. Returns the updated row, or null when there is no such user.
+   */
+  async setActive(tx: EntityManager, id: string, active: boolean): Promise<UserEntity | null> {
+    await tx.query(
+      `UPDATE users SET active = $2, token_version = token_version + CASE WHEN $2 THEN 0 ELSE 1 END
+        WHERE id = $1`,
+      [id, active],
+    );
+    return tx.findOneBy(UserEntity, { id });
+  }
+
+  /** Sets a new password hash and raises the token version: every earlier token ends. */
+  async setPassword(tx: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await tx.query(`UPDATE users SET password_hash = $2, token_version = token_version + 1 WHERE id = $1`, [
+      id,
+      passwordHash,
+    ]);
+  }
+
+  /** The stored hash of one user, for checking a current password before changing it. */
+  async passwordHashOf(id: string): Promise<string | null> {
+    const user = await this.ds.manager
+      .createQueryBuilder(UserEntity, 'u')
+      .addSelect('u.passwordHash')
+      .where('u.id = :id', { id })
+      .getOne();
+    return user?.passwordHash ?? null;
+  }
+
   async list(page: { limit: number; after?: string }): Promise<UserEntity[]> {
     const q = this.ds.manager.createQueryBuilder(UserEntity, 'u').orderBy('u.id', 'ASC').limit(page.limit);
     if (page.after) q.where('u.id > :after', { after: page.after });
