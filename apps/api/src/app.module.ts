@@ -3,7 +3,6 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfigModule, loggerOptions, type AppConfig } from '@openccs/config';
 import { PersistenceModule } from '@openccs/persistence';
 import { ApprovalLinesController } from './approval-lines/approval-lines.controller';
@@ -17,6 +16,8 @@ import { HealthController } from './health/health.controller';
 import { NotificationsController, WebhooksController } from './notifications/notifications.controller';
 import { NotificationsService } from './notifications/notifications.service';
 import { AuditController } from './audit/audit.controller';
+import { StuckController } from './admin/stuck.controller';
+import { WorkflowHealth } from './admin/workflow-health';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { PortalController } from './portal/portal.controller';
@@ -27,7 +28,7 @@ import { ProjectsController } from './projects/projects.controller';
 import { ProjectsService } from './projects/projects.service';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
-import { ProjectSetupStarter } from './temporal/project-setup.starter';
+import { WorkflowStarter } from './temporal/workflow-starter';
 import { ReportWorkflows } from './temporal/report-workflows';
 import { TemporalModule } from './temporal/temporal.module';
 import { UsersController } from './users/users.controller';
@@ -63,13 +64,12 @@ export class AppModule {
         PersistenceModule.forRoot(config.databaseUrl ?? '', 'openccs-api'),
         TemporalModule,
         AuthModule,
-        // Per client (IP) on the public API: a CDN in front carries the read load, this keeps scrapers polite.
-        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.publicApi.rateLimitPerMinute }]),
       ],
       controllers: [
         HealthController,
         OrganizationsController,
         AuditController,
+        StuckController,
         UsersController,
         ProjectsController,
         ApprovalLinesController,
@@ -93,7 +93,8 @@ export class AppModule {
         OrganizationsService,
         UsersService,
         ProjectsService,
-        ProjectSetupStarter,
+        WorkflowStarter,
+        WorkflowHealth,
       ],
     };
   }

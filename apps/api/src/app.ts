@@ -8,6 +8,8 @@ import type { AppConfig } from '@openccs/config';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule, requestId } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
+import { clientKeyOf, trustFunction } from './common/client-address';
+import { inputGuard } from './common/input-guard';
 import { createValidationPipe } from './common/validation.pipe';
 import { createOpenApiDocument, methodNotAllowed } from './openapi';
 import { installPublicEdge } from './public/public-edge';
@@ -25,8 +27,13 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   });
   app.useBodyParser('json', { limit: '1mb' });
   app.use(bodyParserErrors);
+  // Before guards, interceptors and pipes: no string a layer below refuses gets any further.
+  app.use(inputGuard);
   app.use(helmet());
+  app.use(noStoreForStaff);
   app.disable('x-powered-by');
+  const trust = trustFunction(config.trustProxy);
+  app.set('trust proxy', trust);
   // Strong validators let a CDN or browser revalidate public pages byte for byte.
   app.set('etag', 'strong');
   app.useGlobalPipes(createValidationPipe());
@@ -36,10 +43,21 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   // change (a replayed page carries the security headers it was first sent with).
   installPublicEdge(app.getHttpServer(), {
     rateLimitPerMinute: config.publicApi.rateLimitPerMinute,
+    cacheBytes: config.publicApi.cacheBytes,
+    clientKey: clientKeyOf(trust),
     requestId: (req, res) => (req.id = requestId(req, res)),
   });
   const document = createOpenApiDocument(app);
   app.use(methodNotAllowed(document));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/**
+ * Staff responses (tokens, reports, anything behind a bearer token) must never sit in a shared
+ * or browser cache: the next person at the site office's PC could read them.
+ */
+function noStoreForStaff(req: Request, res: Response, next: NextFunction): void {
+  if (req.path.toLowerCase().startsWith('/api/v1/')) res.setHeader('Cache-Control', 'no-store');
+  next();
 }

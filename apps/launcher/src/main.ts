@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     });
   }
 
-  await waitForReady(config, stack);
+  await waitForReady(config, stack, log);
   if (!stack.isStopping) {
     const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
     log.info({ url, docs: `${url}/api/docs` }, 'OpenCCS is ready');
@@ -180,11 +180,22 @@ function watch(name: string, exited: Promise<void>, stack: Stack, log: Logger): 
   });
 }
 
-async function waitForReady(config: AppConfig, stack: Stack): Promise<void> {
+/**
+ * Waits until the API serves: ready, or degraded (serving, but a report needs an operator, which
+ * is said once, with the reason) rather than not ready.
+ */
+async function waitForReady(config: AppConfig, stack: Stack, log: Logger): Promise<void> {
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
   for (let i = 0; i < 240 && !stack.isStopping; i++) {
     try {
-      if ((await fetch(`http://${host}:${config.http.port}/health/ready`)).ok) return;
+      const res = await fetch(`http://${host}:${config.http.port}/health/ready`);
+      if (res.ok) return;
+      const problem = (await res.json().catch(() => ({}))) as { code?: string; detail?: string };
+      // A worker that has not polled yet is still starting; anything else degraded is for an operator.
+      if (problem.code === 'degraded' && !/polled the task queue/.test(problem.detail ?? '')) {
+        log.warn({ detail: problem.detail }, 'OpenCCS serves, but needs attention');
+        return;
+      }
     } catch {
       // not listening yet
     }

@@ -7,7 +7,8 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@openccs/config';
-import { bindActivities } from '@openccs/activities';
+import { ActivityFailures, bindActivities } from '@openccs/activities';
+import { WorkflowProblemsRepository } from '@openccs/persistence';
 import { ensureSearchAttributes } from './search-attributes';
 import { WorkerModule } from './worker.module';
 import { workflowSource } from './workflow-source';
@@ -36,6 +37,18 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       activities: bindActivities(app),
+      // Failures that retrying cannot fix become non-retryable; long retries are reported as stuck.
+      interceptors: {
+        activity: [
+          (ctx) => ({
+            inbound: new ActivityFailures(
+              ctx,
+              app.get(WorkflowProblemsRepository),
+              config.stuckAfterAttempts,
+            ),
+          }),
+        ],
+      },
       ...workflowSource(),
       // One V8 context for all workflows: much less memory and faster starts per workflow.
       reuseV8Context: true,

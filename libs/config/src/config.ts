@@ -3,6 +3,7 @@
  * A bad or missing value stops the process with one message naming every problem.
  */
 import { createPrivateKey } from 'node:crypto';
+import proxyAddr from 'proxy-addr';
 import { parseIsoDuration, type CalendarCode } from '@openccs/domain';
 import { VARIABLES, variableSpec, type ProcessName, type VariableName } from './variables';
 
@@ -38,13 +39,24 @@ export interface AppConfig {
     readonly reminderPoints: readonly number[];
   };
   readonly webhooks: { readonly retryInitialSeconds: number };
+  /** Failed attempts in a row after which an activity counts as stuck. */
+  readonly stuckAfterAttempts: number;
   readonly disclosure: {
     readonly signingKey: string | undefined;
     readonly officialNames: boolean;
     readonly oc4idsPrefix: string;
   };
-  readonly publicApi: { readonly rateLimitPerMinute: number };
+  readonly publicApi: {
+    readonly rateLimitPerMinute: number;
+    readonly cacheBytes: number;
+    /** Origin (and optional path prefix) of every absolute link; no trailing slash. */
+    readonly publicUrl: string;
+  };
+  /** Express's `trust proxy` setting: which hops' X-Forwarded-For counts. */
+  readonly trustProxy: TrustProxy;
 }
+
+export type TrustProxy = false | number | readonly string[];
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -135,6 +147,8 @@ function fractions(raw: string): number[] {
   if (raw.trim() === '' || values.some((v) => !Number.isFinite(v) || v <= 0 || v >= 1)) {
     throw new Error('must be comma-separated fractions between 0 and 1, such as 0.5,0.9');
   }
+  // Each reminder is kept in the report's state (docs/limits.md counts on at most ten).
+  if (values.length > 10) throw new Error('must list at most 10 fractions');
   return [...new Set(values)].sort();
 }
 
@@ -148,6 +162,39 @@ function ed25519Key(raw: string): string {
   }
   if (type !== 'ed25519') throw new Error(`must be an Ed25519 key, not ${type}`);
   return pem;
+}
+
+function siteUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('must be an absolute URL such as https://openccs.example.org');
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username)
+    throw new Error('must be an http(s) URL without query, fragment or credentials');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** Where a local `npm start` is reached: localhost unless the API binds one specific address. */
+function defaultPublicUrl(host: string, port: number): string {
+  const local = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(host);
+  const name = local ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+function trustProxy(raw: string): TrustProxy {
+  if (raw === 'false' || raw === '0') return false;
+  if (/^[1-9]\d?$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((e) => e.trim());
+  try {
+    proxyAddr.compile(entries);
+  } catch {
+    throw new Error(
+      'must be false, a number of hops, or addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+    );
+  }
+  return entries;
 }
 
 function positiveInteger(raw: string): number {
@@ -165,9 +212,11 @@ function positiveDurationSeconds(raw: string): number {
 /** Reads and validates the configuration `process` needs; throws one `ConfigError` listing every problem. */
 export function loadConfig(process: ProcessName, env: Env): AppConfig {
   const r = new Reader(env, process);
+  const nodeEnv = r.parse('NODE_ENV', 'development', oneOf<NodeEnv>('development', 'production', 'test'));
+  const http = { port: r.parse('PORT', 3000, port), host: r.raw('HOST') ?? '127.0.0.1' };
   const config: AppConfig = {
-    nodeEnv: r.parse('NODE_ENV', 'development', oneOf<NodeEnv>('development', 'production', 'test')),
-    http: { port: r.parse('PORT', 3000, port), host: r.raw('HOST') ?? '127.0.0.1' },
+    nodeEnv,
+    http,
     databaseUrl: r.parse('DATABASE_URL', undefined, postgresUrl),
     embeddedPgPort: r.parse('EMBEDDED_PG_PORT', 54329, port),
     temporal: {
@@ -198,12 +247,18 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       reminderPoints: r.parse('REMINDER_POINTS', [0.5, 0.9], fractions),
     },
     webhooks: { retryInitialSeconds: r.parse('WEBHOOK_RETRY_INITIAL', 10, positiveDurationSeconds) },
+    stuckAfterAttempts: r.parse('STUCK_AFTER_ATTEMPTS', 5, positiveInteger),
     disclosure: {
       signingKey: r.parse('LOG_SIGNING_KEY', undefined, ed25519Key),
       officialNames: r.parse('DISCLOSE_OFFICIAL_NAMES', false, boolean),
       oc4idsPrefix: r.raw('OC4IDS_PREFIX') ?? 'oc4ids-openccs',
     },
-    publicApi: { rateLimitPerMinute: r.parse('PUBLIC_RATE_LIMIT', 600, positiveInteger) },
+    publicApi: {
+      rateLimitPerMinute: r.parse('PUBLIC_RATE_LIMIT', 600, positiveInteger),
+      cacheBytes: r.parse('PUBLIC_CACHE_BYTES', 32 * 1024 * 1024, positiveInteger),
+      publicUrl: r.parse('PUBLIC_URL', undefined, siteUrl) ?? defaultPublicUrl(http.host, http.port),
+    },
+    trustProxy: r.parse('TRUST_PROXY', false, trustProxy),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -134,6 +134,12 @@ export const VARIABLES = [
     default: 'false',
   },
   {
+    name: 'STUCK_AFTER_ATTEMPTS',
+    description:
+      'Failed attempts in a row after which a report’s activity (storing, publishing, notifying) counts as stuck: readiness reports it and `GET /api/v1/admin/stuck` lists the report.',
+    default: '5',
+  },
+  {
     name: 'OC4IDS_PREFIX',
     description:
       'Prefix of OC4IDS project identifiers (your registered `oc4ids-xxxxxx` prefix); the project code follows it.',
@@ -141,8 +147,25 @@ export const VARIABLES = [
   },
   {
     name: 'PUBLIC_RATE_LIMIT',
-    description: 'Requests per minute one client (IP address) may make to the public API.',
+    description: 'Requests per minute one client (IP address) may make to the public API and the portal.',
     default: '600',
+  },
+  {
+    name: 'PUBLIC_CACHE_BYTES',
+    description:
+      'Memory the API may use to keep full pages of the public log, which never change (bytes; the least recently used page goes first).',
+    default: '33554432',
+  },
+  {
+    name: 'PUBLIC_URL',
+    description:
+      'The public address of the site (e.g. `https://openccs.seoul.go.kr`): the one source of absolute links in feeds, OC4IDS packages and pages; request headers never are. Unset: `http://localhost:$PORT`, or `http://$HOST:$PORT` when `HOST` names one interface.',
+  },
+  {
+    name: 'TRUST_PROXY',
+    description:
+      'Which reverse proxies may tell the client address in `X-Forwarded-For` (rate limits and sign-in lock-outs count real clients): `false` (none), a number of proxy hops, or a comma-separated list of addresses, CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal`.',
+    default: 'false',
   },
   {
     name: 'OPENCCS_DEMO_DATA',

@@ -15,6 +15,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  MAX_ESCALATION_LEVELS,
+  MAX_LINE_STEPS,
+  MAX_ROLE_MEMBERS,
   PROJECT_ROLES,
   REPORT_KINDS,
   type ProjectRole,
@@ -23,7 +26,7 @@ import {
   type StepTemplate,
 } from '@openccs/domain';
 import type { ApprovalLineEntity } from '@openccs/persistence';
-import { Optional } from '../common/validation.pipe';
+import { Optional, SingleLine } from '../common/validation.pipe';
 
 const MODES: StepMode[] = ['all', 'any', 'quorum'];
 
@@ -52,6 +55,7 @@ export class StepDto {
   @IsString()
   @Matches(/\S/, { message: 'name must not be blank' })
   @MaxLength(200)
+  @SingleLine()
   name!: string;
 
   @ApiProperty({ enum: PROJECT_ROLES })
@@ -65,13 +69,13 @@ export class StepDto {
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 1,
-    maximum: 100,
+    maximum: MAX_ROLE_MEMBERS,
     description: 'Approvals needed; only with mode quorum.',
   })
   @Optional()
   @IsInt()
   @Min(1)
-  @Max(100)
+  @Max(MAX_ROLE_MEMBERS)
   quorum?: number;
 
   @ApiProperty({ example: 'PT72H', description: 'ISO 8601 duration from the step opening to its deadline.' })
@@ -81,7 +85,7 @@ export class StepDto {
   @ApiPropertyOptional({ type: [EscalationLevelDto], default: [] })
   @Optional()
   @IsArray()
-  @ArrayMaxSize(10)
+  @ArrayMaxSize(MAX_ESCALATION_LEVELS)
   @ValidateNested({ each: true })
   @Type(() => EscalationLevelDto)
   escalation?: EscalationLevelDto[];
@@ -96,7 +100,7 @@ export class PutApprovalLineRequest {
   @ApiProperty({ type: [StepDto] })
   @IsArray()
   @ArrayMinSize(1, { message: 'steps must contain at least one step' })
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(MAX_LINE_STEPS)
   @ValidateNested({ each: true })
   @Type(() => StepDto)
   steps!: StepDto[];

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ClientKey } from '../common/client-address';
 import { Problem } from '../common/problem';
 import { TokenRequest, TokenResponse } from './auth.dto';
 import { AuthService } from './auth.service';
@@ -17,10 +18,11 @@ export class AuthController {
   @ApiUnauthorizedResponse({ type: Problem, description: 'Wrong username or password.' })
   @ApiTooManyRequestsResponse({
     type: Problem,
-    description: 'Too many failed sign-ins for this username; Retry-After says when to try again.',
+    description:
+      'Too many failed sign-ins for this username from this client; Retry-After says when to try again.',
     headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' } },
   })
-  token(@Body() body: TokenRequest): Promise<TokenResponse> {
-    return this.auth.issueToken(body);
+  token(@Body() body: TokenRequest, @ClientKey() client: string): Promise<TokenResponse> {
+    return this.auth.issueToken(body, client);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The global guard: every route needs a valid bearer token unless marked @Public(), and routes
  * marked @RequireSystemRole() need that role. The user is re-read on every request, so a
- * deactivated account or a changed role takes effect at once, not when the token expires.
+ * deactivated account, a changed password or a changed role takes effect at once, not when the
+ * token expires (the token carries the user's token version).
  */
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -40,9 +41,17 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new DomainError('auth.unauthenticated', 'The access token is invalid or has expired.');
     }
+    // A token that never expires is not one this API issued: refuse it even when the signature holds.
+    if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string')
+      throw new DomainError('auth.unauthenticated', 'The access token is invalid or has expired.');
     const user = UUID.test(claims.sub) ? await this.users.findById(claims.sub) : null;
     if (!user || !user.active)
       throw new DomainError('auth.unauthenticated', 'The account behind this token is not active.');
+    if ((claims.ver ?? 0) !== user.tokenVersion)
+      throw new DomainError(
+        'auth.unauthenticated',
+        'The access token was ended by a password change or deactivation; sign in again.',
+      );
     req.principal = {
       id: user.id,
       username: user.username,

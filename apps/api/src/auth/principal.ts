@@ -11,4 +11,7 @@ export interface Principal {
 export interface AccessTokenClaims {
   readonly sub: string;
   readonly role: SystemRole;
+  /** The user's token version when it was issued; a raised version ends the token. */
+  readonly ver?: number;
+  readonly exp?: number;
 }

@@ -3,13 +3,7 @@
  * the first response and does nothing twice; the same key with another body is refused (422);
  * a retry while the first request still runs is told so (409).
  */
-import {
-  createParamDecorator,
-  Injectable,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import { from, lastValueFrom, of, type Observable } from 'rxjs';
@@ -31,13 +25,24 @@ export const IDEMPOTENCY_KEY_PARAMETER = {
   schema: { type: 'string', pattern: KEY.source },
 } as const;
 
-/** The caller's Idempotency-Key, or undefined. */
-export const IdempotencyKey = createParamDecorator(
-  (_: unknown, host: ExecutionContext): string | undefined => {
-    const value = host.switchToHttp().getRequest<AuthenticatedRequest>().headers[IDEMPOTENCY_HEADER];
-    return typeof value === 'string' ? value : undefined;
-  },
-);
+/**
+ * The workflow's request key for a request with an Idempotency-Key: the key bound to who sent it,
+ * to which operation and to which body. A retry of the same request gets the same key; another
+ * user, another operation or another body never does, even once a failed attempt released the key.
+ */
+export function scopedRequestKey(
+  userId: string,
+  method: string,
+  path: string,
+  key: string,
+  bodyHash: string,
+): string {
+  // A JSON array: no part can pass for another, whatever it contains.
+  const digest = createHash('sha256')
+    .update(JSON.stringify([userId, method, path, key, bodyHash]))
+    .digest('base64url');
+  return `k:${digest}`;
+}
 
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -66,10 +71,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ): Promise<unknown> {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const res = context.switchToHttp().getResponse<Response>();
-    const path = req.originalUrl.split('?')[0] ?? req.originalUrl;
+    // Routes match case-insensitively and with a trailing slash: one operation, one path.
+    const path = (req.originalUrl.split('?')[0] ?? req.originalUrl).toLowerCase().replace(/\/+$/, '');
     const hash = createHash('sha256')
       .update(canonicalize(req.body ?? null) ?? '')
       .digest('hex');
+    req.requestKey = scopedRequestKey(userId, req.method, path, key, hash);
     const claim = await this.keys.claim(userId, key, req.method, path, hash);
     switch (claim.kind) {
       case 'mismatch':

@@ -13,6 +13,7 @@ import {
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, type DomainErrorCode } from '@openccs/domain';
+import { isDatabaseUnavailable } from '@openccs/persistence';
 import { ProblemException, type Problem, type ProblemBody } from './problem';
 
 export function statusOf(code: DomainErrorCode): number {
@@ -25,7 +26,13 @@ export function statusOf(code: DomainErrorCode): number {
     case 'organization.not_found':
     case 'user.not_found':
     case 'project.not_found':
+    case 'member.not_found':
       return HttpStatus.NOT_FOUND;
+    case 'user.wrong_password':
+      return HttpStatus.FORBIDDEN;
+    case 'member.limit_reached':
+    case 'user.cannot_change_self':
+      return HttpStatus.CONFLICT;
     case 'organization.name_taken':
     case 'user.username_taken':
     case 'project.code_taken':
@@ -58,9 +65,12 @@ export function statusOf(code: DomainErrorCode): number {
     case 'decision.already_approved':
     case 'escalation.resolved':
     case 'idempotency.in_progress':
+    case 'report.too_large':
       return HttpStatus.CONFLICT;
     case 'delegation.invalid_target':
     case 'escalation.invalid':
+    // The read model refused the change for good; the workflow undid it (report.workflow.ts).
+    case 'report.unprocessable':
       return HttpStatus.UNPROCESSABLE_ENTITY;
   }
 }
@@ -103,6 +113,14 @@ export class ProblemFilter implements ExceptionFilter {
       };
     } else if (err instanceof HttpException) {
       body = fromHttpException(err);
+    } else if (isDatabaseUnavailable(err)) {
+      // An outage, not a bug: the client may retry (with the same Idempotency-Key).
+      res.setHeader('Retry-After', '5');
+      body = {
+        status: 503,
+        code: 'database_unavailable',
+        detail: 'The database did not answer. Retry shortly with the same Idempotency-Key.',
+      };
     } else {
       this.logger.error({ err, requestId }, 'unhandled error');
       body = {

@@ -3,8 +3,8 @@ import { ApiParam } from '@nestjs/swagger';
 import { ProblemException } from './problem';
 
 /**
- * A path parameter that must be a UUID; anything else is a 400 naming the parameter. It is
- * documented as one, so the OpenAPI document says what the pipe enforces.
+ * A path parameter that must be a UUID, in lower case; anything else is a 400 naming the
+ * parameter. It is documented as one, so the OpenAPI document says what the pipe enforces.
  */
 export const UuidParam =
   (name: string): ParameterDecorator =>
@@ -20,6 +20,8 @@ export const UuidParam =
             errors: [{ field: name, message: `${name} must be a UUID` }],
           }),
       }),
+      // One id, one spelling: workflow ids and cache keys are built from it.
+      { transform: (value: string) => value.toLowerCase() },
     )(target, method, index);
     if (method === undefined) return;
     const descriptor = Object.getOwnPropertyDescriptor(target, method);

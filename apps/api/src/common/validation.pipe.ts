@@ -1,4 +1,5 @@
 import { ValidateBy, ValidateIf } from 'class-validator';
+import { durationProblem, jsonBytes, lineProblem } from '@openccs/domain';
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ProblemException, type FieldError } from './problem';
 
@@ -55,5 +56,39 @@ export const IsAmount = (): PropertyDecorator =>
         Math.abs(value) <= MAX_AMOUNT &&
         Number(value.toFixed(3)) === value,
       defaultMessage: () => `value must be a number of at most ${MAX_AMOUNT} with at most 3 decimals`,
+    },
+  });
+
+/**
+ * A title or a name: one line, without bidirectional overrides (libs/domain/src/text.ts). Every
+ * string is already checked for what no layer accepts by the input guard; this adds what a single
+ * line must not contain.
+ */
+export const SingleLine = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isSingleLine',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || lineProblem(value) === null,
+      defaultMessage: (args) => `${args?.property} ${lineProblem(String(args?.value))}`,
+    },
+  });
+
+/** A JSON value whose UTF-8 text is at most `max` bytes. */
+export const JsonSize = (max: number): PropertyDecorator =>
+  ValidateBy({
+    name: 'jsonSize',
+    validator: {
+      validate: (value: unknown) => jsonBytes(value) <= max,
+      defaultMessage: (args) => `${args?.property} must be at most ${max / 1024} KiB as JSON`,
+    },
+  });
+
+/** An ISO 8601 duration OpenCCS accepts (bounded; `positive` refuses zero). */
+export const IsDuration = (positive: boolean): PropertyDecorator =>
+  ValidateBy({
+    name: 'isDuration',
+    validator: {
+      validate: (value: unknown, args) => durationProblem(args?.property ?? '', value, positive) === null,
+      defaultMessage: (args) => durationProblem(args?.property ?? '', args?.value, positive) ?? '',
     },
   });

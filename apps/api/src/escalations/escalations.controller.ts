@@ -9,7 +9,6 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Authenticated } from '../auth/decorators';
-import { IdempotencyKey } from '../common/idempotency';
 import { Problem } from '../common/problem';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
@@ -51,8 +50,7 @@ export class EscalationsController {
     @UuidParam('escalationId') id: string,
     @Body() body: ResolveEscalationRequest,
     @Ctx() ctx: RequestContext,
-    @IdempotencyKey() key: string | undefined,
   ): Promise<ResolveEscalationResponse> {
-    return this.escalations.resolve(id, body, ctx, key);
+    return this.escalations.resolve(id, body, ctx);
   }
 }

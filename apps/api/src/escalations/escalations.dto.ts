@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { IsIn, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import {
-  isIsoDuration,
+  MAX_COMMENT_LENGTH,
   PROJECT_ROLES,
   REPORT_KINDS,
   type EscalationResolution,
@@ -10,7 +10,7 @@ import {
 import type { EscalationRow } from '@openccs/persistence';
 import { PageQuery } from '../common/pagination';
 import { ReportView } from '../reports/reports.dto';
-import { Optional } from '../common/validation.pipe';
+import { IsDuration, Optional } from '../common/validation.pipe';
 
 const ACTIONS: ResolveAction[] = ['reassign', 'extend', 'approve', 'reject', 'return'];
 
@@ -28,12 +28,12 @@ export class ResolveEscalationRequest {
 
   @ApiProperty({
     pattern: '\\S',
-    maxLength: 4000,
+    maxLength: MAX_COMMENT_LENGTH,
     description: 'Why. Recorded on the report and in the audit log; disclosed for decisions on behalf.',
   })
   @IsString({ message: 'justification is required' })
   @Matches(/\S/, { message: 'justification must not be blank' })
-  @MaxLength(4000)
+  @MaxLength(MAX_COMMENT_LENGTH)
   justification!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'With reassign: another member of the step’s role.' })
@@ -43,17 +43,10 @@ export class ResolveEscalationRequest {
 
   @ApiPropertyOptional({
     example: 'PT24H',
-    description: 'With extend: how much later the deadline is (ISO 8601).',
+    description: 'With extend: how much later the deadline is (ISO 8601, at most P366D).',
   })
   @ValidateIf((o: ResolveEscalationRequest) => o.action === 'extend' || o.extendBy !== undefined)
-  @ValidateBy({
-    name: 'isPositiveIsoDuration',
-    validator: {
-      validate: (v: unknown) => typeof v === 'string' && isIsoDuration(v) && !/^PT?0+[WDHMS]?$/.test(v),
-      defaultMessage: () =>
-        'extendBy must be a positive ISO 8601 duration such as PT24H (required to extend)',
-    },
-  })
+  @IsDuration(true)
   extendBy?: string;
 }
 
@@ -67,6 +60,11 @@ export class EscalationView {
   @ApiProperty() stepKey!: string;
   @ApiProperty() revision!: number;
   @ApiProperty({ description: '0 for the first level of the step’s escalation.' }) level!: number;
+  @ApiProperty({
+    enum: ['overdue', 'unassigned'],
+    description: 'Why it opened: the step missed its deadline, or nobody is left who can decide it.',
+  })
+  reason!: 'overdue' | 'unassigned';
   @ApiProperty({ enum: PROJECT_ROLES }) toRole!: string;
   @ApiProperty({ format: 'date-time', description: 'The deadline that was missed.' }) dueAt!: string;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;

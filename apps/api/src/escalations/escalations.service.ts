@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { resolveEscalationUpdate } from '@openccs/contracts';
 import { DomainError } from '@openccs/domain';
 import { EscalationsRepository } from '@openccs/persistence';
@@ -38,7 +37,6 @@ export class EscalationsService {
     id: string,
     body: ResolveEscalationRequest,
     ctx: RequestContext,
-    key?: string,
   ): Promise<ResolveEscalationResponse> {
     const row = await this.escalations.findById(id);
     const notFound = () => new DomainError('escalation.not_found', `No escalation ${id} that you can see.`);
@@ -63,7 +61,7 @@ export class EscalationsService {
       toUserId: body.toUserId ?? null,
       toUserRole: body.toUserId ? await this.access.roleOf(row.projectId, body.toUserId) : null,
       extendBy: body.extendBy ?? null,
-      requestKey: key !== undefined ? `${ctx.actor.id}:${key}` : `request:${ctx.requestId ?? randomUUID()}`,
+      requestKey: ctx.requestKey,
       requestId: ctx.requestId,
     });
     const resolved = await this.escalations.findById(id);

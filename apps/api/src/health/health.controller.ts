@@ -4,8 +4,11 @@ import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators';
 import { Problem, ProblemException } from '../common/problem';
 import { TemporalClient } from '../temporal/temporal.module';
+import { WORKER_SILENCE_SECONDS, WorkflowHealth } from '../admin/workflow-health';
 
 const CHECK_TIMEOUT_MS = 2_000;
+/** Readiness probes may come every second; the workflow checks are redone at most this often. */
+const WORKFLOW_CHECK_CACHE_MS = 3_000;
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
   return Promise.race([
@@ -21,6 +24,7 @@ export class HealthController {
   constructor(
     private readonly ds: DataSource,
     private readonly temporal: TemporalClient,
+    private readonly health: WorkflowHealth,
   ) {}
 
   /** The process is up; nothing else is checked, so an orchestrator restarts only a hung process. */
@@ -30,11 +34,16 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** PostgreSQL and Temporal both answer; 503 names which does not. */
+  /**
+   * Ready when PostgreSQL and Temporal answer, a worker polls the task queue, and no report's
+   * workflow is stuck (failing tasks, activities retrying past STUCK_AFTER_ATTEMPTS, or work set
+   * aside); otherwise 503 naming each reason. The workflow checks are cached for a few seconds so
+   * frequent probes cost nothing.
+   */
   @Get('ready')
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ description: 'PostgreSQL and Temporal both answer.' })
-  @ApiServiceUnavailableResponse({ type: Problem })
+  @ApiOkResponse({ description: 'Everything answers and no report is stuck.' })
+  @ApiServiceUnavailableResponse({ type: Problem, description: 'Not ready or degraded; `detail` says why.' })
   async ready(): Promise<{ status: 'ok'; checks: Record<string, 'up'> }> {
     const [database, temporal] = await Promise.all([
       withTimeout(this.ds.query('SELECT 1')).then(
@@ -57,6 +66,46 @@ export class HealthController {
         detail: `Not ready: ${down.join(' and ')} did not answer.`,
       });
     }
-    return { status: 'ok', checks: { database, temporal } };
+    const problems = await this.workflowProblems();
+    if (problems.length > 0) {
+      throw new ProblemException({
+        status: 503,
+        code: 'degraded',
+        detail: `Degraded: ${problems.join('; ')}.`,
+      });
+    }
+    return { status: 'ok', checks: { database, temporal, worker: 'up', workflows: 'up' } };
+  }
+
+  private cached: { at: number; problems: Promise<string[]> } | undefined;
+
+  private workflowProblems(): Promise<string[]> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > WORKFLOW_CHECK_CACHE_MS) {
+      this.cached = { at: now, problems: this.checkWorkflows() };
+    }
+    return this.cached.problems;
+  }
+
+  private async checkWorkflows(): Promise<string[]> {
+    const problems: string[] = [];
+    const silence = await this.health.workerSilence().catch(() => undefined);
+    if (silence === undefined) problems.push('the task queue could not be described');
+    else if (silence === null || silence > WORKER_SILENCE_SECONDS)
+      problems.push(
+        silence === null
+          ? 'no worker has polled the task queue'
+          : `no worker has polled the task queue for ${silence} s`,
+      );
+    const stuck = await this.health.stuck().catch(() => undefined);
+    if (stuck === undefined) problems.push('the stuck reports could not be listed');
+    else if (stuck.length > 0)
+      problems.push(
+        `${stuck.length} report${stuck.length === 1 ? '' : 's'} stuck (GET /api/v1/admin/stuck): ${stuck
+          .slice(0, 3)
+          .map((s) => `${s.reportId ?? s.workflowId}: ${s.reason}`)
+          .join(' | ')}`,
+      );
+    return problems;
   }
 }

@@ -3,19 +3,8 @@
  * and Arabic, chosen by ?lang=, Accept-Language or the visible switch. The same data as the public
  * API, through the same service.
  */
-import {
-  Controller,
-  Get,
-  Header,
-  Headers,
-  NotFoundException,
-  Param,
-  Query,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { Controller, Get, Header, Headers, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +34,6 @@ const text = (v: unknown): string | undefined =>
 
 @ApiExcludeController()
 @Public()
-@UseGuards(ThrottlerGuard)
 @Controller()
 export class PortalController {
   constructor(private readonly disclosure: PublicService) {}

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiServiceUnavailableResponse,
@@ -86,5 +87,24 @@ export class ProjectsController {
     @Ctx() ctx: RequestContext,
   ): Promise<MemberView> {
     return this.projects.setMember(projectId, userId, body, ctx);
+  }
+
+  @Delete(':projectId/members/:userId')
+  @RequireSystemRole('admin')
+  @HttpCode(204)
+  @ApiNoContentResponse({
+    description: 'Removed; the person leaves every open step of the project they were assigned.',
+  })
+  @ApiNotFoundResponse({ type: Problem, description: 'No such project, or the user is not a member.' })
+  @ApiServiceUnavailableResponse({
+    type: Problem,
+    description: 'Temporal is unavailable; nothing was changed.',
+  })
+  removeMember(
+    @UuidParam('projectId') projectId: string,
+    @UuidParam('userId') userId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<void> {
+    return this.projects.removeMember(projectId, userId, ctx);
   }
 }

@@ -12,9 +12,15 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
-import { PROJECT_ROLES, PROJECT_STATUSES, type ProjectRole, type ProjectStatus } from '@openccs/domain';
+import {
+  MAX_TITLE_LENGTH,
+  PROJECT_ROLES,
+  PROJECT_STATUSES,
+  type ProjectRole,
+  type ProjectStatus,
+} from '@openccs/domain';
 import type { ProjectEntity, ProjectMemberEntity } from '@openccs/persistence';
-import { IsAmount, MAX_AMOUNT, Optional } from '../common/validation.pipe';
+import { IsAmount, MAX_AMOUNT, Optional, SingleLine } from '../common/validation.pipe';
 
 /** A date-only string not before the object's `other` date (both YYYY-MM-DD, so strings compare). */
 function IsNotBefore(other: string, options?: ValidationOptions): PropertyDecorator {
@@ -44,7 +50,8 @@ export class Money {
   currency!: string;
 }
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** Years a project can plausibly run in; PostgreSQL and every reader accept their dates. */
+const DATE_ONLY = /^(?:19|2[01])\d{2}-\d{2}-\d{2}$/;
 const DEADLINE_BASES = ['calendar', 'working'] as const;
 type DeadlineBasis = (typeof DEADLINE_BASES)[number];
 
@@ -60,11 +67,12 @@ export class CreateProjectRequest {
   @ApiProperty({
     pattern: '\\S',
     example: 'Cheonggyecheon pedestrian bridge seismic retrofit',
-    maxLength: 300,
+    maxLength: MAX_TITLE_LENGTH,
   })
   @IsString()
   @Matches(/\S/, { message: 'title must not be blank' })
-  @MaxLength(300)
+  @MaxLength(MAX_TITLE_LENGTH)
+  @SingleLine()
   title!: string;
 
   @ApiProperty({ format: 'uuid', description: 'The ordering agency (an organization of kind agency).' })
@@ -81,6 +89,7 @@ export class CreateProjectRequest {
   @Optional()
   @IsString()
   @MaxLength(300)
+  @SingleLine()
   location?: string;
 
   @ApiPropertyOptional({ type: Money })
@@ -91,13 +100,13 @@ export class CreateProjectRequest {
 
   @ApiPropertyOptional({ format: 'date', example: '2026-03-02' })
   @Optional()
-  @Matches(DATE_ONLY, { message: 'startDate must be a date YYYY-MM-DD' })
+  @Matches(DATE_ONLY, { message: 'startDate must be a date YYYY-MM-DD from 1900 to 2199' })
   @IsISO8601({ strict: true }, { message: 'startDate must be a valid calendar date' })
   startDate?: string;
 
   @ApiPropertyOptional({ format: 'date', example: '2027-06-30' })
   @Optional()
-  @Matches(DATE_ONLY, { message: 'endDate must be a date YYYY-MM-DD' })
+  @Matches(DATE_ONLY, { message: 'endDate must be a date YYYY-MM-DD from 1900 to 2199' })
   @IsISO8601({ strict: true }, { message: 'endDate must be a valid calendar date' })
   @IsNotBefore('startDate')
   endDate?: string;

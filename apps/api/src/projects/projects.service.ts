@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, ROLE_ORGANIZATION_KINDS } from '@openccs/domain';
+import {
+  DECIDING_ROLES,
+  DomainError,
+  MAX_ROLE_MEMBERS,
+  PROJECT_ROLES_OF,
+  ROLE_ORGANIZATION_KINDS,
+} from '@openccs/domain';
 import {
   AuditRepository,
   isUniqueViolation,
@@ -10,7 +16,7 @@ import {
 } from '@openccs/persistence';
 import { byId, paginate, type Page, type PageQuery } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
-import { ProjectSetupStarter } from '../temporal/project-setup.starter';
+import { WorkflowStarter } from '../temporal/workflow-starter';
 import { MemberView, ProjectView, type CreateProjectRequest, type SetMemberRequest } from './projects.dto';
 import type { Principal } from '../auth/principal';
 import { ProjectAccess, seesEveryProject } from './project-access';
@@ -23,7 +29,7 @@ export class ProjectsService {
     private readonly organizations: OrganizationsRepository,
     private readonly users: UsersRepository,
     private readonly audit: AuditRepository,
-    private readonly projectSetup: ProjectSetupStarter,
+    private readonly workflows: WorkflowStarter,
     private readonly access: ProjectAccess,
   ) {}
 
@@ -71,7 +77,7 @@ export class ProjectsService {
           requestId: ctx.requestId,
           details: { code: row.code, title: row.title },
         });
-        await this.projectSetup.start(row.id);
+        await this.workflows.projectSetup(row.id);
         return ProjectView.of(row);
       });
     } catch (err) {
@@ -107,11 +113,18 @@ export class ProjectsService {
     ctx: RequestContext,
   ): Promise<MemberView> {
     return this.ds.transaction(async (tx) => {
-      if (!(await this.projects.findById(projectId, tx))) {
+      if (!(await this.projects.lock(tx, projectId))) {
         throw new DomainError('project.not_found', `No project ${projectId}.`);
       }
       const user = await this.users.findById(userId, tx);
       if (!user) throw new DomainError('user.not_found', `No user ${userId}.`);
+      if (!PROJECT_ROLES_OF[user.systemRole].includes(body.role)) {
+        throw new DomainError(
+          'member.role_not_allowed',
+          `${user.username} is an ${user.systemRole}; administrators and auditors may only observe a project, never decide on it.`,
+          'role',
+        );
+      }
       const organization = await this.organizations.findById(user.organizationId, tx);
       const allowed = ROLE_ORGANIZATION_KINDS[body.role];
       if (!organization || !allowed.includes(organization.kind)) {
@@ -121,8 +134,20 @@ export class ProjectsService {
           'role',
         );
       }
+      const previous = await this.projects.findMember(projectId, userId, tx);
+      if (
+        DECIDING_ROLES.includes(body.role) &&
+        previous?.role !== body.role &&
+        (await this.projects.countWithRole(tx, projectId, body.role)) >= MAX_ROLE_MEMBERS
+      ) {
+        throw new DomainError(
+          'member.limit_reached',
+          `The project has ${MAX_ROLE_MEMBERS} members with the role ${body.role} already, the most a step can be assigned to.`,
+          'role',
+        );
+      }
       const { member, previousRole } = await this.projects.upsertMember(tx, projectId, userId, body.role);
-      await this.audit.record(tx, {
+      const auditEventId = await this.audit.record(tx, {
         actorUserId: ctx.actor.id,
         action: previousRole === undefined ? 'project.member_add' : 'project.member_change_role',
         subjectType: 'project',
@@ -130,7 +155,32 @@ export class ProjectsService {
         requestId: ctx.requestId,
         details: { userId, role: body.role, ...(previousRole ? { previousRole } : {}) },
       });
+      // Someone who held a deciding role no longer does: their open steps must be re-checked.
+      if (previousRole !== undefined && previousRole !== body.role && DECIDING_ROLES.includes(previousRole))
+        await this.workflows.membershipChange({ auditEventId, userId, projectId });
       return MemberView.of(member);
+    });
+  }
+
+  /** Ends a membership; the person leaves every open step of the project they were assigned. */
+  async removeMember(projectId: string, userId: string, ctx: RequestContext): Promise<void> {
+    await this.ds.transaction(async (tx) => {
+      if (!(await this.projects.lock(tx, projectId))) {
+        throw new DomainError('project.not_found', `No project ${projectId}.`);
+      }
+      const role = await this.projects.removeMember(tx, projectId, userId);
+      if (role === undefined)
+        throw new DomainError('member.not_found', `${userId} is not a member of this project.`);
+      const auditEventId = await this.audit.record(tx, {
+        actorUserId: ctx.actor.id,
+        action: 'project.member_remove',
+        subjectType: 'project',
+        subjectId: projectId,
+        requestId: ctx.requestId,
+        details: { userId, previousRole: role },
+      });
+      if (DECIDING_ROLES.includes(role))
+        await this.workflows.membershipChange({ auditEventId, userId, projectId });
     });
   }
 

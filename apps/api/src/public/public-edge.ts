@@ -1,19 +1,31 @@
 /**
- * The public API's edge, in front of the framework, on the HTTP server itself: the per-client
- * rate limit, and a cache of the pages that can never change. The log is append-only, so a page
- * of records that came back full (as many records as asked for) holds the same records forever;
- * it is kept as the exact bytes and headers first sent (security headers included) and replayed
- * without routing, middleware or a database query. Pages that may still grow (the log's tail)
- * always go through. docs/performance.md has the figures that made this worth its lines.
+ * The public side's edge, in front of the framework, on the HTTP server itself: the per-client
+ * rate limit of the public API and the portal, and a cache of the pages that can never change.
+ * The log is append-only, so a page of records that came back full (as many records as asked
+ * for) holds the same records forever; it is kept as the exact bytes and headers first sent
+ * (security headers included) and replayed without routing, middleware or a database query.
+ * Pages that may still grow (the log's tail) always go through. docs/performance.md has the
+ * figures that made this worth its lines.
+ *
+ * One URL, one entry: Express routes case-insensitively and ignores a trailing slash, and the
+ * query's numbers are read with `Number` as the validation pipe reads them, so the cache key is
+ * the route and the numbers it resolves to (`/PUBLIC/v1/records/?after=00` is `/public/v1/records?after=0`).
+ * A URL with any other parameter is never cached (the API refuses it). The cache is bounded in
+ * bytes, the least recently used page leaving first.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** Set (in res.locals) by a handler whose response body can never change. */
 export const IMMUTABLE = 'openccsImmutable';
-const PREFIX = '/public/v1/';
-const MAX_ENTRIES = 500;
 /** Not replayed: they belong to one exchange. */
 const PER_EXCHANGE = new Set(['x-request-id', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+/**
+ * Paths the edge leaves alone: the staff API (authenticated, its own limits), health checks, and
+ * the portal's static files (constant and cheap; a page view fetches several).
+ */
+const UNLIMITED = ['/api/v1/', '/health/', '/portal/assets/', '/favicon.ico'];
+/** Rate-limit windows kept at once; a flood of addresses must not grow memory. */
+const MAX_CLIENTS = 100_000;
 
 type Headers = Record<string, string | string[] | number>;
 interface Stored {
@@ -21,10 +33,15 @@ interface Stored {
   headers304: Headers;
   etag: string | undefined;
   body: Buffer;
+  bytes: number;
 }
 
 export interface PublicEdgeOptions {
   rateLimitPerMinute: number;
+  /** Bytes of pages kept in memory at most. */
+  cacheBytes: number;
+  /** The key a request's client is counted under (its address, as TRUST_PROXY resolves it). */
+  clientKey: (req: IncomingMessage) => string;
   /** Gives the request its id (and the x-request-id header), as the rest of the API does. */
   requestId: (req: IncomingMessage, res: ServerResponse) => string;
   now?: () => number;
@@ -41,18 +58,102 @@ export function installPublicEdge(server: Server, options: PublicEdgeOptions): v
   });
 }
 
+/**
+ * The cache key of a URL whose response may be immutable, or `undefined` when the URL is not one
+ * the edge caches. Exported for its tests.
+ */
+export function cacheKey(url: string): string | undefined {
+  const [rawPath = '', query = ''] = splitOnce(url, '?');
+  const segments = rawPath.split('/').slice(1);
+  if (segments[segments.length - 1] === '') segments.pop();
+  const fixed = (i: number, name: string) => segments[i]?.toLowerCase() === name;
+  let route: string;
+  if (segments.length === 3 && fixed(0, 'public') && fixed(1, 'v1') && fixed(2, 'records')) {
+    route = 'records';
+  } else if (
+    segments.length === 5 &&
+    fixed(0, 'public') &&
+    fixed(1, 'v1') &&
+    fixed(2, 'projects') &&
+    fixed(4, 'records')
+  ) {
+    let code: string;
+    try {
+      code = decodeURIComponent(segments[3] ?? '');
+    } catch {
+      return undefined;
+    }
+    route = `projects/${encodeURIComponent(code)}/records`;
+  } else return undefined;
+  const params = new URLSearchParams(query);
+  const numbers: Record<string, number> = {};
+  for (const [name, value] of params) {
+    if (!['after', 'cursor', 'limit'].includes(name) || name in numbers) return undefined;
+    const n = Number(value);
+    if (!Number.isSafeInteger(n)) return undefined;
+    numbers[name] = n;
+  }
+  if ('after' in numbers && 'cursor' in numbers) return undefined;
+  const after = numbers.after ?? numbers.cursor;
+  return `${route}?after=${after ?? ''}&limit=${numbers.limit ?? 100}`;
+}
+
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+/**
+ * Pages kept as bytes, bounded by their total size: the least recently used page leaves first,
+ * and no page may take more than a quarter of the budget.
+ */
+export class PageCache<Entry extends { bytes: number }> {
+  private readonly pages = new Map<string, Entry>();
+  private total = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get bytes(): number {
+    return this.total;
+  }
+
+  get size(): number {
+    return this.pages.size;
+  }
+
+  get(key: string): Entry | undefined {
+    const entry = this.pages.get(key);
+    if (entry) {
+      this.pages.delete(key); // most recently used last
+      this.pages.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(key: string, entry: Entry): void {
+    if (entry.bytes > this.maxBytes / 4 || this.pages.has(key)) return;
+    this.pages.set(key, entry);
+    this.total += entry.bytes;
+    for (const [oldest, stored] of this.pages) {
+      if (this.total <= this.maxBytes) break;
+      this.pages.delete(oldest);
+      this.total -= stored.bytes;
+    }
+  }
+}
+
 /** Returns a function that answers a request itself (true) or leaves it to the framework (false). */
 export function publicEdge(options: PublicEdgeOptions) {
   const now = options.now ?? Date.now;
   const windows = new Map<string, { start: number; count: number }>();
-  const pages = new Map<string, Stored>();
+  const pages = new PageCache<Stored>(options.cacheBytes);
 
-  /** A fixed one-minute window per client address; the seconds to wait when over the limit. */
+  /** A fixed one-minute window per client; the seconds to wait when over the limit. */
   const limited = (client: string): number | undefined => {
     const t = now();
     let w = windows.get(client);
     if (!w || t - w.start >= 60_000) {
-      if (windows.size > 100_000) windows.clear(); // a flood of addresses must not grow memory
+      if (windows.size >= MAX_CLIENTS) windows.clear();
       w = { start: t, count: 0 };
       windows.set(client, w);
     }
@@ -62,10 +163,10 @@ export function publicEdge(options: PublicEdgeOptions) {
 
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? '';
-    const path = url.split('?', 1)[0] ?? '';
-    if (!path.startsWith(PREFIX)) return false;
+    const path = (url.split('?', 1)[0] ?? '').toLowerCase();
+    if (UNLIMITED.some((prefix) => path.startsWith(prefix))) return false;
     const id = options.requestId(req, res);
-    const retryAfter = limited(req.socket.remoteAddress ?? 'unknown');
+    const retryAfter = limited(options.clientKey(req));
     if (retryAfter !== undefined) {
       res.writeHead(429, {
         'content-type': 'application/problem+json; charset=utf-8',
@@ -78,26 +179,23 @@ export function publicEdge(options: PublicEdgeOptions) {
           status: 429,
           code: 'rate_limited',
           detail: `More than ${options.rateLimitPerMinute} requests a minute from this client; retry in ${retryAfter} s.`,
-          instance: path,
+          instance: url.split('?', 1)[0],
           requestId: id,
         }),
       );
       return true;
     }
     if (req.method !== 'GET') return false;
-    const stored = pages.get(url);
+    const key = cacheKey(url);
+    if (key === undefined) return false;
+    const stored = pages.get(key);
     if (stored) {
-      pages.delete(url); // most recently used last
-      pages.set(url, stored);
       if (stored.etag && req.headers['if-none-match'] === stored.etag)
         res.writeHead(304, stored.headers304).end();
       else res.writeHead(200, stored.headers).end(stored.body);
       return true;
     }
-    capture(res, (entry) => {
-      pages.set(url, entry);
-      if (pages.size > MAX_ENTRIES) pages.delete(pages.keys().next().value as string);
-    });
+    capture(res, (entry) => pages.set(key, entry));
     return false;
   };
 }
@@ -116,13 +214,16 @@ function capture(res: ServerResponse, keep: (entry: Stored) => void): void {
       const headers: Headers = {};
       for (const [name, value] of Object.entries(res.getHeaders()))
         if (value !== undefined && !PER_EXCHANGE.has(name)) headers[name] = value;
+      const body = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
       keep({
         headers,
         headers304: Object.fromEntries(
           Object.entries(headers).filter(([name]) => name !== 'content-length' && name !== 'content-type'),
         ),
         etag: typeof headers.etag === 'string' ? headers.etag : undefined,
-        body: Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk),
+        body,
+        // The body, its headers, and the entry's own bookkeeping.
+        bytes: body.length + JSON.stringify(headers).length * 2 + 256,
       });
     }
     return end(...args);

@@ -2,8 +2,8 @@
  * The public API: no account, read-only, cacheable (strong ETags, Cache-Control) and rate
  * limited per client (public-edge.ts, which also replays the pages that can never change). Everything here is disclosed data; tests pin each response's exact fields.
  */
-import { Controller, Get, Header, Param, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -20,9 +20,6 @@ import { PublicService } from './public.service';
 
 const CACHE = 'public, max-age=15, stale-while-revalidate=60';
 const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
-
-/** The site's own address as the client reached it, for links in feeds and packages. */
-const baseUrl = (req: Request): string => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 /**
  * A full page of an append-only log never changes: say so to caches (here and downstream).
@@ -85,17 +82,20 @@ export class PublicController {
     @Query() query: RecordsQuery,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return settled(res, await this.disclosure.projectRecords(code, query.after, query.limit ?? 100));
+    return settled(
+      res,
+      await this.disclosure.projectRecords(code, RecordsQuery.start(query), query.limit ?? 100),
+    );
   }
 
   @Get('records')
   @Header('Cache-Control', CACHE)
   @ApiOkResponse({
     schema: publicSchema('DisclosureRecordsPage'),
-    description: 'All records in log order; pass nextCursor as ?after= for the next page.',
+    description: 'All records in log order; pass nextCursor as ?cursor= (or ?after=) for the next page.',
   })
   async records(@Query() query: RecordsQuery, @Res({ passthrough: true }) res: Response) {
-    return settled(res, await this.disclosure.records(query.after, query.limit ?? 100));
+    return settled(res, await this.disclosure.records(RecordsQuery.start(query), query.limit ?? 100));
   }
 
   @Get('log')
@@ -137,8 +137,8 @@ export class PublicController {
     description: 'The project as an OC4IDS 0.9 project package.',
   })
   @ApiNotFoundResponse({ type: Problem })
-  projectOc4ids(@Param('code') code: string, @Req() req: Request) {
-    return this.disclosure.oc4idsPackage([code], baseUrl(req));
+  projectOc4ids(@Param('code') code: string) {
+    return this.disclosure.oc4idsPackage([code]);
   }
 
   @Get('export/oc4ids.json')
@@ -147,8 +147,8 @@ export class PublicController {
     schema: publicSchema('Oc4idsPackage'),
     description: 'Every project as one OC4IDS 0.9 project package.',
   })
-  allOc4ids(@Req() req: Request) {
-    return this.disclosure.oc4idsPackage('all', baseUrl(req));
+  allOc4ids() {
+    return this.disclosure.oc4idsPackage('all');
   }
 
   @Get('export/records.csv')
@@ -165,8 +165,8 @@ export class PublicController {
   @Header('Content-Type', 'application/atom+xml; charset=utf-8')
   @ApiProduces('application/atom+xml')
   @ApiOkResponse({ description: 'The newest records as an Atom feed.' })
-  atom(@Req() req: Request) {
-    return this.disclosure.atom(baseUrl(req));
+  atom() {
+    return this.disclosure.atom();
   }
 
   @Get('export/records.json')

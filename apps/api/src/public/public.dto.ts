@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, MaxLength, Min, Max } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, MaxLength, Min, Max, ValidateBy } from 'class-validator';
 import { PROJECT_STATUSES, REPORT_KINDS } from '@openccs/domain';
 import { PageQuery } from '../common/pagination';
 import { Optional } from '../common/validation.pipe';
@@ -11,7 +11,7 @@ const MAX_POSITION = Number.MAX_SAFE_INTEGER;
 export class RecordsQuery {
   @ApiPropertyOptional({
     type: 'integer',
-    description: 'Sequence number after which to start (exclusive).',
+    description: 'Sequence number after which to start (exclusive); the same as `cursor`.',
     minimum: 0,
     maximum: MAX_POSITION,
   })
@@ -21,6 +21,26 @@ export class RecordsQuery {
   @Min(0)
   @Max(MAX_POSITION)
   after?: number;
+
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page (the list contract of every OpenCCS list).',
+    pattern: '^[0-9]{1,16}$',
+  })
+  @Optional()
+  @Matches(/^[0-9]{1,16}$/, { message: 'cursor is not one this API issued' })
+  @ValidateBy({
+    name: 'notBoth',
+    validator: {
+      validate: (_v: unknown, args) => (args?.object as RecordsQuery).after === undefined,
+      defaultMessage: () => 'give either after or cursor, not both',
+    },
+  })
+  cursor?: string;
+
+  /** Where the page starts: `after`, or the cursor a previous page gave. */
+  static start(query: RecordsQuery): number | undefined {
+    return query.after ?? (query.cursor !== undefined ? Number(query.cursor) : undefined);
+  }
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100 })
   @Optional()

@@ -18,6 +18,11 @@ const object = (properties: Record<string, SchemaObject>): SchemaObject => ({
   required: Object.keys(properties),
   properties,
 });
+/** Adds properties a record may carry (newer records), without requiring them of older ones. */
+const withOptional = (schema: SchemaObject, properties: Record<string, SchemaObject>): SchemaObject => ({
+  ...schema,
+  properties: { ...schema.properties, ...properties },
+});
 const page = (item: string): SchemaObject =>
   object({ items: { type: 'array', items: ref(item) }, nextCursor: nullable(str) });
 
@@ -73,12 +78,21 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
     onBehalf: nullable(object({ justification: str })),
     escalations: {
       type: 'array',
-      items: object({
-        level: { type: 'integer' },
-        toRole: { type: 'string', enum: [...PROJECT_ROLES] },
-        openedAt: dateTime,
-        resolution: nullable(object({ action: str, justification: nullable(str), at: dateTime })),
-      }),
+      items: withOptional(
+        object({
+          level: { type: 'integer' },
+          toRole: { type: 'string', enum: [...PROJECT_ROLES] },
+          openedAt: dateTime,
+          resolution: nullable(object({ action: str, justification: nullable(str), at: dateTime })),
+        }),
+        {
+          reason: {
+            type: 'string',
+            enum: ['unassigned'],
+            description: 'Set when the step escalated because nobody was left to decide it.',
+          },
+        },
+      ),
     },
   }),
   DisclosureRecordsPage: page('DisclosureRecord'),

@@ -32,6 +32,8 @@ export const HOW_TO_VERIFY =
 export class PublicService {
   private readonly publicKey: string;
   private readonly oc4idsPrefix: string;
+  /** PUBLIC_URL: absolute links never come from request headers, which a client controls. */
+  private readonly base: string;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -41,6 +43,7 @@ export class PublicService {
     if (!config.disclosure.signingKey) throw new Error('LOG_SIGNING_KEY is required to serve the public log');
     this.publicKey = publicKeyPem(parsePrivateKey(config.disclosure.signingKey));
     this.oc4idsPrefix = config.disclosure.oc4idsPrefix;
+    this.base = config.publicApi.publicUrl;
   }
 
   records(after: number | undefined, limit: number, projectId?: string) {
@@ -141,7 +144,8 @@ export class PublicService {
     });
   }
 
-  async oc4idsPackage(codes: readonly string[] | 'all', base: string): Promise<Record<string, unknown>> {
+  async oc4idsPackage(codes: readonly string[] | 'all'): Promise<Record<string, unknown>> {
+    const base = this.base;
     const list = codes === 'all' ? await this.projects.allCodes() : codes;
     const projects = [];
     for (const code of list) projects.push(await this.oc4idsProject(code));
@@ -149,7 +153,7 @@ export class PublicService {
       uri:
         codes === 'all'
           ? `${base}/public/v1/export/oc4ids.json`
-          : `${base}/public/v1/projects/${list[0]}/oc4ids.json`,
+          : `${base}/public/v1/projects/${encodeURIComponent(list[0] ?? '')}/oc4ids.json`,
       publisher: 'OpenCCS',
       publishedDate: new Date().toISOString(),
     });
@@ -160,12 +164,12 @@ export class PublicService {
   }
 
   /** The newest hundred records as Atom. */
-  async atom(base: string): Promise<string> {
+  async atom(): Promise<string> {
     const size = (await this.log.latestHead())?.treeSize ?? 0;
     const newest = await this.log.entries({ limit: 100, after: size - 101 });
     return recordsAtom(
       newest.map((e) => e.record),
-      base,
+      this.base,
       new Date().toISOString(),
     );
   }

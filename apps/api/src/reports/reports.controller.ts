@@ -10,7 +10,6 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Authenticated } from '../auth/decorators';
-import { IdempotencyKey } from '../common/idempotency';
 import { PageQuery } from '../common/pagination';
 import { Problem } from '../common/problem';
 import { Ctx, type RequestContext } from '../common/request-context';
@@ -45,9 +44,8 @@ export class ReportsController {
     @UuidParam('projectId') projectId: string,
     @Body() body: SubmitReportRequest,
     @Ctx() ctx: RequestContext,
-    @IdempotencyKey() key: string | undefined,
   ): Promise<ReportView> {
-    return this.reports.submit(projectId, body, ctx, key);
+    return this.reports.submit(projectId, body, ctx);
   }
 
   @Get('reports/:reportId')
@@ -71,9 +69,8 @@ export class ReportsController {
     @UuidParam('reportId') reportId: string,
     @Body() body: DecisionRequest,
     @Ctx() ctx: RequestContext,
-    @IdempotencyKey() key: string | undefined,
   ): Promise<ReportView> {
-    return this.reports.decide(reportId, body, ctx, key);
+    return this.reports.decide(reportId, body, ctx);
   }
 
   @Post('reports/:reportId/delegations')
@@ -90,9 +87,8 @@ export class ReportsController {
     @UuidParam('reportId') reportId: string,
     @Body() body: DelegationRequest,
     @Ctx() ctx: RequestContext,
-    @IdempotencyKey() key: string | undefined,
   ): Promise<ReportView> {
-    return this.reports.delegate(reportId, body, ctx, key);
+    return this.reports.delegate(reportId, body, ctx);
   }
 
   @Post('reports/:reportId/resubmit')
@@ -105,9 +101,8 @@ export class ReportsController {
     @UuidParam('reportId') reportId: string,
     @Body() body: ResubmitRequest,
     @Ctx() ctx: RequestContext,
-    @IdempotencyKey() key: string | undefined,
   ): Promise<ReportView> {
-    return this.reports.resubmit(reportId, body, ctx, key);
+    return this.reports.resubmit(reportId, body, ctx);
   }
 
   @Post('reports/:reportId/withdraw')
@@ -116,12 +111,8 @@ export class ReportsController {
   @ApiForbiddenResponse({ type: Problem })
   @ApiNotFoundResponse({ type: Problem })
   @ApiConflictResponse({ type: Problem })
-  withdraw(
-    @UuidParam('reportId') reportId: string,
-    @Ctx() ctx: RequestContext,
-    @IdempotencyKey() key: string | undefined,
-  ): Promise<ReportView> {
-    return this.reports.withdraw(reportId, ctx, key);
+  withdraw(@UuidParam('reportId') reportId: string, @Ctx() ctx: RequestContext): Promise<ReportView> {
+    return this.reports.withdraw(reportId, ctx);
   }
 
   @Get('inbox')

@@ -2,6 +2,10 @@ import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import {
+  MAX_BODY_BYTES,
+  MAX_COMMENT_LENGTH,
+  MAX_SUMMARY_LENGTH,
+  MAX_TITLE_LENGTH,
   PROJECT_ROLES,
   REPORT_KINDS,
   type Decision,
@@ -11,7 +15,7 @@ import {
   type ReportStatus,
   type StepStatus,
 } from '@openccs/domain';
-import { IsAmount, MAX_AMOUNT, Optional } from '../common/validation.pipe';
+import { IsAmount, JsonSize, MAX_AMOUNT, Optional, SingleLine } from '../common/validation.pipe';
 
 const ACTIONS: DecisionAction[] = ['approve', 'reject', 'return'];
 
@@ -35,25 +39,27 @@ export class SubmitReportRequest {
   @IsIn(REPORT_KINDS, { message: `kind must be one of ${REPORT_KINDS.join(', ')}` })
   kind!: ReportKind;
 
-  @ApiProperty({ pattern: '\\S', example: 'Abutment A2 widening', maxLength: 300 })
+  @ApiProperty({ pattern: '\\S', example: 'Abutment A2 widening', maxLength: MAX_TITLE_LENGTH })
   @IsString()
   @Matches(/\S/, { message: 'title must not be blank' })
-  @MaxLength(300)
+  @MaxLength(MAX_TITLE_LENGTH)
+  @SingleLine()
   title!: string;
 
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
-    description: 'Kind-specific content; never published unless whitelisted.',
+    description: `Kind-specific content; never published unless whitelisted. At most ${MAX_BODY_BYTES / 1024} KiB as JSON.`,
   })
   @Optional()
   @IsObject()
+  @JsonSize(MAX_BODY_BYTES)
   body?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({ maxLength: MAX_SUMMARY_LENGTH })
   @Optional()
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(MAX_SUMMARY_LENGTH)
   publicSummary?: string;
 
   @ApiPropertyOptional({ type: ReportAmount, description: 'Only for design_change and progress_payment.' })
@@ -68,10 +74,10 @@ export class DecisionRequest {
   @IsIn(ACTIONS, { message: 'action must be one of approve, reject, return' })
   action!: DecisionAction;
 
-  @ApiPropertyOptional({ maxLength: 4000 })
+  @ApiPropertyOptional({ maxLength: MAX_COMMENT_LENGTH })
   @Optional()
   @IsString()
-  @MaxLength(4000)
+  @MaxLength(MAX_COMMENT_LENGTH)
   comment?: string;
 }
 
@@ -85,10 +91,10 @@ export class DelegationRequest {
 export class ResubmitRequest extends PartialType(
   PickType(SubmitReportRequest, ['title', 'body', 'publicSummary', 'amount'] as const),
 ) {
-  @ApiPropertyOptional({ maxLength: 4000 })
+  @ApiPropertyOptional({ maxLength: MAX_COMMENT_LENGTH })
   @Optional()
   @IsString()
-  @MaxLength(4000)
+  @MaxLength(MAX_COMMENT_LENGTH)
   comment?: string;
 }
 
@@ -104,6 +110,7 @@ export class DecisionView {
 export class StepEscalationView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() level!: number;
+  @ApiProperty({ enum: ['overdue', 'unassigned'] }) reason!: 'overdue' | 'unassigned';
   @ApiProperty({ enum: PROJECT_ROLES }) toRole!: string;
   @ApiProperty({ format: 'date-time', description: 'The deadline that was missed.' }) dueAt!: string;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
@@ -193,6 +200,7 @@ export class ReportView {
         escalations: (st.escalations ?? []).map((e) => ({
           id: e.id,
           level: e.level,
+          reason: e.reason ?? 'overdue',
           toRole: e.toRole,
           dueAt: e.dueAt,
           openedAt: e.openedAt,

@@ -27,18 +27,11 @@ import {
   type SubmitReportRequest,
 } from './reports.dto';
 
-/** A UUID determined by the caller and their Idempotency-Key: a retried submission is the same report. */
+/** A UUID determined by the request key: a retried submission (same key, same body) is the same report. */
 function uuidFrom(seed: string): string {
   const h = createHash('sha256').update(seed).digest('hex');
   const variant = ((parseInt(h[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** What identifies one request to the workflow: the Idempotency-Key when given, else the request itself. */
-function requestKey(ctx: RequestContext, idempotencyKey: string | undefined): string {
-  return idempotencyKey !== undefined
-    ? `${ctx.actor.id}:${idempotencyKey}`
-    : `request:${ctx.requestId ?? randomUUID()}`;
 }
 
 @Injectable()
@@ -51,12 +44,7 @@ export class ReportsService {
     private readonly workflows: ReportWorkflows,
   ) {}
 
-  async submit(
-    projectId: string,
-    body: SubmitReportRequest,
-    ctx: RequestContext,
-    key?: string,
-  ): Promise<ReportView> {
+  async submit(projectId: string, body: SubmitReportRequest, ctx: RequestContext): Promise<ReportView> {
     const { project, role } = await this.access.readable(projectId, ctx.actor);
     if (role !== 'contractor') {
       throw new DomainError('access.forbidden', "Only the project's contractors submit reports.");
@@ -65,7 +53,7 @@ export class ReportsService {
     const line = await this.lines.inForce(projectId, body.kind);
     const state = await this.workflows.start({
       submission: {
-        reportId: key !== undefined ? uuidFrom(`report:${ctx.actor.id}:${key}`) : randomUUID(),
+        reportId: ctx.idempotent ? uuidFrom(ctx.requestKey) : randomUUID(),
         projectId,
         kind: body.kind,
         submitterId: ctx.actor.id,
@@ -93,46 +81,33 @@ export class ReportsService {
     return ReportView.of((await this.readable(reportId, actor)).state);
   }
 
-  async decide(
-    reportId: string,
-    body: DecisionRequest,
-    ctx: RequestContext,
-    key?: string,
-  ): Promise<ReportView> {
-    await this.open(reportId, ctx.actor);
+  async decide(reportId: string, body: DecisionRequest, ctx: RequestContext): Promise<ReportView> {
+    const row = await this.open(reportId, ctx.actor);
     const state = await this.workflows.command(reportId, decideUpdate, {
       actorId: ctx.actor.id,
+      actorRole: await this.access.roleOf(row.projectId, ctx.actor.id),
       action: body.action,
       comment: body.comment ?? null,
-      requestKey: requestKey(ctx, key),
+      requestKey: ctx.requestKey,
       requestId: ctx.requestId,
     });
     return ReportView.of(state);
   }
 
-  async delegate(
-    reportId: string,
-    body: DelegationRequest,
-    ctx: RequestContext,
-    key?: string,
-  ): Promise<ReportView> {
+  async delegate(reportId: string, body: DelegationRequest, ctx: RequestContext): Promise<ReportView> {
     const row = await this.open(reportId, ctx.actor);
     const state = await this.workflows.command(reportId, delegateUpdate, {
       actorId: ctx.actor.id,
+      actorRole: await this.access.roleOf(row.projectId, ctx.actor.id),
       toUserId: body.toUserId,
       toUserRole: await this.access.roleOf(row.projectId, body.toUserId),
-      requestKey: requestKey(ctx, key),
+      requestKey: ctx.requestKey,
       requestId: ctx.requestId,
     });
     return ReportView.of(state);
   }
 
-  async resubmit(
-    reportId: string,
-    body: ResubmitRequest,
-    ctx: RequestContext,
-    key?: string,
-  ): Promise<ReportView> {
+  async resubmit(reportId: string, body: ResubmitRequest, ctx: RequestContext): Promise<ReportView> {
     const row = await this.open(reportId, ctx.actor);
     if (body.amount !== undefined) checkAmount(row.state.kind, body.amount);
     const state = await this.workflows.command(reportId, resubmitUpdate, {
@@ -146,17 +121,17 @@ export class ReportsService {
           : {}),
       },
       comment: body.comment ?? null,
-      requestKey: requestKey(ctx, key),
+      requestKey: ctx.requestKey,
       requestId: ctx.requestId,
     });
     return ReportView.of(state);
   }
 
-  async withdraw(reportId: string, ctx: RequestContext, key?: string): Promise<ReportView> {
+  async withdraw(reportId: string, ctx: RequestContext): Promise<ReportView> {
     await this.open(reportId, ctx.actor);
     const state = await this.workflows.command(reportId, withdrawUpdate, {
       actorId: ctx.actor.id,
-      requestKey: requestKey(ctx, key),
+      requestKey: ctx.requestKey,
       requestId: ctx.requestId,
     });
     return ReportView.of(state);

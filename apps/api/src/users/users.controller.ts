@@ -1,18 +1,21 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Authenticated, RequireSystemRole } from '../auth/decorators';
+import { PageQuery } from '../common/pagination';
 import { Problem } from '../common/problem';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
-import { CreateUserRequest, UserView } from './users.dto';
+import { ChangePasswordRequest, CreateUserRequest, UserPage, UserView } from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -31,6 +34,13 @@ export class UsersController {
     return this.users.create(body, ctx);
   }
 
+  @Get()
+  @RequireSystemRole('admin', 'auditor')
+  @ApiOkResponse({ type: UserPage, description: 'Every account, active or not, in id order.' })
+  list(@Query() query: PageQuery): Promise<UserPage> {
+    return this.users.list(query);
+  }
+
   @Get('me')
   @ApiOkResponse({ type: UserView })
   me(@Ctx() ctx: RequestContext): Promise<UserView> {
@@ -42,5 +52,41 @@ export class UsersController {
   @ApiNotFoundResponse({ type: Problem })
   get(@UuidParam('userId') id: string, @Ctx() ctx: RequestContext): Promise<UserView> {
     return this.users.get(id, ctx);
+  }
+
+  @Post(':userId/deactivate')
+  @RequireSystemRole('admin')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: UserView,
+    description: 'Deactivated: every token ends, every open step is re-checked.',
+  })
+  @ApiNotFoundResponse({ type: Problem })
+  @ApiConflictResponse({ type: Problem, description: 'Your own account.' })
+  deactivate(@UuidParam('userId') id: string, @Ctx() ctx: RequestContext): Promise<UserView> {
+    return this.users.deactivate(id, ctx);
+  }
+
+  @Post(':userId/reactivate')
+  @RequireSystemRole('admin')
+  @HttpCode(200)
+  @ApiOkResponse({ type: UserView })
+  @ApiNotFoundResponse({ type: Problem })
+  reactivate(@UuidParam('userId') id: string, @Ctx() ctx: RequestContext): Promise<UserView> {
+    return this.users.reactivate(id, ctx);
+  }
+
+  @Post(':userId/password')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Changed; every token issued before ends.' })
+  @ApiBadRequestResponse({ type: Problem })
+  @ApiForbiddenResponse({ type: Problem, description: 'Your current password is wrong or missing.' })
+  @ApiNotFoundResponse({ type: Problem, description: 'No such user, or not yours to change.' })
+  changePassword(
+    @UuidParam('userId') id: string,
+    @Body() body: ChangePasswordRequest,
+    @Ctx() ctx: RequestContext,
+  ): Promise<void> {
+    return this.users.changePassword(id, body, ctx);
   }
 }

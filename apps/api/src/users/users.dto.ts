@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { SYSTEM_ROLES, type SystemRole } from '@openccs/domain';
 import type { UserEntity } from '@openccs/persistence';
-import { Optional } from '../common/validation.pipe';
+import { Optional, SingleLine } from '../common/validation.pipe';
 
 export class CreateUserRequest {
   @ApiProperty({ example: 'kim.minjun', pattern: '^[A-Za-z0-9._-]{3,64}$' })
@@ -22,6 +22,7 @@ export class CreateUserRequest {
   @IsString()
   @Matches(/\S/, { message: 'displayName must not be blank' })
   @MaxLength(200)
+  @SingleLine()
   displayName!: string;
 
   @ApiProperty({ format: 'uuid' })
@@ -32,6 +33,24 @@ export class CreateUserRequest {
   @Optional()
   @IsIn(SYSTEM_ROLES, { message: `systemRole must be one of ${SYSTEM_ROLES.join(', ')}` })
   systemRole?: SystemRole;
+}
+
+export class ChangePasswordRequest {
+  @ApiPropertyOptional({
+    maxLength: 1024,
+    writeOnly: true,
+    description: 'Your current password: required to change your own, not to reset someone else’s.',
+  })
+  @Optional()
+  @IsString()
+  @MaxLength(1024)
+  currentPassword?: string;
+
+  @ApiProperty({ minLength: 12, maxLength: 1024, writeOnly: true })
+  @IsString()
+  @MinLength(12, { message: 'newPassword must be at least 12 characters long' })
+  @MaxLength(1024)
+  newPassword!: string;
 }
 
 /** A user as the API shows it: never the password or its hash. */
@@ -68,4 +87,9 @@ export class UserView {
       createdAt: row.createdAt.toISOString(),
     };
   }
+}
+
+export class UserPage {
+  @ApiProperty({ type: [UserView] }) items!: UserView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
