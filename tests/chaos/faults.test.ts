@@ -10,7 +10,10 @@
  * with the same Idempotency-Key. After each fault, for every report so far: each accepted decision
  * is applied exactly once (workflow state, read model and audit log), the read model equals the
  * workflow's state, the public log holds exactly one record per finished step, and the
- * verifier accepts the whole log.
+ * verifier accepts the whole log. Through every fault, a hostile client keeps sending poison
+ * (NUL and lone surrogates, bidi overrides, oversized and over-deep bodies, absurd durations) at
+ * the same reports: each is refused with a 400 (or meets a dead process), none is ever accepted,
+ * and none disturbs the batch.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -152,17 +155,82 @@ function inFlight(ids: readonly string[]): Promise<number> {
   });
 }
 
+/** Requests no layer may accept, aimed at the batch's reports while a fault strikes. */
+function hostileRequests(
+  ids: readonly string[],
+): Array<{ path: string; token: string; raw: string; refused: number[] }> {
+  const id = ids[0] ?? '';
+  const deep = `${'['.repeat(2_000)}1${']'.repeat(2_000)}`;
+  // Decisions as the contractor: were one ever to get past the edge, it could still decide nothing.
+  const decide = (raw: string) => ({
+    path: `/api/v1/reports/${id}/decisions`,
+    token: cast.contractor.token,
+    raw,
+    refused: [400],
+  });
+  return [
+    decide(JSON.stringify({ action: 'approve', comment: 'nul\u0000' })),
+    decide('{"action":"approve","comment":"lone \\ud800"}'),
+    decide(deep),
+    {
+      path: `/api/v1/projects/${cast.project.id}/reports`,
+      token: cast.contractor.token,
+      raw: JSON.stringify({ kind: 'inspection_request', title: 'big', body: { blob: 'x'.repeat(900_000) } }),
+      // Refused by the field's own rule, after the caller is known: while PostgreSQL is down, 503.
+      refused: [400, 503],
+    },
+    {
+      path: `/api/v1/projects/${cast.project.id}/reports`,
+      token: cast.contractor.token,
+      raw: JSON.stringify({
+        kind: 'design_change',
+        title: 'invoice\u202egnp.exe',
+        amount: { value: 1, currency: 'KRW' },
+      }),
+      refused: [400, 503],
+    },
+  ];
+}
+
+/** Sends hostile requests until `stop()`; every answer must be a refusal, or a process that is down. */
+async function hostileStream(ids: readonly string[], stop: () => boolean): Promise<number> {
+  let sent = 0;
+  const requests = hostileRequests(ids);
+  while (!stop()) {
+    const r = requests[sent % requests.length];
+    if (!r) break;
+    const res = await fetch(`${system.baseUrl}${r.path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${r.token}`,
+        'content-type': 'application/json',
+        'x-request-id': 'hostile',
+      },
+      body: r.raw,
+      signal: AbortSignal.timeout(10_000),
+    }).catch(() => undefined);
+    sent++;
+    if (res && !r.refused.includes(res.status))
+      expect([r.path, res.status, await res.text()]).toEqual([r.path, r.refused]);
+    await sleep(50);
+  }
+  return sent;
+}
+
 /** Drives a batch through the whole line with `fault` striking during the first decisions. */
 async function batchUnder(label: string, fault: (ids: readonly string[]) => Promise<void>) {
   const ids = await submitBatch(label);
   const started = Date.now();
+  let decided = false;
+  const hostile = hostileStream(ids, () => decided);
   const deciding = decideAll(ids, 'supervisor');
   await fault(ids);
-  const tries = await deciding;
+  const tries = await deciding.finally(() => (decided = true));
   const recoveredMs = Date.now() - started;
+  const hostileSent = await hostile;
   await decideAll(ids, 'officer');
   await decideAll(ids, 'head');
-  figures[label] = { recoveredMs, retries: tries.reduce((a, b) => a + b - 1, 0) };
+  figures[label] = { recoveredMs, retries: tries.reduce((a, b) => a + b - 1, 0), hostileSent };
 }
 
 async function expectConsistent(): Promise<void> {

@@ -425,3 +425,136 @@ describe('function-level authorization', () => {
     expect(await count('SELECT 1 FROM audit_events')).toBe(before);
   });
 });
+
+describe('the user lifecycle', () => {
+  const login = (username: string, password: string) =>
+    http<{ accessToken: string }>('POST', '/api/v1/auth/token', { body: { username, password } });
+
+  it('lists every account to administrators and auditors, paged', async () => {
+    const admin = await asAdmin();
+    const first = await http<{ items: Array<{ id: string }>; nextCursor: string | null }>(
+      'GET',
+      '/api/v1/users?limit=2',
+      { token: admin },
+    );
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(JSON.stringify(first.body)).not.toMatch(/password/i);
+    const next = await http<{ items: Array<{ id: string }> }>(
+      'GET',
+      `/api/v1/users?limit=2&cursor=${first.body.nextCursor}`,
+      { token: admin },
+    );
+    expect(next.body.items[0]?.id).not.toBe(first.body.items[0]?.id);
+  });
+
+  it('deactivates an account: its tokens end at once, it cannot sign in, and it comes back on reactivation', async () => {
+    const admin = await asAdmin();
+    const user = await createUser(agency);
+    const deactivated = await http<{ active: boolean }>('POST', `/api/v1/users/${user.id}/deactivate`, {
+      token: admin,
+      body: {},
+    });
+    expect([deactivated.status, deactivated.body.active]).toEqual([200, false]);
+    expect((await http('GET', '/api/v1/users/me', { token: user.token })).status).toBe(401);
+    expect((await login(user.username, USER_PASSWORD)).status).toBe(401);
+    const reactivated = await http<{ active: boolean }>('POST', `/api/v1/users/${user.id}/reactivate`, {
+      token: admin,
+      body: {},
+    });
+    expect([reactivated.status, reactivated.body.active]).toEqual([200, true]);
+    // The old token stays ended; a new sign-in works.
+    expect((await http('GET', '/api/v1/users/me', { token: user.token })).status).toBe(401);
+    expect((await login(user.username, USER_PASSWORD)).status).toBe(200);
+    expect(await auditCount('user.deactivate', user.id)).toBe(1);
+    expect(await auditCount('user.reactivate', user.id)).toBe(1);
+    const me = (await http<{ id: string }>('GET', '/api/v1/users/me', { token: admin })).body;
+    expect((await http('POST', `/api/v1/users/${me.id}/deactivate`, { token: admin, body: {} })).status).toBe(
+      409,
+    );
+  });
+
+  it('changes one’s own password with the current one, ending every other token', async () => {
+    const user = await createUser(agency);
+    const other = (await login(user.username, USER_PASSWORD)).body.accessToken;
+    const change = (body: Record<string, unknown>) =>
+      http('POST', `/api/v1/users/${user.id}/password`, { token: user.token, body });
+    expect((await change({ newPassword: 'a-new-password-2026' })).status).toBe(403);
+    expect(
+      (await change({ currentPassword: 'not-my-password', newPassword: 'a-new-password-2026' })).status,
+    ).toBe(403);
+    expect((await change({ currentPassword: USER_PASSWORD, newPassword: 'short' })).status).toBe(400);
+    expect((await login(user.username, USER_PASSWORD)).status).toBe(200); // nothing changed so far
+    expect(
+      (await change({ currentPassword: USER_PASSWORD, newPassword: 'a-new-password-2026' })).status,
+    ).toBe(204);
+    expect((await http('GET', '/api/v1/users/me', { token: other })).status).toBe(401);
+    expect((await login(user.username, USER_PASSWORD)).status).toBe(401);
+    expect((await login(user.username, 'a-new-password-2026')).status).toBe(200);
+    expect(await auditCount('user.password_change', user.id)).toBe(1);
+    // Someone else's password is not theirs to change, nor to learn about.
+    const stranger = await createUser(agency);
+    const refused = await http('POST', `/api/v1/users/${user.id}/password`, {
+      token: stranger.token,
+      body: { currentPassword: USER_PASSWORD, newPassword: 'taken-over-2026' },
+    });
+    expect(refused.status).toBe(404);
+  });
+
+  it('lets an administrator reset a password, which lifts a lock-out and ends the old tokens', async () => {
+    const admin = await asAdmin();
+    const user = await createUser(agency);
+    for (let i = 0; i < 6; i++) await login(user.username, 'wrong-password-1');
+    expect((await login(user.username, USER_PASSWORD)).status).toBe(429);
+    const reset = await http('POST', `/api/v1/users/${user.id}/password`, {
+      token: admin,
+      body: { newPassword: 'reset-by-admin-2026' },
+    });
+    expect(reset.status).toBe(204);
+    expect((await http('GET', '/api/v1/users/me', { token: user.token })).status).toBe(401);
+    expect((await login(user.username, 'reset-by-admin-2026')).status).toBe(200);
+    expect(await auditCount('user.password_reset', user.id)).toBe(1);
+    const details = await db().query<{ details: Record<string, unknown> }>(
+      `SELECT details FROM audit_events WHERE action = 'user.password_reset' AND subject_id = $1`,
+      [user.id],
+    );
+    expect(JSON.stringify(details.rows)).not.toContain('reset-by-admin-2026');
+  });
+
+  it('removes a member, audited; a member that is not one is 404', async () => {
+    const admin = await asAdmin();
+    const project = await createProject(agency);
+    const user = await createUser(agency);
+    await addMember(project, user, 'observer');
+    const removed = await http('DELETE', `/api/v1/projects/${project.id}/members/${user.id}`, {
+      token: admin,
+    });
+    expect(removed.status).toBe(204);
+    expect((await http('GET', `/api/v1/projects/${project.id}`, { token: user.token })).status).toBe(404);
+    expect(
+      (await http('DELETE', `/api/v1/projects/${project.id}/members/${user.id}`, { token: admin })).status,
+    ).toBe(404);
+    expect(await auditCount('project.member_remove', project.id)).toBe(1);
+  });
+
+  it('caps a project at 25 members in one deciding role, the most a step can be assigned to', async () => {
+    const admin = await asAdmin();
+    const project = await createProject(agency);
+    const supervision = await createOrganization('supervisor');
+    for (let i = 0; i < 25; i++) await addMember(project, await createUser(supervision), 'supervisor');
+    const one = await createUser(supervision);
+    const res = await http<{ code: string }>('PUT', `/api/v1/projects/${project.id}/members/${one.id}`, {
+      token: admin,
+      body: { role: 'supervisor' },
+    });
+    expect([res.status, res.body.code]).toEqual([409, 'member.limit_reached']);
+    expect(
+      (
+        await http('PUT', `/api/v1/projects/${project.id}/members/${one.id}`, {
+          token: admin,
+          body: { role: 'observer' },
+        })
+      ).status,
+    ).toBe(200);
+  }, 60_000);
+});

@@ -82,10 +82,13 @@ describe('API basics', () => {
     expect(page.text).toContain('swagger');
   });
 
-  it('is live and ready with PostgreSQL and Temporal up', async () => {
+  it('is live and ready with PostgreSQL and Temporal up, a worker polling and no report stuck', async () => {
     expect((await http('GET', '/health/live')).status).toBe(200);
     const ready = await http('GET', '/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ok', checks: { database: 'up', temporal: 'up' } });
+    expect(ready.body).toEqual({
+      status: 'ok',
+      checks: { database: 'up', temporal: 'up', worker: 'up', workflows: 'up' },
+    });
   });
 });

@@ -174,6 +174,59 @@ const ROWS: Record<string, Row> = {
     own: ADMIN_ONLY,
     other: ADMIN_ONLY,
   },
+  'GET /api/v1/users': {
+    call: () => ({ method: 'GET', path: '/api/v1/users' }),
+    own: ADMIN_AUDITOR(),
+    other: ADMIN_AUDITOR(),
+  },
+  'POST /api/v1/users/{userId}/deactivate': {
+    prepare: async (s) => (await createUser(s.agency)).id,
+    call: (_, id) => ({ method: 'POST', path: `/api/v1/users/${id}/deactivate`, body: {} }),
+    own: ADMIN_ONLY,
+    other: ADMIN_ONLY,
+  },
+  'POST /api/v1/users/{userId}/reactivate': {
+    prepare: async (s) => (await createUser(s.agency)).id,
+    call: (_, id) => ({ method: 'POST', path: `/api/v1/users/${id}/reactivate`, body: {} }),
+    own: ADMIN_ONLY,
+    other: ADMIN_ONLY,
+  },
+  'POST /api/v1/users/{userId}/password': {
+    // Someone else's password: an administrator resets it; nobody else may even see the account.
+    prepare: async (s) => (await createUser(s.agency)).id,
+    call: (_, id) => ({
+      method: 'POST',
+      path: `/api/v1/users/${id}/password`,
+      body: { newPassword: 'a-new-password-2026' },
+    }),
+    own: '401 ok 404 404 404 404 404 404',
+    other: '401 ok 404 404 404 404 404 404',
+  },
+  'DELETE /api/v1/projects/{projectId}/members/{userId}': {
+    prepare: async (s) => {
+      const user = await createUser(s.agency);
+      await addMember(s.project, user, 'observer');
+      return user.id;
+    },
+    call: (s, id) => ({ method: 'DELETE', path: `/api/v1/projects/${s.project.id}/members/${id}` }),
+    own: ADMIN_ONLY,
+    other: ADMIN_ONLY,
+  },
+  'GET /api/v1/admin/stuck': {
+    call: () => ({ method: 'GET', path: '/api/v1/admin/stuck' }),
+    own: ADMIN_ONLY,
+    other: ADMIN_ONLY,
+  },
+  'POST /api/v1/admin/stuck/{reportId}/restart': {
+    prepare: (s) => newReport(s),
+    call: (_, id) => ({
+      method: 'POST',
+      path: `/api/v1/admin/stuck/${id}/restart`,
+      body: { reason: 'Authorization matrix' },
+    }),
+    own: ADMIN_ONLY,
+    other: ADMIN_ONLY,
+  },
   'GET /api/v1/users/me': {
     call: () => ({ method: 'GET', path: '/api/v1/users/me' }),
     own: EVERYONE,
@@ -355,16 +408,32 @@ beforeAll(async () => {
 
 const tokenOf = (actor: Actor): string | undefined => (actor === 'anonymous' ? undefined : tokens[actor]);
 
-/** What a refused call must not change: the report's version, the escalation's status. */
+/**
+ * What a refused call must not change: the report's version, the escalation's status, the fresh
+ * user's account, the project's members.
+ */
 async function fingerprint(s: Site, fresh: string | undefined): Promise<string> {
   const admin = await asAdmin();
   const report = fresh
     ? await http<{ version: number }>('GET', `/api/v1/reports/${fresh}`, { token: admin })
     : undefined;
+  const user = fresh
+    ? await http<{ active: boolean }>('GET', `/api/v1/users/${fresh}`, { token: admin })
+    : undefined;
+  const members = await http<{ items: Array<{ userId: string; role: string }> }>(
+    'GET',
+    `/api/v1/projects/${s.project.id}/members`,
+    { token: admin },
+  );
   const escalations = await http<{ items: Array<{ id: string }> }>('GET', '/api/v1/escalations', {
     token: s.people.head.token,
   });
-  return JSON.stringify([report?.body.version, escalations.body.items.map((e) => e.id)]);
+  return JSON.stringify([
+    report?.body.version,
+    escalations.body.items.map((e) => e.id),
+    user?.body?.active,
+    members.body.items.map((m) => `${m.userId}:${m.role}`).sort(),
+  ]);
 }
 
 it('has a row for every operation of the staff API', async () => {

@@ -2,27 +2,17 @@
  * The API on its worst day: PostgreSQL or Temporal unreachable. Readiness says which one is down
  * (503), and a change that needs Temporal is refused whole: nothing is written.
  */
-import type { INestApplication } from '@nestjs/common';
-import { loadConfig } from '@openccs/config';
-import { createApiApp } from '../../apps/api/src/app';
 import { freePort } from '../setup/test-stack';
+import { startApi, type ExtraApi } from '../support/api';
 import { asAdmin, createOrganization, unique } from '../support/factories';
 import { http } from '../support/http';
 import { TcpProxy } from '../support/tcp-proxy';
 import { closeDb, count } from '../support/db';
 
-async function startApi(overrides: Record<string, string>): Promise<{ app: INestApplication; base: string }> {
-  const config = loadConfig('api', { ...process.env, ...overrides });
-  const app = await createApiApp(config);
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as { port: number };
-  return { app, base: `http://127.0.0.1:${address.port}` };
-}
-
 afterAll(closeDb);
 
 describe('with Temporal unreachable', () => {
-  let api: { app: INestApplication; base: string };
+  let api: ExtraApi;
   beforeAll(async () => {
     api = await startApi({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, LOG_LEVEL: 'fatal' });
   });

@@ -3,13 +3,16 @@
  * carrying its state and the request keys it applied; and recorded histories still replay
  * against today's code (set OPENCCS_RECORD_HISTORIES=1 to record new ones).
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import canonicalize from 'canonicalize';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { decideUpdate, reportStateQuery, reportWorkflowId } from '@openccs/contracts';
 import type { ReportState } from '@openccs/domain';
+import { scopedRequestKey } from '../../apps/api/src/common/idempotency';
 import { workflowBundleOptions } from '../../apps/worker/src/workflow-source';
 import { http } from '../support/http';
 import { castProject, type Cast } from '../support/scenario';
@@ -75,7 +78,16 @@ describe('a report returned and resubmitted many times', () => {
           actorId: cast.supervisor.id,
           action: 'return',
           comment: null,
-          requestKey: `${cast.supervisor.id}:${lastKey}`,
+          // The key the API made of the supervisor's last request (common/idempotency.ts).
+          requestKey: scopedRequestKey(
+            cast.supervisor.id,
+            'POST',
+            `/api/v1/reports/${id}/decisions`,
+            lastKey,
+            createHash('sha256')
+              .update(canonicalize({ action: 'return' }) ?? '')
+              .digest('hex'),
+          ),
           requestId: null,
         },
       ],

@@ -105,6 +105,8 @@ export async function startTestStack(): Promise<TestStack> {
       WEBHOOK_RETRY_INITIAL: 'PT1S',
       // A lock-out a test can wait out (production: PT15M).
       LOGIN_LOCKOUT_DURATION: 'PT2S',
+      // A stuck report is reported after seconds, not a quarter of a minute (production: 5).
+      STUCK_AFTER_ATTEMPTS: '3',
     };
     const apiConfig: AppConfig = loadConfig('api', env);
 

@@ -1,4 +1,10 @@
-/** Records as CSV (RFC 4180) and as an Atom feed (RFC 4287): the open-data formats of the log. */
+/**
+ * Records as CSV (RFC 4180) and as an Atom feed (RFC 4287): the open-data formats of the log.
+ * Both are read by programs that trust them: spreadsheets evaluate a cell that starts like a
+ * formula, and XML parsers stop at the first illegal character. Records are immutable and may
+ * hold anything an older release accepted, so the formats make every value safe on the way out.
+ */
+import { replaceIllegalText } from '@openccs/domain';
 import type { DisclosureRecord } from './record';
 
 const COLUMNS: ReadonlyArray<[string, (r: DisclosureRecord) => string | number | boolean | null]> = [
@@ -25,20 +31,27 @@ const COLUMNS: ReadonlyArray<[string, (r: DisclosureRecord) => string | number |
   ['on_behalf_justification', (r) => r.onBehalf?.justification ?? null],
 ];
 
-function csvField(value: string | number | boolean | null): string {
+/**
+ * One CSV cell. Text that a spreadsheet would read as a formula (OWASP's CSV injection rule: a
+ * leading =, +, -, @, tab or carriage return) gets a leading apostrophe; numbers stay numbers.
+ */
+export function csvField(value: string | number | boolean | null): string {
   if (value === null) return '';
-  const text = String(value);
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** The log as CSV, with a UTF-8 byte order mark so spreadsheets read Hangul and Arabic as such. */
 export function recordsCsv(records: readonly DisclosureRecord[]): string {
   const lines = [COLUMNS.map(([name]) => name).join(',')];
   for (const r of records) lines.push(COLUMNS.map(([, get]) => csvField(get(r))).join(','));
-  return lines.join('\r\n') + '\r\n';
+  return '\ufeff' + lines.join('\r\n') + '\r\n';
 }
 
+/** Text as XML character data: well formed whatever it holds. */
 const xml = (text: string) =>
-  text.replace(
+  replaceIllegalText(text).replace(
     /[<>&'"]/g,
     (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
   );

@@ -47,6 +47,8 @@ export interface DisclosureRecord {
   readonly onBehalf: { readonly justification: string } | null;
   readonly escalations: readonly {
     readonly level: number;
+    /** Present when nobody was left to decide the step; absent for a missed deadline. */
+    readonly reason?: 'unassigned';
     readonly toRole: ProjectRole;
     readonly openedAt: string;
     readonly resolution: {
