@@ -272,6 +272,12 @@ describe('projects', () => {
     });
     expect(twice.status).toBe(409);
     expect(twice.body).toMatchObject({ code: 'project.code_taken', errors: [{ field: 'code' }] });
+    // A code that differs only in case is the same code to a citizen reading it.
+    const recased = await http('POST', '/api/v1/projects', {
+      token: await asAdmin(),
+      body: { code: project.code.toLowerCase(), title: 'T', agencyOrganizationId: agency.id },
+    });
+    expect([recased.status, recased.body.code]).toEqual([409, 'project.code_taken']);
   });
 
   it('are readable by members, admins and auditors; others are told it does not exist', async () => {

@@ -9,6 +9,7 @@ import { sign } from 'jsonwebtoken';
 import {
   decideUpdate,
   REPORT_WORKFLOW,
+  reportStateQuery,
   reportWorkflowId,
   submittedUpdate,
   type ReportWorkflowInput,
@@ -23,6 +24,7 @@ import {
   createUser,
   USER_PASSWORD,
   unique,
+  type Project,
 } from '../support/factories';
 import { http } from '../support/http';
 import { castProject, type Cast } from '../support/scenario';
@@ -304,6 +306,66 @@ describe('2. a client-chosen header never deduplicates a decision', () => {
   });
 });
 
+describe('2b. commands that arrive together are applied one at a time', () => {
+  it('keeps the read model, the workflow and the audit log in step when approvals and a withdrawal race', async () => {
+    const admin = await asAdmin();
+    await http('PUT', `/api/v1/projects/${cast.project.id}/approval-lines/progress_report`, {
+      token: admin,
+      body: {
+        steps: [
+          { key: 'all', name: 'Every supervisor', assigneeRole: 'supervisor', mode: 'all', sla: 'PT1H' },
+          { key: 'officer', name: 'Officer', assigneeRole: 'agency_officer', mode: 'any', sla: 'PT1H' },
+        ],
+      },
+    });
+    for (let i = 0; i < 12; i++) {
+      const report = (await submit({ kind: 'progress_report', title: `Race ${i}` })).body;
+      const told = await Promise.all([
+        decide(report.id, cast.supervisor.token, { action: 'approve' }),
+        decide(report.id, cast.supervisor2.token, { action: 'approve' }),
+        new Promise((r) => setTimeout(r, (i % 6) * 15)).then(() =>
+          http<Report & Problem>('POST', `/api/v1/reports/${report.id}/withdraw`, {
+            token: cast.contractor.token,
+          }),
+        ),
+      ]);
+      const state = await temporal.workflow.getHandle(reportWorkflowId(report.id)).query(reportStateQuery);
+      const stored = await db().query<{ state: unknown; version: number }>(
+        'SELECT state, version FROM reports WHERE id = $1',
+        [report.id],
+      );
+      // The read model is the workflow's state, whoever won the race.
+      expect([i, stored.rows[0]?.state]).toEqual([i, state]);
+      // Every answer the callers got is a state the report really passed through, in order.
+      const versions = told.filter((r) => r.status === 200).map((r) => r.body.version);
+      expect(new Set(versions).size).toBe(versions.length);
+      // One audit event per change: no version is recorded twice or beyond the workflow's.
+      const audit = await db().query<{ version: string }>(
+        `SELECT details->>'version' AS version FROM audit_events WHERE subject_type = 'report' AND subject_id = $1`,
+        [report.id],
+      );
+      const audited = audit.rows.map((r) => Number(r.version));
+      expect(new Set(audited).size).toBe(audited.length);
+      expect(Math.max(...audited)).toBeLessThanOrEqual(state.version);
+      if (state.status === 'withdrawn') expect(state.steps.every((st) => st.status !== 'active')).toBe(true);
+    }
+    await http('PUT', `/api/v1/projects/${cast.project.id}/approval-lines/progress_report`, {
+      token: admin,
+      body: {
+        steps: [
+          {
+            key: 'supervisor_review',
+            name: 'Supervisor review',
+            assigneeRole: 'supervisor',
+            mode: 'any',
+            sla: 'PT72H',
+          },
+        ],
+      },
+    });
+  }, 120_000);
+});
+
 describe('3. the sign-in lock-out holds under concurrency, and strangers cannot lock others out', () => {
   it('checks at most LOGIN_LOCKOUT_ATTEMPTS passwords of a burst of 200, and then refuses the right one', async () => {
     const agency = await createOrganization('agency');
@@ -358,6 +420,39 @@ describe('3. the sign-in lock-out holds under concurrency, and strangers cannot 
       headers: { 'x-forwarded-for': '192.0.2.200' },
     });
     expect(spoofed.status).toBe(429);
+  });
+});
+
+describe('3b. one client cannot make the API hash passwords without end', () => {
+  it('refuses a client past LOGIN_RATE_LIMIT sign-ins that failed, whatever the usernames; others and successes are not counted', async () => {
+    const api = await startApi({ TRUST_PROXY: 'loopback', LOGIN_RATE_LIMIT: '5', LOG_LEVEL: 'fatal' });
+    try {
+      const agency = await createOrganization('agency');
+      const staff = await createUser(agency);
+      const login = (username: string, password: string, client: string) =>
+        http<Problem>('POST', '/api/v1/auth/token', {
+          base: api.base,
+          body: { username, password },
+          headers: { 'x-forwarded-for': client },
+        });
+      // Successful sign-ins are given back: a site office behind one address is not throttled.
+      for (let i = 0; i < 8; i++)
+        expect((await login(staff.username, USER_PASSWORD, '203.0.113.9')).status).toBe(200);
+      // A spray of usernames that do not exist, all at once.
+      const spray = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => login(unique(`nobody-${i}`), 'wrong-password-1', '203.0.113.9')),
+      );
+      const statuses = spray.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      const refused = spray.filter((r) => r.status === 429);
+      expect(refused).toHaveLength(35);
+      expect(refused[0]?.body.code).toBe('rate_limited');
+      expect(Number(refused[0]?.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Another client is not affected.
+      expect((await login(staff.username, USER_PASSWORD, '198.51.100.7')).status).toBe(200);
+    } finally {
+      await api.app.close();
+    }
   });
 });
 
@@ -496,6 +591,85 @@ describe('6. authorization follows membership at the moment of the decision', ()
       body: { action: 'approve', justification: 'Reviewed by the agency after the supervisor left' },
     });
     expect([decided.status, decided.body.report.status]).toEqual([200, 'approved']);
+  });
+
+  it('escalates a step that opens with nobody, or too few for its quorum, to decide it; an escalation nobody can handle is listed', async () => {
+    const admin = await asAdmin();
+    const agency = await createOrganization('agency');
+    const project = (
+      await http<Project>('POST', '/api/v1/projects', {
+        token: admin,
+        body: { code: unique('STRAND'), title: 'Stranded steps', agencyOrganizationId: agency.id },
+      })
+    ).body;
+    const contractor = await createUser(await createOrganization('contractor'));
+    const supervision = await createOrganization('supervisor');
+    const [s1, s2] = [await createUser(supervision), await createUser(supervision)];
+    await addMember(project, contractor, 'contractor');
+    await addMember(project, s1!, 'supervisor');
+    await addMember(project, s2!, 'supervisor');
+    await http('PUT', `/api/v1/projects/${project.id}/approval-lines/progress_report`, {
+      token: admin,
+      body: {
+        steps: [
+          {
+            key: 'panel',
+            name: 'Panel of three',
+            assigneeRole: 'supervisor',
+            mode: 'quorum',
+            quorum: 3,
+            sla: 'PT72H',
+          },
+        ],
+      },
+    });
+    await http('PUT', `/api/v1/projects/${project.id}/approval-lines/inspection_request`, {
+      token: admin,
+      body: {
+        steps: [{ key: 'qa', name: 'Quality', assigneeRole: 'agency_officer', mode: 'any', sla: 'PT72H' }],
+      },
+    });
+    type Escalated = Report & { steps: Array<{ escalations: Array<{ reason: string; toRole: string }> }> };
+    const escalated = async (kind: string) => {
+      const report = (
+        await http<Report>('POST', `/api/v1/projects/${project.id}/reports`, {
+          token: contractor.token,
+          body: { kind, title: `Stranded ${kind}` },
+        })
+      ).body;
+      return until(`the ${kind} step to escalate`, async () => {
+        const r = await http<Escalated>('GET', `/api/v1/reports/${report.id}`, { token: admin });
+        return r.body.steps[0]?.escalations.length ? r.body : undefined;
+      });
+    };
+    // Two supervisors cannot make a quorum of three; nobody is an agency officer.
+    for (const kind of ['progress_report', 'inspection_request']) {
+      const report = await escalated(kind);
+      expect(report.steps[0]?.escalations).toEqual([
+        expect.objectContaining({ reason: 'unassigned', toRole: 'agency_head' }),
+      ]);
+      // Nobody on the project is its agency head: the operator is told whom to add.
+      const stuck = await http<{ items: Array<{ reportId: string; remedy: string; reason: string }> }>(
+        'GET',
+        '/api/v1/admin/stuck',
+        { token: admin },
+      );
+      expect(stuck.body.items.find((i) => i.reportId === report.id)).toEqual(
+        expect.objectContaining({ remedy: 'add_member', reason: expect.stringContaining('agency_head') }),
+      );
+    }
+    const listed = (await escalated('progress_report')).id;
+    // An agency head joins: the escalations are theirs to handle, and nothing is listed any more.
+    const head = await createUser(agency);
+    await addMember(project, head, 'agency_head');
+    const stuck = await http<{ items: Array<{ reportId: string }> }>('GET', '/api/v1/admin/stuck', {
+      token: admin,
+    });
+    expect(stuck.body.items.map((i) => i.reportId)).not.toContain(listed);
+    const inbox = await http<{ items: Array<{ reason: string }> }>('GET', '/api/v1/escalations', {
+      token: head.token,
+    });
+    expect(inbox.body.items.map((e) => e.reason)).toEqual(['unassigned', 'unassigned', 'unassigned']);
   });
 
   it('takes a removed member off the open step; the other assignee decides', async () => {
@@ -770,6 +944,27 @@ describe('8. the contract holds at its edges', () => {
       const res = await http<Problem>('POST', path, { token: await asAdmin(), rawBody: raw });
       expect([path, res.status, res.body.code]).toEqual([path, 400, 'validation_failed']);
     }
+  });
+
+  it('refuses webhook addresses that hide credentials, reorder their text or are not http(s)', async () => {
+    const admin = await asAdmin();
+    const org = await createOrganization('agency');
+    for (const [url, why] of [
+      ['https://user:pass@erp.example.go.kr/hook', 'user name or password'],
+      ['https://erp.example.go.kr/\u202ekooh', 'bidirectional'],
+      ['https://erp.example.go.kr/a b', 'spaces'],
+      ['javascript:alert(1)', 'http(s) URL'],
+      ['ftp://erp.example.go.kr/hook', 'http(s) URL'],
+      ['https://', 'http(s) URL'],
+    ] as const) {
+      const res = await http<Problem>('POST', `/api/v1/organizations/${org.id}/webhooks`, {
+        token: admin,
+        body: { url },
+      });
+      expect([url, res.status, res.body.errors?.[0]?.field]).toEqual([url, 400, 'url']);
+      expect(res.body.errors?.[0]?.message).toContain(why);
+    }
+    expect(await count('SELECT 1 FROM webhooks WHERE organization_id = $1', [org.id])).toBe(0);
   });
 
   it('refuses a NUL in a path segment or a query parameter instead of failing in SQL', async () => {

@@ -53,6 +53,7 @@ import {
   type ReportWorkflowInput,
 } from '@openccs/contracts';
 import {
+  canBeApproved,
   decide,
   delegate,
   fireDueEvents,
@@ -99,16 +100,24 @@ function describe(err: unknown): string {
   return cause instanceof Error && cause.message ? `${message}: ${cause.message}` : message;
 }
 
-/** One change at a time: commands, deadlines and re-checks never interleave. */
+/**
+ * One change at a time: commands, deadlines and re-checks never interleave. `condition` wakes
+ * every waiter whose predicate holds in the same activation, so the lock is taken only after
+ * checking again, synchronously, that nobody else took it first (`serialized`, a patch: histories
+ * recorded before it replay as they ran).
+ */
 class Exclusive {
   private busy = false;
+
+  constructor(private readonly serialized: boolean) {}
 
   get idle(): boolean {
     return !this.busy;
   }
 
   async run<T>(ready: () => boolean, body: () => Promise<T>): Promise<T> {
-    await condition(() => ready() && !this.busy);
+    do await condition(() => ready() && !this.busy);
+    while (this.serialized && !(ready() && !this.busy));
     this.busy = true;
     try {
       return await body();
@@ -130,7 +139,10 @@ export async function reportWorkflow(input: ReportWorkflowInput): Promise<Report
   let ready = input.carried !== undefined;
   let submitFailure: ApplicationFailure | undefined;
   let recheck = input.carried?.recheckAssignees ?? false;
-  const lock = new Exclusive();
+  // Histories recorded before commands were strictly serialized replay without the re-check.
+  const lock = new Exclusive(patched('serialized-commands'));
+  // Histories recorded before a step that opened with too few assignees escalated replay as they ran.
+  const strandedEscalate = patched('stranded-steps-escalate');
 
   /** Keeps the search attributes current: what the visibility store knows of the report. */
   const index = (s: ReportState): void => {
@@ -153,8 +165,12 @@ export async function reportWorkflow(input: ReportWorkflowInput): Promise<Report
   const store = async (opens: number | null, event: ReportEvent): Promise<void> => {
     if (opens !== null) {
       const step = state.steps[opens];
-      if (step)
+      if (step) {
         state = openStep(state, opens, await resolveAssignees(state.projectId, step.assigneeRole), now());
+        // Nobody (or too few for its quorum) can approve it: the re-check escalates it once stored.
+        const opened = state.steps[opens];
+        if (strandedEscalate && opened && !canBeApproved(opened)) recheck = true;
+      }
     }
     index(state);
     await projectReport(state, event);
@@ -340,7 +356,7 @@ export async function reportWorkflow(input: ReportWorkflowInput): Promise<Report
         const open = openStepOf(state);
         if ('ok' in open) return;
         const members = await resolveAssignees(state.projectId, open.step.assigneeRole);
-        const revised = reviseAssignees(state, members, now(), uuid4);
+        const revised = reviseAssignees(state, members, now(), uuid4, strandedEscalate);
         if (!revised) return;
         const before = state;
         state = revised.state;

@@ -31,6 +31,8 @@ export interface AppConfig {
     readonly accessTokenTtlSeconds: number;
     readonly lockoutAttempts: number;
     readonly lockoutSeconds: number;
+    /** Sign-ins a minute one client may make that do not succeed (LOGIN_RATE_LIMIT). */
+    readonly clientAttemptsPerMinute: number;
   };
   readonly demoData: boolean;
   readonly logLevel: LogLevel;
@@ -235,6 +237,7 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       accessTokenTtlSeconds: r.parse('ACCESS_TOKEN_TTL', 3600, positiveDurationSeconds),
       lockoutAttempts: r.parse('LOGIN_LOCKOUT_ATTEMPTS', 5, positiveInteger),
       lockoutSeconds: r.parse('LOGIN_LOCKOUT_DURATION', 900, positiveDurationSeconds),
+      clientAttemptsPerMinute: r.parse('LOGIN_RATE_LIMIT', 30, positiveInteger),
     },
     demoData: r.parse('OPENCCS_DEMO_DATA', true, boolean),
     logLevel: r.parse(

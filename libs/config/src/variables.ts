@@ -103,6 +103,12 @@ export const VARIABLES = [
     default: 'PT15M',
   },
   {
+    name: 'LOGIN_RATE_LIMIT',
+    description:
+      'Sign-in attempts per minute one client (IP address) may make, whatever the usernames, that do not succeed: each costs a password hash, so this bounds the work one client can cause. A successful sign-in is given back.',
+    default: '30',
+  },
+  {
     name: 'OPENCCS_CALENDAR',
     description:
       'Deployment calendar for projects that count deadlines in working time: `KR` (Korea) or `TN` (Tunisia): weekdays, working hours and public holidays.',

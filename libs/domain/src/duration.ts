@@ -24,14 +24,21 @@ export function isIsoDuration(text: string): boolean {
 /**
  * Why `text` is not a duration OpenCCS accepts for `field`, or `null`. Every duration is bounded
  * (`MAX_DURATION_SECONDS`), so no deadline computed from one can leave the range of instants that
- * PostgreSQL and Temporal store; `positive` refuses zero (an SLA, an extension).
+ * PostgreSQL and Temporal store; `positive` refuses zero (an SLA, an extension), and
+ * `minMinutes` anything shorter.
  */
-export function durationProblem(field: string, text: unknown, positive: boolean): string | null {
+export function durationProblem(
+  field: string,
+  text: unknown,
+  positive: boolean,
+  minMinutes = 0,
+): string | null {
   const seconds = typeof text === 'string' && text.length <= 64 ? parseIsoDuration(text) : undefined;
   const example = positive ? 'PT72H or P3D' : 'PT0S or PT24H';
   if (seconds === undefined || !Number.isFinite(seconds))
     return `${field} must be an ISO 8601 duration such as ${example}`;
   if (positive && seconds <= 0) return `${field} must be a positive ISO 8601 duration such as ${example}`;
+  if (seconds < minMinutes * 60) return `${field} must be at least PT${minMinutes}M`;
   if (seconds > MAX_DURATION_SECONDS) return `${field} must be at most P366D (a year and a day)`;
   return null;
 }

@@ -6,9 +6,10 @@
  */
 import { addDuration } from './deadlines';
 import { durationProblem, parseIsoDuration } from './duration';
-import { MAX_EXTENSIONS_PER_STEP } from './limits';
+import { MAX_EXTENSIONS_PER_STEP, MIN_EXTENSION_SECONDS } from './limits';
 import {
   bump,
+  canBeApproved,
   closeEscalations,
   finishStep,
   openStepOf,
@@ -192,7 +193,7 @@ function applyResolution(state: ReportState, cmd: ResolveCommand, now: string): 
       };
     }
     case 'extend': {
-      const problem = durationProblem('extendBy', cmd.extendBy, true);
+      const problem = durationProblem('extendBy', cmd.extendBy, true, MIN_EXTENSION_SECONDS / 60);
       const seconds = cmd.extendBy ? parseIsoDuration(cmd.extendBy) : undefined;
       if (problem || seconds === undefined || !step.dueAt) {
         return refuse('escalation.invalid', `${problem ?? 'extendBy is required to extend'}.`);
@@ -239,8 +240,10 @@ function applyResolution(state: ReportState, cmd: ResolveCommand, now: string): 
 /**
  * Takes off the open step every assignee who no longer acts in its role (`members` are those who
  * do, as the caller resolved them now). Assignees are never added: a step belongs to who held the
- * role when it opened. When nobody is left who can still approve, the step escalates at once to
- * its first escalation role (the agency head when it has none), so it cannot wait unseen.
+ * role when it opened. When the assignees left can no longer approve the step, it escalates at
+ * once to its first escalation role (the agency head when it has none), so it cannot wait unseen.
+ * With `stranded`, that holds also for a step that opened so (nobody holds its role, or fewer than
+ * its quorum do), and a quorum counts: histories recorded before replay without it.
  * Returns `null` when nothing changes.
  */
 export function reviseAssignees(
@@ -248,15 +251,17 @@ export function reviseAssignees(
   members: readonly string[],
   now: string,
   newId: () => string,
+  stranded = false,
 ): { state: ReportState; fired: Fired[] } | null {
   const open = openStepOf(state);
   if ('ok' in open) return null;
   const { index, step } = open;
   const assignees = step.assignees.filter((a) => members.includes(a));
-  if (assignees.length === step.assignees.length) return null;
+  const removed = assignees.length !== step.assignees.length;
+  if (!removed && !stranded) return null;
   let revised: StepState = { ...step, assignees };
   const fired: Fired[] = [];
-  const canAct = assignees.some((a) => !step.approvals.includes(a));
+  const canAct = stranded ? canBeApproved(revised) : assignees.some((a) => !step.approvals.includes(a));
   const alreadyRaised = step.escalations.some((e) => e.status === 'open' && e.reason === 'unassigned');
   if (!canAct && !alreadyRaised) {
     const escalation: EscalationState = {
@@ -274,6 +279,6 @@ export function reviseAssignees(
     };
     revised = { ...revised, escalations: [...revised.escalations, escalation] };
     fired.push({ kind: 'escalation', escalation });
-  }
+  } else if (!removed) return null;
   return { state: bump({ ...state, steps: replaceStep(state.steps, index, revised) }, now), fired };
 }

@@ -30,6 +30,8 @@ export const MAX_ROLE_MEMBERS = 25;
 export const MAX_DELEGATIONS_PER_STEP = 20;
 export const MAX_EXTENSIONS_PER_STEP = 10;
 
+/** The least an escalation handler may extend a deadline by: a minute (a smaller one is a typo). */
+export const MIN_EXTENSION_SECONDS = 60;
 /** Any SLA, escalation delay or extension: a year and a day. */
 export const MAX_DURATION_SECONDS = 366 * 86_400;
 

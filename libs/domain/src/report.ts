@@ -259,6 +259,15 @@ export function approvalsNeeded(step: Pick<StepState, 'mode' | 'quorum' | 'assig
   }
 }
 
+/**
+ * Whether the step's assignees as they are can still approve it: someone has yet to decide, and
+ * enough of them are left to make its quorum.
+ */
+export function canBeApproved(step: Pick<StepState, 'mode' | 'quorum' | 'assignees' | 'approvals'>): boolean {
+  const pending = step.assignees.filter((a) => !step.approvals.includes(a)).length;
+  return pending > 0 && step.approvals.length + pending >= approvalsNeeded(step);
+}
+
 function isSatisfied(step: StepState): boolean {
   if (step.mode === 'all')
     return step.assignees.length > 0 && step.assignees.every((a) => step.approvals.includes(a));

@@ -52,12 +52,21 @@ describe('lineProblem: titles and names', () => {
     ['a line separator', 'a\u2028b', 'single line'],
     ['a right-to-left override', 'invoice\u202egnp.exe', 'bidirectional'],
     ['an isolate', 'a\u2066b\u2069', 'bidirectional'],
+    ['only spaces', '   ', 'no visible character'],
+    ['only zero-width spaces', '\u200b\u200b', 'no visible character'],
+    ['only a Hangul filler', '\u3164', 'no visible character'],
+    ['only a soft hyphen and a word joiner', '\u00ad\u2060', 'no visible character'],
   ])('refuses %s', (_, text, why) => {
     expect(lineProblem(text)).toContain(why);
   });
 
   it('accepts ordinary right-to-left text', () => {
     expect(lineProblem('مشروع جسر المدينة')).toBeNull();
+  });
+
+  it('accepts a title with invisible characters among visible ones, and a Hangul title', () => {
+    expect(lineProblem('a\u200bb')).toBeNull();
+    expect(lineProblem('한강 교량 보수 공사')).toBeNull();
   });
 });
 

@@ -43,8 +43,16 @@ export function lineProblem(text: string): string | null {
   if (line) return `must be a single line (contains ${hex(line[0].charCodeAt(0))})`;
   const bidi = BIDI_CONTROLS.exec(text);
   if (bidi) return `contains the bidirectional control ${hex(bidi[0].charCodeAt(0))}`;
+  if (text.length > 0 && !VISIBLE.test(text)) return 'has no visible character';
   return null;
 }
+
+/**
+ * A character that shows: not a space, not a format or control character, not one a renderer
+ * ignores (zero-width space, Hangul filler, variation selectors). A title of only those reads as
+ * blank in every list.
+ */
+const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 
 /** Embeddings, overrides and isolates: they reorder what is displayed without changing the text. */
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;

@@ -17,6 +17,12 @@ export class StuckReportView {
   @ApiProperty() workflowId!: string;
   @ApiProperty({ description: 'Why it needs attention.' }) reason!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) since!: string | null;
+  @ApiProperty({
+    enum: ['restart', 'add_member'],
+    description:
+      '`restart`: its workflow cannot make progress (POST …/restart). `add_member`: an escalation waits for a role nobody on the project holds.',
+  })
+  remedy!: 'restart' | 'add_member';
 }
 
 export class StuckList {

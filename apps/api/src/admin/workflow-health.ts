@@ -15,7 +15,12 @@ import {
   type ReportWorkflowInput,
 } from '@openccs/contracts';
 import { DomainError } from '@openccs/domain';
-import { AuditRepository, ReportsRepository, WorkflowProblemsRepository } from '@openccs/persistence';
+import {
+  AuditRepository,
+  EscalationsRepository,
+  ReportsRepository,
+  WorkflowProblemsRepository,
+} from '@openccs/persistence';
 import { DataSource } from 'typeorm';
 import type { RequestContext } from '../common/request-context';
 import { TemporalClient } from '../temporal/temporal.module';
@@ -30,7 +35,15 @@ export interface StuckReport {
   /** Why it needs attention, in words an operator can act on. */
   reason: string;
   since: string | null;
+  /**
+   * What mends it: `restart` its workflow (POST …/restart), or `add_member`: an escalation waits
+   * for a role nobody on the project holds, which only a new member in that role can handle.
+   */
+  remedy: 'restart' | 'add_member';
 }
+
+/** Escalations without a handler listed at once; the oldest come first. */
+const UNATTENDED_LISTED = 100;
 
 @Injectable()
 export class WorkflowHealth {
@@ -39,6 +52,7 @@ export class WorkflowHealth {
     private readonly problems: WorkflowProblemsRepository,
     private readonly reports: ReportsRepository,
     private readonly audit: AuditRepository,
+    private readonly escalations: EscalationsRepository,
     private readonly ds: DataSource,
   ) {}
 
@@ -59,8 +73,24 @@ export class WorkflowHealth {
     return last === 0 ? null : Math.max(0, Math.round((Date.now() - last) / 1000));
   }
 
-  /** Every report that needs an operator, with the reason. */
+  /** Every report that needs an operator, with the reason and the remedy. */
   async stuck(): Promise<StuckReport[]> {
+    return [...(await this.stuckWorkflows()), ...(await this.unattended())];
+  }
+
+  /** Open escalations raised to a role nobody on the project holds. */
+  async unattended(): Promise<StuckReport[]> {
+    return (await this.escalations.unattended(UNATTENDED_LISTED)).map((e) => ({
+      reportId: e.reportId,
+      workflowId: reportWorkflowId(e.reportId),
+      reason: `an escalation of step ${e.stepKey} (${e.reason}) waits for a ${e.toRole}, and nobody on project ${e.projectCode} is one: add a member in that role`,
+      since: new Date(e.openedAt).toISOString(),
+      remedy: 'add_member' as const,
+    }));
+  }
+
+  /** Reports whose workflow cannot make progress: its tasks or activities keep failing. */
+  async stuckWorkflows(): Promise<StuckReport[]> {
     const out = new Map<string, StuckReport>();
     for (const p of await this.problems.list()) {
       const reason =
@@ -73,6 +103,7 @@ export class WorkflowHealth {
         workflowId: p.workflowId,
         reason: seen ? `${seen.reason}; ${reason}` : reason,
         since: new Date(p.firstSeenAt).toISOString(),
+        remedy: 'restart',
       });
     }
     const { client, config } = this.temporal;
@@ -88,6 +119,7 @@ export class WorkflowHealth {
           workflowId: w.workflowId,
           reason: seen ? `${seen.reason}; ${reason}` : reason,
           since: seen?.since ?? null,
+          remedy: 'restart',
         });
         if (out.size >= 500) break;
       }

@@ -4,25 +4,44 @@ import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import { DomainError } from '@openccs/domain';
 import { decoyHash, LoginAttemptsRepository, UsersRepository, verifyPassword } from '@openccs/persistence';
 import { ProblemException } from '../common/problem';
+import { RateWindows } from '../common/rate-windows';
 import type { TokenRequest, TokenResponse } from './auth.dto';
 import type { AccessTokenClaims } from './principal';
 
 @Injectable()
 export class AuthService {
+  /** Sign-ins per client that have not (yet) succeeded, whatever the username. */
+  private readonly unproven: RateWindows;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersRepository,
     private readonly attempts: LoginAttemptsRepository,
     private readonly jwt: JwtService,
-  ) {}
+  ) {
+    this.unproven = new RateWindows(config.auth.clientAttemptsPerMinute);
+  }
 
   /**
    * Issues a token for a correct username and password. `client` is who is asking (rate limits
    * and lock-outs count per username and client, docs/security.md): the attempt is counted
    * before the password is checked, so a burst of guesses gets no more checks than the limit.
+   * A client spraying many usernames meets its own limit first (LOGIN_RATE_LIMIT): every attempt
+   * costs a password hash, and only a successful one is given back.
    */
   async issueToken({ username, password }: TokenRequest, client: string): Promise<TokenResponse> {
     const { lockoutAttempts, lockoutSeconds } = this.config.auth;
+    const wait = this.unproven.take(client);
+    if (wait !== undefined) {
+      throw new ProblemException(
+        {
+          status: 429,
+          code: 'rate_limited',
+          detail: `More than ${this.unproven.perMinute} sign-ins a minute that did not succeed from this client; retry in ${wait} s.`,
+        },
+        { 'Retry-After': String(wait) },
+      );
+    }
     const attempt = await this.attempts.begin(username, client, lockoutAttempts, lockoutSeconds);
     if (attempt.kind === 'locked') {
       // A locked-out pair learns nothing, right password or not.
@@ -43,6 +62,7 @@ export class AuthService {
       throw new DomainError('auth.invalid_credentials', 'The username or password is wrong.');
     }
     await this.attempts.succeed(username, client);
+    this.unproven.refund(client);
     const claims: AccessTokenClaims = { sub: user.id, role: user.systemRole, ver: user.tokenVersion };
     const expiresIn = this.config.auth.accessTokenTtlSeconds;
     return { accessToken: await this.jwt.signAsync(claims, { expiresIn }), tokenType: 'Bearer', expiresIn };

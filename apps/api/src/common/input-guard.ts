@@ -4,7 +4,9 @@
  * values, query parameters, path segments) must be text every layer below accepts
  * (libs/domain/src/text.ts); JSON may nest at most MAX_JSON_DEPTH levels and hold finite numbers
  * only. Anything else is a 400 problem naming each bad field, before anything runs, so a refused
- * request changes nothing. Accepted strings in the body are normalized to NFC in place.
+ * request changes nothing. Accepted strings in the body are normalized to NFC in place; two
+ * property names that are the same once normalized are refused (which one would win?), and so are
+ * the names JavaScript gives meaning to on every object.
  */
 import type { NextFunction, Request, Response } from 'express';
 import { MAX_JSON_DEPTH, normalizeText, textProblem } from '@openccs/domain';
@@ -12,6 +14,8 @@ import { ProblemException, type FieldError } from './problem';
 
 /** How many problems one response lists at most (a hostile body could have thousands). */
 const MAX_REPORTED = 20;
+/** Names no OpenCCS body uses, and that code reading the object could mistake for its own. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function inputGuard(req: Request, _res: Response, next: NextFunction): void {
   const errors: FieldError[] = [];
@@ -82,8 +86,20 @@ export function inspect(value: unknown, at: string, depth: number, errors: Field
       errors.push({ field: at || 'body', message: `a property name ${problem}` });
       continue;
     }
-    // defineProperty: a key such as "__proto__" stays data, never the object's prototype.
-    Object.defineProperty(out, normalizeText(key), {
+    const name = normalizeText(key);
+    if (RESERVED_KEYS.has(name)) {
+      errors.push({ field: at || 'body', message: `the property name "${name}" is not allowed` });
+      continue;
+    }
+    if (Object.hasOwn(out, name)) {
+      errors.push({
+        field: at || 'body',
+        message: `the property name "${name}" appears twice once normalized to Unicode NFC`,
+      });
+      continue;
+    }
+    // defineProperty: whatever the name, it stays data, never the object's prototype.
+    Object.defineProperty(out, name, {
       value: inspect(item, child, depth + 1, errors),
       enumerable: true,
       writable: true,

@@ -83,12 +83,14 @@ export const JsonSize = (max: number): PropertyDecorator =>
     },
   });
 
-/** An ISO 8601 duration OpenCCS accepts (bounded; `positive` refuses zero). */
-export const IsDuration = (positive: boolean): PropertyDecorator =>
+/** An ISO 8601 duration OpenCCS accepts (bounded; `positive` refuses zero; at least `minMinutes`). */
+export const IsDuration = (positive: boolean, minMinutes = 0): PropertyDecorator =>
   ValidateBy({
     name: 'isDuration',
     validator: {
-      validate: (value: unknown, args) => durationProblem(args?.property ?? '', value, positive) === null,
-      defaultMessage: (args) => durationProblem(args?.property ?? '', args?.value, positive) ?? '',
+      validate: (value: unknown, args) =>
+        durationProblem(args?.property ?? '', value, positive, minMinutes) === null,
+      defaultMessage: (args) =>
+        durationProblem(args?.property ?? '', args?.value, positive, minMinutes) ?? '',
     },
   });

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import {
   MAX_COMMENT_LENGTH,
+  MIN_EXTENSION_SECONDS,
   PROJECT_ROLES,
   REPORT_KINDS,
   type EscalationResolution,
@@ -46,7 +47,7 @@ export class ResolveEscalationRequest {
     description: 'With extend: how much later the deadline is (ISO 8601, at most P366D).',
   })
   @ValidateIf((o: ResolveEscalationRequest) => o.action === 'extend' || o.extendBy !== undefined)
-  @IsDuration(true)
+  @IsDuration(true, MIN_EXTENSION_SECONDS / 60)
   extendBy?: string;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
+import { lineProblem } from '@openccs/domain';
 import type { NotificationRow, WebhookRow } from '@openccs/persistence';
 import { PageQuery } from '../common/pagination';
 import { Optional } from '../common/validation.pipe';
@@ -37,12 +38,38 @@ export class NotificationPage {
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
+/**
+ * Why `text` is not a webhook address OpenCCS delivers to, or `null`: an absolute http(s) URL as
+ * the deliverer's `fetch` parses it (WHATWG), one line with no bidirectional controls (it is shown
+ * to staff), and no user name or password in it (credentials belong in the shared secret, not in
+ * an address that is logged and audited).
+ */
+export function webhookUrlProblem(text: unknown): string | null {
+  if (typeof text !== 'string' || text.length === 0) return 'url must be an http(s) URL';
+  const line = lineProblem(text);
+  if (line) return `url ${line}`;
+  if (/\s/.test(text)) return 'url must not contain spaces';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'url must be an http(s) URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'url must be an http(s) URL';
+  if (url.username || url.password) return 'url must not carry a user name or password';
+  if (!url.hostname) return 'url must name a host';
+  return null;
+}
+
 export class CreateWebhookRequest {
   @ApiProperty({ maxLength: 2000, example: 'https://erp.example.go.kr/openccs/events' })
-  @IsUrl(
-    { protocols: ['https', 'http'], require_protocol: true, require_tld: false },
-    { message: 'url must be an http(s) URL' },
-  )
+  @ValidateBy({
+    name: 'isWebhookUrl',
+    validator: {
+      validate: (value: unknown) => webhookUrlProblem(value) === null,
+      defaultMessage: (args) => webhookUrlProblem(args?.value) ?? '',
+    },
+  })
   @MaxLength(2000)
   url!: string;
 

@@ -14,6 +14,7 @@
  * bytes, the least recently used page leaving first.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { RateWindows } from '../common/rate-windows';
 
 /** Set (in res.locals) by a handler whose response body can never change. */
 export const IMMUTABLE = 'openccsImmutable';
@@ -24,8 +25,6 @@ const PER_EXCHANGE = new Set(['x-request-id', 'date', 'connection', 'keep-alive'
  * the portal's static files (constant and cheap; a page view fetches several).
  */
 const UNLIMITED = ['/api/v1/', '/health/', '/portal/assets/', '/favicon.ico'];
-/** Rate-limit windows kept at once; a flood of addresses must not grow memory. */
-const MAX_CLIENTS = 100_000;
 
 type Headers = Record<string, string | string[] | number>;
 interface Stored {
@@ -144,29 +143,15 @@ export class PageCache<Entry extends { bytes: number }> {
 
 /** Returns a function that answers a request itself (true) or leaves it to the framework (false). */
 export function publicEdge(options: PublicEdgeOptions) {
-  const now = options.now ?? Date.now;
-  const windows = new Map<string, { start: number; count: number }>();
+  const windows = new RateWindows(options.rateLimitPerMinute, options.now);
   const pages = new PageCache<Stored>(options.cacheBytes);
-
-  /** A fixed one-minute window per client; the seconds to wait when over the limit. */
-  const limited = (client: string): number | undefined => {
-    const t = now();
-    let w = windows.get(client);
-    if (!w || t - w.start >= 60_000) {
-      if (windows.size >= MAX_CLIENTS) windows.clear();
-      w = { start: t, count: 0 };
-      windows.set(client, w);
-    }
-    w.count += 1;
-    return w.count > options.rateLimitPerMinute ? Math.ceil((w.start + 60_000 - t) / 1000) : undefined;
-  };
 
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? '';
     const path = (url.split('?', 1)[0] ?? '').toLowerCase();
     if (UNLIMITED.some((prefix) => path.startsWith(prefix))) return false;
     const id = options.requestId(req, res);
-    const retryAfter = limited(options.clientKey(req));
+    const retryAfter = windows.take(options.clientKey(req));
     if (retryAfter !== undefined) {
       res.writeHead(429, {
         'content-type': 'application/problem+json; charset=utf-8',

@@ -7,6 +7,7 @@ import { LogFrontier1764600000000 } from './1764600000000-log-frontier';
 import { ProjectRecordCounts1764700000000 } from './1764700000000-project-record-counts';
 import { LogNodes1764800000000 } from './1764800000000-log-nodes';
 import { HostileInput1764900000000 } from './1764900000000-hostile-input';
+import { ProjectCodeCase1765000000000 } from './1765000000000-project-code-case';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ProjectRecordCounts1764700000000,
   LogNodes1764800000000,
   HostileInput1764900000000,
+  ProjectCodeCase1765000000000,
 ];

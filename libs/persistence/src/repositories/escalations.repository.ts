@@ -55,4 +55,20 @@ export class EscalationsRepository {
       [userId, status, afterAt ?? null, afterId ?? null, page.limit],
     );
   }
+
+  /**
+   * Open escalations nobody can handle: no active member of the project holds the role they were
+   * raised to (an operator must add one). Oldest first, at most `limit`.
+   */
+  unattended(limit: number): Promise<EscalationRow[]> {
+    return this.ds.query(
+      `${SELECT}
+        WHERE e.status = 'open'
+          AND NOT EXISTS (SELECT 1 FROM project_members m JOIN users u ON u.id = m.user_id
+                           WHERE m.project_id = e.project_id AND m.role = e.to_role AND u.active)
+        ORDER BY e.opened_at, e.id
+        LIMIT $1`,
+      [limit],
+    );
+  }
 }
