@@ -1,18 +1,18 @@
 /**
- * The portal in a real browser: Debian's Chromium driven by playwright-core (the CI installs it;
- * CHROMIUM_PATH overrides /usr/bin/chromium). Search, open a project, see its disclosed steps,
+ * The portal in a real browser: Chromium (as tests/support/chromium.ts resolves it) driven by
+ * playwright-core. Search, open a project, see its disclosed steps,
  * verify a record in the browser, switch to Arabic, no console errors, and axe-core finds no
  * serious accessibility violation. Screenshots go to tests/artifacts/screenshots.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { resolveChromium } from '../support/chromium';
 import { apiUrl, http } from '../support/http';
 import { closeDb } from '../support/db';
 import { castProject, type Cast } from '../support/scenario';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(__dirname, '../artifacts/screenshots');
 
 let cast: Cast;
@@ -21,8 +21,6 @@ let page: Page;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
   mkdirSync(SHOTS, { recursive: true });
   cast = await castProject();
   const report = await http<{ id: string }>('POST', `/api/v1/projects/${cast.project.id}/reports`, {
@@ -35,16 +33,10 @@ beforeAll(async () => {
       body: { action: 'approve' },
     });
   }
+  const { executablePath, args } = resolveChromium();
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    executablePath,
+    args: [...args, '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   // axe needs a page of an explicit context.
   page = await (await browser.newContext()).newPage();
