@@ -10,21 +10,20 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Context } from '@temporalio/activity';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
-import { REPORT_WORKFLOW } from '@openccs/contracts';
+import { ACTIVITY_FAILURE, REPORT_WORKFLOW, type ActivityFailureType } from '@openccs/contracts';
 import { isDataRejection, type WorkflowProblemsRepository } from '@openccs/persistence';
 
-/** The failure type a workflow sees for data PostgreSQL refused. */
-export const DATA_REJECTED = 'persistence.rejected';
+/** A failure retrying cannot mend, of one of the types workflows know (`ACTIVITY_FAILURE`). */
+export function permanent(type: ActivityFailureType, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true });
+}
 
+/** `err` as a permanent failure when retrying cannot mend it, else `null` (retry). */
 export function permanentFailure(err: unknown): ApplicationFailure | null {
   if (err instanceof ApplicationFailure) return err.nonRetryable ? err : null;
   if (!isDataRejection(err)) return null;
   const message = err instanceof Error ? err.message : String(err);
-  return ApplicationFailure.create({
-    type: DATA_REJECTED,
-    message: `PostgreSQL refused the data: ${message}`,
-    nonRetryable: true,
-  });
+  return permanent(ACTIVITY_FAILURE.dataRejected, `PostgreSQL refused the data: ${message}`);
 }
 
 export class ActivityFailures implements ActivityInboundCallsInterceptor {

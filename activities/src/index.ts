@@ -16,7 +16,7 @@ export {
   ReportActivitiesService,
 };
 export { signWebhook, verifyWebhook } from './webhook-signature';
-export { ActivityFailures, DATA_REJECTED, permanentFailure } from './failures';
+export { ActivityFailures, permanent, permanentFailure } from './failures';
 
 export const ACTIVITY_PROVIDERS = [
   DisclosureActivitiesService,

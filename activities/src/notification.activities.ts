@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
-import type { NotificationActivities, NotifyResult } from '@openccs/contracts';
+import { ACTIVITY_FAILURE, type NotificationActivities, type NotifyResult } from '@openccs/contracts';
 import type { NotificationInput } from '@openccs/domain';
 import { NotificationsRepository, ProjectsRepository } from '@openccs/persistence';
+import { permanent } from './failures';
 import { signWebhook } from './webhook-signature';
 
 const DELIVERY_TIMEOUT_MS = 10_000;
@@ -30,7 +31,7 @@ export class NotificationActivitiesService implements NotificationActivities {
   async deliverWebhook(deliveryId: string): Promise<void> {
     const d = await this.notifications.deliveryToSend(deliveryId);
     if (!d || d.status !== 'pending') return; // delivered or given up already: nothing to do twice
-    if (!d.active) throw ApplicationFailure.nonRetryable('the webhook was deactivated', 'webhook.inactive');
+    if (!d.active) throw permanent(ACTIVITY_FAILURE.webhookInactive, 'the webhook was deactivated');
     const body = JSON.stringify({ deliveryId: d.id, ...d.payload });
     const timestamp = Math.floor(Date.now() / 1000);
     let error: string;
@@ -57,7 +58,7 @@ export class NotificationActivitiesService implements NotificationActivities {
       error = `receiver unreachable: ${(err as Error).message}`;
     }
     await this.notifications.recordAttempt(d.id, { delivered: false, error });
-    throw ApplicationFailure.retryable(error, 'webhook.attempt_failed');
+    throw ApplicationFailure.retryable(error, ACTIVITY_FAILURE.webhookAttemptFailed);
   }
 
   async markDeliveryFailed(deliveryId: string, error: string): Promise<void> {

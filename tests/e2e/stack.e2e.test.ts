@@ -4,47 +4,18 @@
  * contract's administration flow, data kept across a clean stop, a SIGKILL of every process and
  * a Ctrl-C (SIGINT to the whole process group).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../setup/test-stack';
 import { castDesignChange, runDesignChangeScenario } from '../support/design-change';
 import { runEscalationScenario } from '../support/escalation-scenario';
 import { http } from '../support/http';
+import { groupAlive, launch, launcherEnv, waitFor as until, type Running } from '../support/launcher';
 
 const ROOT = join(__dirname, '../..');
 const run = promisify(execFile);
-const LAUNCHER = join(ROOT, 'dist/apps/launcher/src/main.js');
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 describe('npm start', () => {
   let dataDir: string;
@@ -53,24 +24,8 @@ describe('npm start', () => {
   let running: Running | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(LAUNCHER))
-      throw new Error(`${LAUNCHER} is missing: run npm run build (npm test does it first)`);
     dataDir = mkdtempSync(join(tmpdir(), 'openccs-e2e-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    env = { ...process.env, OPENCCS_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
-    env.TEMPORAL_DEV_PORT = String(await freePort());
-    env.TEMPORAL_UI_PORT = '0';
-    env.EMBEDDED_PG_PORT = String(await freePort());
-    for (const name of [
-      'DATABASE_URL',
-      'TEMPORAL_ADDRESS',
-      'ADMIN_PASSWORD',
-      'JWT_SECRET',
-      'OPENCCS_DEMO_DATA',
-    ]) {
-      delete env[name];
-    }
+    ({ env, base } = await launcherEnv(dataDir));
   });
 
   afterAll(async () => {
@@ -79,27 +34,10 @@ describe('npm start', () => {
   });
 
   async function start(): Promise<Running> {
-    // Its own process group, like a terminal's foreground job, so Ctrl-C and "kill everything" can be sent to all.
-    const child = spawn(process.execPath, [LAUNCHER], {
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const startedAt = Date.now();
-    await until(
-      `${base}/health/ready (output so far:\n${out})`,
-      async () => {
-        if (child.exitCode !== null) throw new Error(`launcher exited with ${child.exitCode}:\n${out}`);
-        return (await http('GET', '/health/ready', { base }).catch(() => ({ status: 0 }))).status === 200;
-      },
-      60_000,
-    );
+    const launched = await launch(env, base);
     expect(Date.now() - startedAt).toBeLessThan(60_000);
-    return { child, output: () => out, exited };
+    return launched;
   }
 
   async function token(password: string): Promise<string> {

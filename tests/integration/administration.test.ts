@@ -5,7 +5,6 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { projectSetupWorkflowId } from '@openccs/contracts';
-import { REPORT_KINDS } from '@openccs/domain';
 import {
   addMember,
   asAdmin,
@@ -17,6 +16,7 @@ import {
   type Org,
 } from '../support/factories';
 import { http } from '../support/http';
+import { REPORT_KINDS } from '../support/profile';
 import { closeDb, count, db } from '../support/db';
 
 let agency: Org;

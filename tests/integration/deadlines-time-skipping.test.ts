@@ -23,6 +23,7 @@ import { CALENDAR_TIME, type ReportState, type StepTemplate } from '@openccs/dom
 import { workflowSource } from '../../apps/worker/src/workflow-source';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { closeDb, db } from '../support/db';
+import { kindSnapshot, profile } from '../support/profile';
 import { until } from '../support/until';
 import { castProject, type Cast } from '../support/scenario';
 
@@ -50,7 +51,7 @@ beforeAll(async () => {
     },
   });
   const config = loadConfig('worker', { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1' });
-  app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+  app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, profile), { logger: false });
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
@@ -102,6 +103,7 @@ it('reminds at half and nine tenths of the SLA, then escalates level by level, a
       reportId,
       projectId: cast.project.id,
       kind: 'inspection_request',
+      kindSnapshot: kindSnapshot('inspection_request'),
       submitterId: cast.contractor.id,
       lineVersion: 1,
       line,

@@ -89,7 +89,8 @@ it('pins the exact fields of every public response, so nothing private can slip 
     ['actor', 'escalations', 'id', 'onBehalf', 'project', 'publishedAt', 'report', 'seq', 'step'].sort(),
   );
   expect(Object.keys(record?.report ?? {}).sort()).toEqual(
-    ['amount', 'body', 'id', 'kind', 'publicSummary', 'revision', 'status', 'title'].sort(),
+    // `meaning`: what the report means for the project, from its kind (records read without the profile).
+    ['amount', 'body', 'id', 'kind', 'meaning', 'publicSummary', 'revision', 'status', 'title'].sort(),
   );
   expect(Object.keys(record?.actor ?? {}).sort()).toEqual([
     'name',

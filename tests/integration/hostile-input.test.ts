@@ -27,6 +27,7 @@ import {
   type Project,
 } from '../support/factories';
 import { http } from '../support/http';
+import { kindSnapshot } from '../support/profile';
 import { castProject, type Cast } from '../support/scenario';
 import { until } from '../support/until';
 
@@ -224,6 +225,7 @@ describe('1. poison inputs cannot wedge a report', () => {
         reportId,
         projectId: cast.project.id,
         kind: 'inspection_request',
+        kindSnapshot: kindSnapshot('inspection_request'),
         submitterId: cast.contractor.id,
         lineVersion: 1,
         line: [

@@ -1,8 +1,8 @@
 /** Database-level guarantees: the audit log is append-only, bootstrap and seeding are idempotent. */
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { REPORT_KINDS } from '@openccs/domain';
 import { ApprovalLinesRepository, createDataSource, prepareDatabase } from '@openccs/persistence';
+import { profile, REPORT_KINDS } from '../support/profile';
 import { asAdmin, createOrganization, createProject } from '../support/factories';
 import { closeDb, count, db } from '../support/db';
 
@@ -28,7 +28,9 @@ describe('audit_events', () => {
 describe('prepareDatabase', () => {
   it('run again, or by several processes at once, migrates once and creates one admin', async () => {
     const results = await Promise.all(
-      [1, 2, 3].map(() => prepareDatabase(ds, { adminPassword: 'another-password-1', demoData: true })),
+      [1, 2, 3].map(() =>
+        prepareDatabase(ds, { adminPassword: 'another-password-1', demoData: true, profile }),
+      ),
     );
     expect(results.every((r) => r.migrationsApplied.length === 0 && !r.adminCreated)).toBe(true);
     expect(await count(`SELECT 1 FROM users WHERE username = 'admin'`)).toBe(1);
@@ -43,8 +45,8 @@ describe('prepareDatabase', () => {
     const fresh = await createDataSource(url.toString(), 'openccs-test-bootstrap').initialize();
     try {
       const [first, second] = await Promise.all([
-        prepareDatabase(fresh, { adminPassword: undefined, demoData: true }),
-        prepareDatabase(fresh, { adminPassword: undefined, demoData: true }),
+        prepareDatabase(fresh, { adminPassword: undefined, demoData: true, profile }),
+        prepareDatabase(fresh, { adminPassword: undefined, demoData: true, profile }),
       ]);
       const created = [first, second].filter((r) => r?.adminCreated);
       expect(created).toHaveLength(1);
@@ -65,8 +67,8 @@ describe('ApprovalLinesRepository.seedDefaults', () => {
   it('adds nothing the second time, so a retried activity never duplicates a line', async () => {
     const project = await createProject(await createOrganization('agency'));
     const repo = new ApprovalLinesRepository(ds);
-    await repo.seedDefaults(project.id); // may race the setup workflow: either one seeds
-    expect(await repo.seedDefaults(project.id)).toBe(0);
+    await repo.seedDefaults(project.id, profile.kinds); // may race the setup workflow: either one seeds
+    expect(await repo.seedDefaults(project.id, profile.kinds)).toBe(0);
     expect(await count('SELECT 1 FROM approval_lines WHERE project_id = $1', [project.id])).toBe(
       REPORT_KINDS.length,
     );

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startApi, type ExtraApi } from '../support/api';
 import { resolveChromium } from '../support/chromium';
 import { apiUrl, http } from '../support/http';
 import { closeDb } from '../support/db';
@@ -16,6 +17,8 @@ import { castProject, type Cast } from '../support/scenario';
 const SHOTS = join(__dirname, '../artifacts/screenshots');
 
 let cast: Cast;
+/** The tunisia profile over the same data: French and Arabic. */
+let tunis: ExtraApi;
 let browser: Browser;
 let page: Page;
 const consoleErrors: string[] = [];
@@ -33,6 +36,7 @@ beforeAll(async () => {
       body: { action: 'approve' },
     });
   }
+  tunis = await startApi({ OPENCCS_PROFILE: 'tunisia', LOG_LEVEL: 'fatal' });
   const { executablePath, args } = resolveChromium();
   browser = await chromium.launch({
     executablePath,
@@ -49,6 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await tunis?.app.close();
   await closeDb();
 });
 
@@ -85,7 +90,8 @@ it('verifies a record in the browser against the signed log head', async () => {
   await noSeriousViolations('record');
 });
 
-it('switches to Arabic, right to left, with the visible language switch', async () => {
+it('switches to Arabic, right to left, with the visible language switch (the Tunisian site)', async () => {
+  await page.goto(`${tunis.base}${new URL(page.url()).pathname}`);
   await page.click('a[hreflang="ar"]');
   await page.waitForURL('**lang=ar**');
   expect(await page.$eval('html', (e) => [e.lang, e.dir])).toEqual(['ar', 'rtl']);

@@ -1,10 +1,16 @@
-/** The public portal over HTTP: server-rendered, four languages, right-to-left Arabic, nothing private. */
+/**
+ * The public portal over HTTP: server-rendered, in the profile's languages (Korean and English in
+ * Seoul, French and Arabic right to left in Tunisia, English everywhere), nothing private.
+ */
+import { startApi, type ExtraApi } from '../support/api';
 import { http } from '../support/http';
 import { closeDb, db } from '../support/db';
 import { castProject, type Cast } from '../support/scenario';
 
 let cast: Cast;
 let firstSeq: number;
+/** The same system as Tunis would run it: the tunisia profile over the same data. */
+let tunis: ExtraApi;
 
 beforeAll(async () => {
   cast = await castProject();
@@ -23,13 +29,18 @@ beforeAll(async () => {
     `/public/v1/projects/${cast.project.code}/records`,
   );
   firstSeq = records.body.items[0]?.seq ?? 0;
+  tunis = await startApi({ OPENCCS_PROFILE: 'tunisia', LOG_LEVEL: 'fatal' });
 });
-afterAll(closeDb);
+afterAll(async () => {
+  await tunis?.app.close();
+  await closeDb();
+});
 
-const page = (path: string, headers: Record<string, string> = {}) => http('GET', path, { headers });
+const page = (path: string, headers: Record<string, string> = {}, base?: string) =>
+  http('GET', path, { headers, ...(base ? { base } : {}) });
 
 it('renders the home page on the server and finds the project by its title', async () => {
-  const res = await page(`/?q=${encodeURIComponent(cast.project.title)}`);
+  const res = await page(`/?q=${encodeURIComponent(cast.project.title)}`, { 'accept-language': 'en' });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/html');
   expect(res.text).toContain('<html lang="en" dir="ltr">');
@@ -37,18 +48,29 @@ it('renders the home page on the server and finds the project by its title', asy
   expect(res.text).toMatch(/<label for="q">/);
 });
 
-it('speaks Korean, English, French and Arabic (right to left), by ?lang= or Accept-Language', async () => {
-  expect((await page('/', { 'accept-language': 'ko-KR,ko;q=0.9,en;q=0.8' })).text).toContain(
-    '<html lang="ko" dir="ltr">',
+it('speaks the profile’s languages: Korean by default and English in Seoul, by ?lang= or Accept-Language', async () => {
+  expect((await page('/')).text).toContain('<html lang="ko" dir="ltr">');
+  expect((await page('/', { 'accept-language': 'en-GB,en;q=0.9' })).text).toContain(
+    '<html lang="en" dir="ltr">',
   );
-  expect((await page('/', { 'accept-language': 'fr-TN, ar;q=0.5' })).text).toContain(
-    '<html lang="fr" dir="ltr">',
+  // A language the profile does not offer falls back to its default.
+  const fr = await page('/?lang=fr', { 'accept-language': 'fr-TN' });
+  expect(fr.text).toContain('<html lang="ko" dir="ltr">');
+  for (const lang of ['ko', 'en']) expect(fr.text).toContain(`hreflang="${lang}"`);
+  expect(fr.text).not.toContain('hreflang="ar"');
+});
+
+it('speaks French by default and Arabic right to left in Tunisia', async () => {
+  expect((await page('/', {}, tunis.base)).text).toContain('<html lang="fr" dir="ltr">');
+  expect((await page('/', { 'accept-language': 'ar-TN, fr;q=0.5' }, tunis.base)).text).toContain(
+    '<html lang="ar" dir="rtl">',
   );
-  const ar = await page('/?lang=ar');
+  const ar = await page('/?lang=ar', {}, tunis.base);
   expect(ar.text).toContain('<html lang="ar" dir="rtl">');
   expect(ar.text).toContain('مشاريع الأشغال العمومية');
-  // The visible switch links to every language.
-  for (const lang of ['ko', 'en', 'fr', 'ar']) expect(ar.text).toContain(`hreflang="${lang}"`);
+  // The visible switch links to every language the profile offers, and English.
+  for (const lang of ['fr', 'ar', 'en']) expect(ar.text).toContain(`hreflang="${lang}"`);
+  expect(ar.text).not.toContain('hreflang="ko"');
 });
 
 it('shows a project page with its code, parties, amounts and the disclosed step names', async () => {
@@ -62,7 +84,7 @@ it('shows a project page with its code, parties, amounts and the disclosed step 
 });
 
 it('shows a record with its log position and inclusion proof, and the in-browser check', async () => {
-  const res = await page(`/records/${firstSeq}?lang=fr`);
+  const res = await page(`/records/${firstSeq}?lang=fr`, {}, tunis.base);
   expect(res.status).toBe(200);
   expect(res.text).toContain(`Enregistrement public n°`);
   expect(res.text).toContain('id="verify"');

@@ -1,7 +1,8 @@
 /** The remaining actions and guarantees: delegation that succeeds, reject, search attributes, stale projections. */
 import { Client, Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '@openccs/contracts';
-import { addDuration, CALENDARS, type ReportState } from '@openccs/domain';
+import { addDuration, type ReportState } from '@openccs/domain';
+import { WORKING_CALENDAR } from '../support/profile';
 import { createDataSource, ReportsRepository } from '@openccs/persistence';
 import { addMember, asAdmin, createUser } from '../support/factories';
 import { http } from '../support/http';
@@ -177,7 +178,7 @@ it('counts deadlines in working time for a project that asks for it (Korean cale
   const step = report.body.steps[0];
   // The default inspection line gives the supervisor PT48H: 48 working hours in the KR calendar.
   expect(step?.dueAt).toBe(
-    addDuration(step?.openedAt ?? '', 48 * 3600, { kind: 'working', calendar: CALENDARS.KR }),
+    addDuration(step?.openedAt ?? '', 48 * 3600, { kind: 'working', calendar: WORKING_CALENDAR }),
   );
   expect(Date.parse(step?.dueAt ?? '') - Date.parse(step?.openedAt ?? '')).toBeGreaterThan(
     5 * 24 * 3600 * 1000,

@@ -1,7 +1,7 @@
 /**
  * The report workflow over a long life: it continues as new when the server suggests it,
  * carrying its state and the request keys it applied; and recorded histories still replay
- * against today's code (set OPENCCS_RECORD_HISTORIES=1 to record new ones).
+ * against today's code (set OPENCCS_RECORD_HISTORIES=1 to record new ones, beside the old).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,8 +14,10 @@ import { decideUpdate, reportStateQuery, reportWorkflowId } from '@openccs/contr
 import type { ReportState } from '@openccs/domain';
 import { scopedRequestKey } from '../../apps/api/src/common/idempotency';
 import { workflowBundleOptions } from '../../apps/worker/src/workflow-source';
+import { asAdmin } from '../support/factories';
 import { http } from '../support/http';
 import { castProject, type Cast } from '../support/scenario';
+import { until } from '../support/until';
 
 const HISTORIES = join(__dirname, '../fixtures/histories');
 
@@ -134,9 +136,58 @@ describe('recorded histories', () => {
         action: 'approve',
       });
       expect(done.body.status).toBe('approved');
-      const history = await client.workflow.getHandle(reportWorkflowId(id)).fetchHistory();
-      writeFileSync(join(HISTORIES, 'report-design-change.json'), historyToJSON(history));
+      await record('report-design-change', id);
     });
+
+    it('records a step that opens with too few members for its quorum, decided on behalf', async () => {
+      const admin = await asAdmin();
+      await http('PUT', `/api/v1/projects/${cast.project.id}/approval-lines/material_approval`, {
+        token: admin,
+        body: {
+          steps: [
+            {
+              key: 'panel',
+              name: 'Panel',
+              assigneeRole: 'supervisor',
+              mode: 'quorum',
+              quorum: 5,
+              sla: 'PT72H',
+            },
+          ],
+        },
+      });
+      const submit = await post<{ id: string }>(
+        `/api/v1/projects/${cast.project.id}/reports`,
+        cast.contractor.token,
+        { kind: 'material_approval', title: 'Recorded stranded step' },
+      );
+      const id = submit.body.id;
+      const escalation = await until('the stranded step to escalate', async () => {
+        const r = await http<{ steps: Array<{ escalations: Array<{ id: string }> }> }>(
+          'GET',
+          `/api/v1/reports/${id}`,
+          { token: cast.head.token },
+        );
+        return r.body.steps[0]?.escalations[0];
+      });
+      const done = await post<{ report: ReportState }>(
+        `/api/v1/escalations/${escalation.id}/resolve`,
+        cast.head.token,
+        {
+          action: 'approve',
+          justification: 'Two supervisors reviewed it; the panel of five was a typo',
+        },
+      );
+      expect(done.body.report.status).toBe('approved');
+      await record('report-stranded-step', id);
+    });
+  }
+
+  /** Writes the workflow's history as a fixture; earlier fixtures stay, each named by its date. */
+  async function record(scenario: string, reportId: string): Promise<void> {
+    const history = await client.workflow.getHandle(reportWorkflowId(reportId)).fetchHistory();
+    const day = new Date().toISOString().slice(0, 10);
+    writeFileSync(join(HISTORIES, `${scenario}.${day}.json`), historyToJSON(history));
   }
 
   it('replay against the current workflow code without nondeterminism', async () => {

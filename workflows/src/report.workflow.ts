@@ -33,43 +33,37 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   assigneesChangedSignal,
-  decideUpdate,
-  delegateUpdate,
   PROCESSED_KEYS_CARRIED,
+  REPORT_COMMANDS,
   reportStateQuery,
-  resolveEscalationUpdate,
-  resubmitUpdate,
   SEARCH_ATTRIBUTES,
   submittedUpdate,
-  withdrawUpdate,
   webhookDeliveryWorkflowId,
   type DisclosureActivities,
   type NotificationActivities,
   type ReportActivities,
+  type ReportCommand,
   type ReportEvent,
   type ReportWorkflowInput,
 } from '@openccs/contracts';
 import {
   canBeApproved,
-  decide,
-  delegate,
+  effectsOf,
   fireDueEvents,
   isClosed,
   MAX_ROLE_MEMBERS,
   nextTimedEvent,
-  notificationsFor,
   openStep,
   openStepOf,
-  resolveEscalation,
-  resubmit,
+  refuse,
   reviseAssignees,
   submit,
   upgradeState,
   upgradeSubmission,
-  withdraw,
+  type Effects,
   type Fired,
   type Refusal,
   type ReportState,
@@ -91,31 +85,70 @@ const { resolveAssignees, projectReport, notify, publishStep, reportProblem } = 
 
 const now = (): string => new Date().toISOString();
 
-/** The failure a caller receives when the change could not be stored: nothing changed. */
-const UNPROCESSABLE = 'report.unprocessable';
-
 function describe(err: unknown): string {
   const cause = (err as { cause?: unknown }).cause;
   const message = err instanceof Error ? err.message : String(err);
   return cause instanceof Error && cause.message ? `${message}: ${cause.message}` : message;
 }
 
+/** A refusal as the failure the caller receives: its type is the domain's refusal code. */
+const refusal = (t: Refusal): ApplicationFailure =>
+  ApplicationFailure.create({ type: t.code, message: t.reason, nonRetryable: true });
+
+/** The failure a caller receives when the change could not be stored: nothing changed. */
+const unprocessable = (err: unknown): ApplicationFailure =>
+  refusal(
+    refuse('report.unprocessable', `The change could not be stored, so nothing changed: ${describe(err)}`),
+  );
+
+/** Arguments every command carries. */
+type CommandArgs = {
+  readonly requestKey: string;
+  readonly requestId: string | null;
+  readonly actorId: string;
+};
+
 /**
- * One change at a time: commands, deadlines and re-checks never interleave. `condition` wakes
- * every waiter whose predicate holds in the same activation, so the lock is taken only after
- * checking again, synchronously, that nobody else took it first (`serialized`, a patch: histories
- * recorded before it replay as they ran).
+ * One run of a report's workflow: its state and the one lock every change takes. The workflow
+ * function below only wires it to Temporal; what a change sets in motion is `effectsOf`'s
+ * (libs/domain), which `settle` carries out.
  */
-class Exclusive {
+class ReportRun {
+  state: ReportState;
+  /** The first step is open and stored: commands may be applied. */
+  ready: boolean;
+  /** A membership changed: the open step's assignees must be checked again. */
+  recheck: boolean;
+  submitFailure: ApplicationFailure | undefined;
+  private readonly processed: Set<string>;
   private busy = false;
 
-  constructor(private readonly serialized: boolean) {}
+  // Histories recorded before each change replay as they ran (docs/workflow-versioning.md).
+  private readonly deadlinesAndNotifications = patched('deadlines-and-notifications');
+  private readonly disclosureLog = patched('disclosure-log');
+  private readonly serialized = patched('serialized-commands');
+  private readonly strandedEscalate = patched('stranded-steps-escalate');
+
+  constructor(private readonly input: ReportWorkflowInput) {
+    this.state = upgradeState(
+      input.carried?.state ?? submit(upgradeSubmission(input.submission), now()).state,
+    );
+    this.processed = new Set(input.carried?.processedKeys ?? []);
+    this.ready = input.carried !== undefined;
+    this.recheck = input.carried?.recheckAssignees ?? false;
+  }
 
   get idle(): boolean {
     return !this.busy;
   }
 
-  async run<T>(ready: () => boolean, body: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `body` once `ready` holds and no other change runs: commands, deadlines and re-checks
+   * never interleave. `condition` wakes every waiter whose predicate holds in the same
+   * activation, so the lock is taken only after checking again, synchronously, that nobody else
+   * took it first.
+   */
+  async runExclusive<T>(ready: () => boolean, body: () => Promise<T>): Promise<T> {
     do await condition(() => ready() && !this.busy);
     while (this.serialized && !(ready() && !this.busy));
     this.busy = true;
@@ -125,28 +158,11 @@ class Exclusive {
       this.busy = false;
     }
   }
-}
-
-export async function reportWorkflow(input: ReportWorkflowInput): Promise<ReportState> {
-  let state: ReportState = upgradeState(
-    input.carried?.state ?? submit(upgradeSubmission(input.submission), now()).state,
-  );
-  // Histories recorded before deadlines existed replay without timers and notifications.
-  const deadlinesAndNotifications = patched('deadlines-and-notifications');
-  // Histories recorded before the public log replay without publishing.
-  const disclosureLog = patched('disclosure-log');
-  const processed = new Set<string>(input.carried?.processedKeys ?? []);
-  let ready = input.carried !== undefined;
-  let submitFailure: ApplicationFailure | undefined;
-  let recheck = input.carried?.recheckAssignees ?? false;
-  // Histories recorded before commands were strictly serialized replay without the re-check.
-  const lock = new Exclusive(patched('serialized-commands'));
-  // Histories recorded before a step that opened with too few assignees escalated replay as they ran.
-  const strandedEscalate = patched('stranded-steps-escalate');
 
   /** Keeps the search attributes current: what the visibility store knows of the report. */
-  const index = (s: ReportState): void => {
-    if (input.indexInVisibility === false) return;
+  index(): void {
+    if (this.input.indexInVisibility === false) return;
+    const s = this.state;
     const current = s.currentStep === null ? undefined : s.steps[s.currentStep];
     upsertSearchAttributes([
       { key: SEARCH_ATTRIBUTES.projectId, value: s.projectId },
@@ -156,43 +172,42 @@ export async function reportWorkflow(input: ReportWorkflowInput): Promise<Report
       // Bounded (MAX_ROLE_MEMBERS), so the attribute stays inside the server's size limit.
       { key: SEARCH_ATTRIBUTES.assignees, value: [...(current?.assignees ?? [])].slice(0, MAX_ROLE_MEMBERS) },
     ]);
-  };
+  }
 
   /**
-   * Opens step `opens` (if any) with its role's members, then stores the state: search
-   * attributes, and the read model with its audit event. Throws when it could not be stored.
+   * Stores the change from `before` to the current state: opens the step it leaves to open (with
+   * its role's members), then the search attributes and the read model with its audit event.
+   * Throws when it could not be stored. Returns what is left to do once stored.
    */
-  const store = async (opens: number | null, event: ReportEvent): Promise<void> => {
-    if (opens !== null) {
-      const step = state.steps[opens];
+  async store(before: ReportState | null, fired: readonly Fired[], event: ReportEvent): Promise<Effects> {
+    let effects = effectsOf(before, this.state, fired);
+    if (effects.opens !== null) {
+      const step = this.state.steps[effects.opens];
       if (step) {
-        state = openStep(state, opens, await resolveAssignees(state.projectId, step.assigneeRole), now());
+        const members = await resolveAssignees(this.state.projectId, step.assigneeRole);
+        this.state = openStep(this.state, effects.opens, members, now());
         // Nobody (or too few for its quorum) can approve it: the re-check escalates it once stored.
-        const opened = state.steps[opens];
-        if (strandedEscalate && opened && !canBeApproved(opened)) recheck = true;
+        const opened = this.state.steps[effects.opens];
+        if (this.strandedEscalate && opened && !canBeApproved(opened)) this.recheck = true;
       }
+      effects = effectsOf(before, this.state, fired);
     }
-    index(state);
-    await projectReport(state, event);
-  };
+    this.index();
+    await projectReport(this.state, event);
+    return effects;
+  }
 
   /**
    * What follows a stored change: every step it finished goes to the public log (once: the
    * activity is keyed), then the people concerned are told. The change stands whatever happens
    * here; a failure is reported for an operator and the workflow carries on.
    */
-  const announce = async (before: ReportState | null, fired: readonly Fired[]): Promise<void> => {
+  async announce(effects: Effects): Promise<void> {
     try {
-      if (disclosureLog && before && before.revision === state.revision) {
-        for (const [i, step] of state.steps.entries()) {
-          const finished =
-            step.status === 'approved' || step.status === 'rejected' || step.status === 'returned';
-          if (finished && before.steps[i]?.status === 'active') await publishStep(state, step.key);
-        }
-      }
-      const notifications = deadlinesAndNotifications ? notificationsFor(before, state, fired) : [];
+      if (this.disclosureLog) for (const stepKey of effects.publish) await publishStep(this.state, stepKey);
+      const notifications = this.deadlinesAndNotifications ? effects.notify : [];
       if (notifications.length === 0) return;
-      const { deliveryIds, retryInitialSeconds } = await notify(notifications);
+      const { deliveryIds, retryInitialSeconds } = await notify([...notifications]);
       for (const deliveryId of deliveryIds) {
         // Started, never awaited, and left running if this workflow ends or continues as new.
         await startChild(webhookDeliveryWorkflow, {
@@ -205,231 +220,213 @@ export async function reportWorkflow(input: ReportWorkflowInput): Promise<Report
         });
       }
     } catch (err) {
-      await reportProblem(state.reportId, 'announce', describe(err));
+      await reportProblem(this.state.reportId, 'announce', describe(err));
     }
-  };
+  }
+
+  /** Stores and announces the submission; false when it cannot be stored (there is no report). */
+  async start(): Promise<boolean> {
+    let effects: Effects;
+    try {
+      effects = await this.store(null, [], {
+        action: 'report.submit',
+        actorId: this.state.submitterId,
+        requestId: this.input.requestId,
+        details: { kind: this.state.kind, lineVersion: this.state.lineVersion },
+      });
+    } catch (err) {
+      this.submitFailure = unprocessable(err);
+      return false;
+    }
+    await this.announce(effects);
+    return true;
+  }
 
   /** A change the clock or a membership made: stored, or reported when it cannot be. */
-  const settleUnattended = async (event: ReportEvent, before: ReportState, fired: readonly Fired[]) => {
+  async settleUnattended(before: ReportState, fired: readonly Fired[], event: ReportEvent): Promise<void> {
+    let effects: Effects;
     try {
-      await store(null, event);
+      effects = await this.store(before, fired, event);
     } catch (err) {
       // The state stays (deadlines that passed are facts); the read model lags until repaired.
-      await reportProblem(state.reportId, 'projectReport', describe(err));
+      await reportProblem(this.state.reportId, 'projectReport', describe(err));
       return;
     }
-    await announce(before, fired);
-  };
+    await this.announce(effects);
+  }
 
-  /** A refusal as the failure the caller receives: its type is the domain's refusal code. */
-  const refusal = (t: Refusal): ApplicationFailure =>
-    ApplicationFailure.create({ type: t.code, message: t.reason, nonRetryable: true });
-
-  const unprocessable = (err: unknown): ApplicationFailure =>
-    ApplicationFailure.create({
-      type: UNPROCESSABLE,
-      message: `The change could not be stored, so nothing changed: ${describe(err)}`,
-      nonRetryable: true,
-    });
-
-  /** The transition, with a bug or an unforeseen input turned into a refusal instead of a failed task. */
-  const attempt = <A>(
-    transition: (s: ReportState, args: A, at: string) => Transition,
-    args: A,
-  ): Transition => {
+  /** The transition on the current state, with a bug or an unforeseen input turned into a refusal. */
+  private judge<A>(command: ReportCommand<A & CommandArgs>, args: A & CommandArgs): Transition {
     try {
-      return transition(state, args, now());
+      return command.transition(this.state, args, now());
     } catch (err) {
       throw err instanceof ApplicationFailure ? err : unprocessable(err);
     }
-  };
+  }
 
   /** Registers a command: validated synchronously, applied one at a time, each request key once. */
-  function command<A extends { requestKey: string; requestId: string | null; actorId: string }>(
-    update: UpdateDefinition<ReportState, [A]>,
-    action: ReportEvent['action'],
-    transition: (s: ReportState, args: A, at: string) => Transition,
-    details: (args: A, before: ReportState) => Record<string, unknown>,
-  ): void {
+  handle<A extends CommandArgs>(command: ReportCommand<A>): void {
     setHandler(
-      update,
+      command.update,
       (args) =>
-        lock.run(
-          () => ready,
+        this.runExclusive(
+          () => this.ready,
           async () => {
-            if (processed.has(args.requestKey)) return state;
-            // Checked again: another command may have changed the state since validation.
-            const t = attempt(transition, args);
+            if (this.processed.has(args.requestKey)) return this.state;
+            // Judged again: another command may have changed the state since validation.
+            const t = this.judge(command, args);
             if (!t.ok) throw refusal(t);
-            const before = state;
-            state = t.state;
+            const before = this.state;
+            this.state = t.state;
+            let effects: Effects;
             try {
-              await store(t.opens, {
-                action,
+              effects = await this.store(before, [], {
+                action: command.action,
                 actorId: args.actorId,
                 requestId: args.requestId,
-                details: details(args, before),
+                details: command.details(args, before),
               });
             } catch (err) {
               // Refused for good by the read model: undo, so the report is as it was.
-              state = before;
-              index(state);
+              this.state = before;
+              this.index();
               throw unprocessable(err);
             }
-            processed.add(args.requestKey);
-            await announce(before, []);
-            return state;
+            this.processed.add(args.requestKey);
+            await this.announce(effects);
+            return this.state;
           },
         ),
       {
         validator: (args) => {
-          if (!ready || !lock.idle || processed.has(args.requestKey)) return; // the handler decides then
-          const t = attempt(transition, args);
+          if (!this.ready || !this.idle || this.processed.has(args.requestKey)) return; // the handler decides
+          const t = this.judge(command, args);
           if (!t.ok) throw refusal(t);
         },
       },
     );
   }
 
-  setHandler(reportStateQuery, () => state);
+  /** Takes off the open step whoever no longer acts in its role (a membership changed). */
+  recheckAssignees(): Promise<void> {
+    return this.runExclusive(
+      () => true,
+      async () => {
+        this.recheck = false;
+        const open = openStepOf(this.state);
+        if ('ok' in open) return;
+        const members = await resolveAssignees(this.state.projectId, open.step.assigneeRole);
+        const revised = reviseAssignees(this.state, members, now(), uuid4, this.strandedEscalate);
+        if (!revised) return;
+        const before = this.state;
+        this.state = revised.state;
+        await this.settleUnattended(before, revised.fired, {
+          action: 'report.assignees_revised',
+          actorId: null,
+          requestId: null,
+          details: {
+            stepKey: open.step.key,
+            removed: before.steps[open.index]?.assignees.filter((a) => !members.includes(a)),
+          },
+        });
+      },
+    );
+  }
+
+  /** Fires the reminders and escalation levels that are due. */
+  fireDeadlines(): Promise<void> {
+    return this.runExclusive(
+      () => true,
+      async () => {
+        const before = this.state;
+        const { state: after, fired } = fireDueEvents(before, now(), uuid4);
+        if (fired.length === 0) return;
+        this.state = after;
+        await this.settleUnattended(before, fired, {
+          action: 'report.deadline',
+          actorId: null,
+          requestId: null,
+          details: {
+            fired: fired.map((f) =>
+              f.kind === 'reminder' ? 'reminder' : `escalation:${f.escalation.toRole}`,
+            ),
+          },
+        });
+      },
+    );
+  }
+
+  /**
+   * Until the report is closed: sleeps until the next reminder or escalation is due, or until a
+   * command changes the state (which may move or remove that moment), then fires what is due.
+   */
+  async watch(): Promise<void> {
+    for (;;) {
+      const next = this.deadlinesAndNotifications ? nextTimedEvent(this.state) : null;
+      const version = this.state.version;
+      const wake = () =>
+        this.state.version !== version ||
+        isClosed(this.state) ||
+        this.recheck ||
+        workflowInfo().continueAsNewSuggested;
+      const changed = next
+        ? await condition(wake, Math.max(1, Date.parse(next.at) - Date.now()))
+        : (await condition(wake), true);
+      if (this.recheck && !isClosed(this.state)) {
+        await this.recheckAssignees();
+        continue;
+      }
+      if (isClosed(this.state) || workflowInfo().continueAsNewSuggested) return;
+      if (!changed) await this.fireDeadlines();
+    }
+  }
+
+  /** What the next run starts from, when this one continues as new. */
+  carried(): NonNullable<ReportWorkflowInput['carried']> {
+    return {
+      state: this.state,
+      processedKeys: [...this.processed].slice(-PROCESSED_KEYS_CARRIED),
+      ...(this.recheck ? { recheckAssignees: true } : {}),
+    };
+  }
+}
+
+export async function reportWorkflow(input: ReportWorkflowInput): Promise<ReportState> {
+  const run = new ReportRun(input);
+  setHandler(reportStateQuery, () => run.state);
   setHandler(submittedUpdate, async () => {
-    await condition(() => ready || submitFailure !== undefined);
-    if (submitFailure) throw submitFailure;
-    return state;
+    await condition(() => run.ready || run.submitFailure !== undefined);
+    if (run.submitFailure) throw run.submitFailure;
+    return run.state;
   });
   setHandler(assigneesChangedSignal, () => {
-    recheck = true;
+    run.recheck = true;
   });
-  const openStepKey = (s: ReportState) =>
-    s.currentStep === null ? null : (s.steps[s.currentStep]?.key ?? null);
-  command(decideUpdate, 'report.decide', decide, (a, before) => ({
-    decision: a.action,
-    stepKey: openStepKey(before),
-  }));
-  command(delegateUpdate, 'report.delegate', delegate, (a, before) => ({
-    toUserId: a.toUserId,
-    stepKey: openStepKey(before),
-  }));
-  command(resubmitUpdate, 'report.resubmit', resubmit, (a) => ({
-    changed: Object.keys(a.changes),
-    comment: a.comment,
-  }));
-  command(
-    withdrawUpdate,
-    'report.withdraw',
-    (s, a, at) => withdraw(s, a.actorId, at),
-    () => ({}),
-  );
-  command(resolveEscalationUpdate, 'report.escalation_resolve', resolveEscalation, (a, before) => ({
-    escalationId: a.escalationId,
-    resolution: a.action,
-    justification: a.justification,
-    toUserId: a.toUserId ?? null,
-    extendBy: a.extendBy ?? null,
-    stepKey: openStepKey(before),
-  }));
+  run.handle(REPORT_COMMANDS.decide);
+  run.handle(REPORT_COMMANDS.delegate);
+  run.handle(REPORT_COMMANDS.resubmit);
+  run.handle(REPORT_COMMANDS.withdraw);
+  run.handle(REPORT_COMMANDS.resolveEscalation);
 
-  if (!ready) {
-    try {
-      await store(0, {
-        action: 'report.submit',
-        actorId: state.submitterId,
-        requestId: input.requestId,
-        details: { kind: state.kind, lineVersion: state.lineVersion },
-      });
-    } catch (err) {
-      // The submission itself cannot be stored: refuse it, and end (there is no report).
-      submitFailure = unprocessable(err);
+  if (!run.ready) {
+    if (!(await run.start())) {
+      // The submission itself cannot be stored: it is refused, and there is no report.
       await condition(allHandlersFinished);
-      return state;
+      return run.state;
     }
-    await announce(null, []);
-    ready = true;
+    run.ready = true;
   }
-
-  /** Takes off the open step whoever no longer acts in its role (a membership changed). */
-  const recheckAssignees = () =>
-    lock.run(
-      () => true,
-      async () => {
-        recheck = false;
-        const open = openStepOf(state);
-        if ('ok' in open) return;
-        const members = await resolveAssignees(state.projectId, open.step.assigneeRole);
-        const revised = reviseAssignees(state, members, now(), uuid4, strandedEscalate);
-        if (!revised) return;
-        const before = state;
-        state = revised.state;
-        await settleUnattended(
-          {
-            action: 'report.assignees_revised',
-            actorId: null,
-            requestId: null,
-            details: {
-              stepKey: open.step.key,
-              removed: before.steps[open.index]?.assignees.filter((a) => !members.includes(a)),
-            },
-          },
-          before,
-          revised.fired,
-        );
-      },
-    );
-
-  // Until the report is closed: sleep until the next reminder or escalation is due, or until a
-  // command changes the state (which may move or remove that moment), then fire what is due.
-  for (;;) {
-    const next = deadlinesAndNotifications ? nextTimedEvent(state) : null;
-    const version = state.version;
-    const wake = () =>
-      state.version !== version || isClosed(state) || recheck || workflowInfo().continueAsNewSuggested;
-    const changed = next
-      ? await condition(wake, Math.max(1, Date.parse(next.at) - Date.now()))
-      : (await condition(wake), true);
-    if (recheck && !isClosed(state)) {
-      await recheckAssignees();
-      continue;
-    }
-    if (isClosed(state) || workflowInfo().continueAsNewSuggested) break;
-    if (changed) continue;
-    await lock.run(
-      () => true,
-      async () => {
-        const before = state;
-        const { state: after, fired } = fireDueEvents(state, now(), uuid4);
-        if (fired.length === 0) return;
-        state = after;
-        await settleUnattended(
-          {
-            action: 'report.deadline',
-            actorId: null,
-            requestId: null,
-            details: {
-              fired: fired.map((f) =>
-                f.kind === 'reminder' ? 'reminder' : `escalation:${f.escalation.toRole}`,
-              ),
-            },
-          },
-          before,
-          fired,
-        );
-      },
-    );
-  }
+  await run.watch();
 
   // Closed, or asked to continue as new: let running commands finish first.
-  await condition(() => lock.idle && allHandlersFinished());
-  if (!isClosed(state)) {
+  await condition(() => run.idle && allHandlersFinished());
+  if (!isClosed(run.state)) {
     await continueAsNew<typeof reportWorkflow>({
       submission: input.submission,
       requestId: input.requestId,
       ...(input.indexInVisibility !== undefined ? { indexInVisibility: input.indexInVisibility } : {}),
-      carried: {
-        state,
-        processedKeys: [...processed].slice(-PROCESSED_KEYS_CARRIED),
-        ...(recheck ? { recheckAssignees: true } : {}),
-      },
+      carried: run.carried(),
     });
   }
-  return state;
+  return run.state;
 }

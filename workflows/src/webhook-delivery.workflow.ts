@@ -5,6 +5,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import {
+  ACTIVITY_FAILURE,
   WEBHOOK_MAX_ATTEMPTS,
   type NotificationActivities,
   type WebhookDeliveryInput,
@@ -17,7 +18,7 @@ export async function webhookDeliveryWorkflow(input: WebhookDeliveryInput): Prom
       initialInterval: `${input.retryInitialSeconds} seconds`,
       backoffCoefficient: 2,
       maximumAttempts: WEBHOOK_MAX_ATTEMPTS,
-      nonRetryableErrorTypes: ['webhook.inactive'],
+      nonRetryableErrorTypes: [ACTIVITY_FAILURE.webhookInactive],
     },
   });
   const { markDeliveryFailed } = proxyActivities<NotificationActivities>({

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfigModule, loggerOptions, type AppConfig } from '@openccs/config';
 import { PersistenceModule } from '@openccs/persistence';
+import { ProfileModule, type Profile } from '@openccs/profile';
 import { ApprovalLinesController } from './approval-lines/approval-lines.controller';
 import { ApprovalLinesService } from './approval-lines/approval-lines.service';
 import { AuthModule } from './auth/auth.module';
@@ -47,11 +48,12 @@ export function requestId(req: IncomingMessage & { id?: unknown }, res: ServerRe
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, profile: Profile): DynamicModule {
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        ProfileModule.forRoot(profile),
         LoggerModule.forRoot({
           pinoHttp: {
             ...loggerOptions(config, 'api'),

@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@openccs/config';
+import { loadProfile } from '@openccs/profile';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule, requestId } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
@@ -15,8 +16,9 @@ import { createOpenApiDocument, methodNotAllowed } from './openapi';
 import { installPublicEdge } from './public/public-edge';
 
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
+  const profile = loadProfile(config.profile);
   // The body parser is registered after the request id, so even an unreadable body gets a traceable problem.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, profile), {
     bufferLogs: true,
     bodyParser: false,
   });
@@ -36,7 +38,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.set('trust proxy', trust);
   // Strong validators let a CDN or browser revalidate public pages byte for byte.
   app.set('etag', 'strong');
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe(profile));
   app.enableShutdownHooks();
 
   // In front of the framework: the public API's rate limit and its cache of pages that never

@@ -9,6 +9,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { IDEMPOTENCY_KEY_PARAMETER } from './common/idempotency';
+import { problemOf } from './common/problem';
 import { PUBLIC_SCHEMAS } from './public/public.schemas';
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
@@ -148,16 +149,18 @@ export function methodNotAllowed(document: OpenAPIObject) {
   return (req: Request, res: Response, next: NextFunction) => {
     const route = routes.find((r) => r.pattern.test(req.path));
     if (!route || route.methods.includes(req.method)) return next();
+    const problem = problemOf(
+      'method_not_allowed',
+      `${req.method} is not allowed on ${req.path}; use ${route.methods.join(', ')}.`,
+    );
     res
-      .status(405)
+      .status(problem.status)
       .set('Allow', route.methods.join(', '))
       .type('application/problem+json')
       .json({
         type: 'about:blank',
         title: 'Method Not Allowed',
-        status: 405,
-        code: 'method_not_allowed',
-        detail: `${req.method} is not allowed on ${req.path}; use ${route.methods.join(', ')}.`,
+        ...problem,
         instance: req.path,
         requestId: (req as Request & { id?: string }).id,
       });

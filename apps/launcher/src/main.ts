@@ -20,6 +20,7 @@ import {
   stopChild,
 } from '@openccs/devstack';
 import { createDataSource, prepareDatabase } from '@openccs/persistence';
+import { calendarWarnings, loadProfile } from '@openccs/profile';
 
 type Stop = () => Promise<void>;
 
@@ -60,7 +61,11 @@ function shutdown(reason: string, code: number, log: Logger): void {
 
 async function main(): Promise<void> {
   const config = loadConfig('launcher', process.env);
+  // A broken profile stops start-up before anything is started, with one line per problem.
+  const profile = loadProfile(config.profile);
   const log = createLogger(config, 'launcher');
+  log.info({ profile: profile.name, directory: profile.directory }, 'deployment profile');
+  for (const warning of calendarWarnings(profile)) log.warn(warning);
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secrets = loadOrCreateLocalSecrets(dataDir);
@@ -78,6 +83,7 @@ async function main(): Promise<void> {
     const result = await prepareDatabase(ds, {
       adminPassword: config.adminPassword,
       demoData: config.demoData,
+      profile,
     });
     if (result.migrationsApplied.length > 0)
       log.info({ migrations: result.migrationsApplied }, 'migrations applied');
@@ -89,7 +95,7 @@ async function main(): Promise<void> {
     }
     if (result.demoPassword) {
       process.stdout.write(
-        `  Demo users demo.contractor, demo.supervisor, demo.officer, demo.head. Password: ${result.demoPassword}\n\n`,
+        `  Demo users ${profile.demo.people.map((p) => p.username).join(', ')}. Password: ${result.demoPassword}\n\n`,
       );
     }
   } finally {

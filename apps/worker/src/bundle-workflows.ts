@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { projectRoot } from '@openccs/devstack';
+import { projectRoot } from '@openccs/config';
 import { workflowBundleOptions, workflowBundlePath } from './workflow-source';
 
 async function main(): Promise<void> {

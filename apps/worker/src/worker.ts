@@ -9,6 +9,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@openccs/config';
 import { ActivityFailures, bindActivities } from '@openccs/activities';
 import { WorkflowProblemsRepository } from '@openccs/persistence';
+import { loadProfile } from '@openccs/profile';
 import { ensureSearchAttributes } from './search-attributes';
 import { WorkerModule } from './worker.module';
 import { workflowSource } from './workflow-source';
@@ -23,7 +24,7 @@ export interface RunningWorker {
 
 export async function startWorker(config: AppConfig, logger: Logger): Promise<RunningWorker> {
   const app: INestApplicationContext = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(config),
+    WorkerModule.forRoot(config, loadProfile(config.profile)),
     {
       logger: false,
     },

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BundleOptions, WorkerOptions } from '@temporalio/worker';
-import { projectRoot } from '@openccs/devstack';
+import { projectRoot } from '@openccs/config';
 
 const LIBS = ['config', 'contracts', 'domain'] as const;
 

@@ -4,7 +4,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import proxyAddr from 'proxy-addr';
-import { parseIsoDuration, type CalendarCode } from '@openccs/domain';
+import { parseIsoDuration } from '@openccs/domain';
 import { VARIABLES, variableSpec, type ProcessName, type VariableName } from './variables';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -36,8 +36,9 @@ export interface AppConfig {
   };
   readonly demoData: boolean;
   readonly logLevel: LogLevel;
+  /** The deployment profile's name or directory (`@openccs/profile` loads it). */
+  readonly profile: string;
   readonly deadlines: {
-    readonly calendar: CalendarCode;
     readonly reminderPoints: readonly number[];
   };
   readonly webhooks: { readonly retryInitialSeconds: number };
@@ -45,7 +46,6 @@ export interface AppConfig {
   readonly stuckAfterAttempts: number;
   readonly disclosure: {
     readonly signingKey: string | undefined;
-    readonly officialNames: boolean;
     readonly oc4idsPrefix: string;
   };
   readonly publicApi: {
@@ -245,15 +245,14 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       'info',
       oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace'),
     ),
+    profile: r.raw('OPENCCS_PROFILE') ?? 'seoul',
     deadlines: {
-      calendar: r.parse('OPENCCS_CALENDAR', 'KR', oneOf<CalendarCode>('KR', 'TN')),
       reminderPoints: r.parse('REMINDER_POINTS', [0.5, 0.9], fractions),
     },
     webhooks: { retryInitialSeconds: r.parse('WEBHOOK_RETRY_INITIAL', 10, positiveDurationSeconds) },
     stuckAfterAttempts: r.parse('STUCK_AFTER_ATTEMPTS', 5, positiveInteger),
     disclosure: {
       signingKey: r.parse('LOG_SIGNING_KEY', undefined, ed25519Key),
-      officialNames: r.parse('DISCLOSE_OFFICIAL_NAMES', false, boolean),
       oc4idsPrefix: r.raw('OC4IDS_PREFIX') ?? 'oc4ids-openccs',
     },
     publicApi: {

@@ -6,12 +6,15 @@ import { ConfigError } from './config';
  */
 export function exitOnFatal(service: string): (err: unknown) => never {
   return (err) => {
-    const text =
-      err instanceof ConfigError
-        ? err.message
-        : err instanceof Error
-          ? (err.stack ?? err.message)
-          : String(err);
+    // A configuration or profile problem (it lists `problems`) is the operator's to fix: no stack.
+    const operators =
+      err instanceof ConfigError ||
+      (err instanceof Error && Array.isArray((err as { problems?: unknown }).problems));
+    const text = operators
+      ? (err as Error).message
+      : err instanceof Error
+        ? (err.stack ?? err.message)
+        : String(err);
     process.stderr.write(`${service}: ${text}\n`);
     process.exit(1);
   };

@@ -3,3 +3,4 @@ export * from './config.module';
 export * from './logging';
 export * from './variables';
 export * from './fatal';
+export * from './project-root';

@@ -109,10 +109,10 @@ export const VARIABLES = [
     default: '30',
   },
   {
-    name: 'OPENCCS_CALENDAR',
+    name: 'OPENCCS_PROFILE',
     description:
-      'Deployment calendar for projects that count deadlines in working time: `KR` (Korea) or `TN` (Tunisia): weekdays, working hours and public holidays.',
-    default: 'KR',
+      'The deployment profile: a shipped one by name (`seoul`, `tunisia`) or the path of a profile directory. It holds the report kinds and their rules, the working calendar, the currency, the languages, the disclosure rules and the demo data (see `docs/profiles.md`).',
+    default: 'seoul',
   },
   {
     name: 'REMINDER_POINTS',
@@ -132,12 +132,6 @@ export const VARIABLES = [
       'Ed25519 private key (PKCS#8 PEM, or base64 of it) signing the public log. Unset under `npm start`: generated once and kept under the data dir.',
     requiredBy: ['worker', 'api'],
     secret: true,
-  },
-  {
-    name: 'DISCLOSE_OFFICIAL_NAMES',
-    description:
-      "Publish the names of public officials (agency staff) in disclosure records (`true`/`false`); private companies' staff are never named.",
-    default: 'false',
   },
   {
     name: 'STUCK_AFTER_ATTEMPTS',

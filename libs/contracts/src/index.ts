@@ -1,3 +1,4 @@
 export * from './activities';
+export * from './failures';
 export * from './reports';
 export * from './temporal';

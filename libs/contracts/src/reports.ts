@@ -3,14 +3,21 @@
  * every decision is a Workflow Update whose validator runs the domain rules, so a refusal is
  * synchronous and leaves no trace in history; a query returns the full state.
  */
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type {
-  DecisionAction,
-  ProjectRole,
-  ReportContent,
-  ReportState,
-  ResolveCommand,
-  SubmitInput,
+import {
+  decide,
+  delegate,
+  resolveEscalation,
+  resubmit,
+  withdraw,
+  type DecisionAction,
+  type ProjectRole,
+  type ReportContent,
+  type ReportState,
+  type ResolveCommand,
+  type SubmitInput,
+  type Transition,
 } from '@openccs/domain';
 
 export const REPORT_WORKFLOW = 'reportWorkflow';
@@ -104,6 +111,67 @@ export interface ReportEvent {
   readonly requestId: string | null;
   readonly details: Record<string, unknown>;
 }
+
+/**
+ * A command on a report: its Update, the domain transition that judges and applies it, and what
+ * the audit log records of it. The workflow registers these and nothing else; the API sends them,
+ * and asks the same transition about a report whose workflow has ended.
+ */
+export interface ReportCommand<A extends Keyed & { readonly actorId: string }> {
+  readonly update: UpdateDefinition<ReportState, [A]>;
+  readonly action: ReportEvent['action'];
+  readonly transition: (state: ReportState, args: A, now: string) => Transition;
+  readonly details: (args: A, before: ReportState) => Record<string, unknown>;
+}
+
+const openStepKey = (s: ReportState): string | null =>
+  s.currentStep === null ? null : (s.steps[s.currentStep]?.key ?? null);
+
+export const REPORT_COMMANDS: {
+  readonly decide: ReportCommand<DecideArgs>;
+  readonly delegate: ReportCommand<DelegateArgs>;
+  readonly resubmit: ReportCommand<ResubmitArgs>;
+  readonly withdraw: ReportCommand<WithdrawArgs>;
+  readonly resolveEscalation: ReportCommand<ResolveEscalationArgs>;
+} = {
+  decide: {
+    update: decideUpdate,
+    action: 'report.decide',
+    transition: decide,
+    details: (a, before) => ({ decision: a.action, stepKey: openStepKey(before) }),
+  },
+  delegate: {
+    update: delegateUpdate,
+    action: 'report.delegate',
+    transition: delegate,
+    details: (a, before) => ({ toUserId: a.toUserId, stepKey: openStepKey(before) }),
+  },
+  resubmit: {
+    update: resubmitUpdate,
+    action: 'report.resubmit',
+    transition: resubmit,
+    details: (a) => ({ changed: Object.keys(a.changes), comment: a.comment }),
+  },
+  withdraw: {
+    update: withdrawUpdate,
+    action: 'report.withdraw',
+    transition: (s, a, at) => withdraw(s, a.actorId, at),
+    details: () => ({}),
+  },
+  resolveEscalation: {
+    update: resolveEscalationUpdate,
+    action: 'report.escalation_resolve',
+    transition: resolveEscalation,
+    details: (a, before) => ({
+      escalationId: a.escalationId,
+      resolution: a.action,
+      justification: a.justification,
+      toUserId: a.toUserId ?? null,
+      extendBy: a.extendBy ?? null,
+      stepKey: openStepKey(before),
+    }),
+  },
+};
 
 /** How many applied request keys a workflow remembers across continue-as-new. */
 export const PROCESSED_KEYS_CARRIED = 1_000;

@@ -6,7 +6,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { stopStalePostmaster } from './postmaster';
-import { projectRoot, stopChild } from './processes';
+import { projectRoot } from '@openccs/config';
+import { stopChild } from './processes';
 
 export interface EmbeddedPostgresHandle {
   readonly url: string;

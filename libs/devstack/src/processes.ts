@@ -1,21 +1,6 @@
 /** Child-process plumbing shared by the launcher and the test setup. */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
-let root: string | undefined;
-
-/** The repository root: the nearest folder above this file whose package.json is OpenCCS's. */
-export function projectRoot(): string {
-  if (root) return root;
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'openccs') {
-      return (root = dir);
-    }
-  }
-  throw new Error(`cannot find the OpenCCS project root above ${__dirname}`);
-}
 
 /**
  * SIGTERM, then SIGKILL after `graceMs`; resolves once the child has exited, with `true` when it

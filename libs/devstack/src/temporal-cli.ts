@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { projectRoot } from './processes';
+import { projectRoot } from '@openccs/config';
 
 export type TemporalCli =
   | { kind: 'path'; path: string; source: 'env' | 'PATH' | 'pip' }

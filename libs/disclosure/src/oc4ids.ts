@@ -3,6 +3,7 @@
  * the project sheet, its public authority and parties (organizations), and, from the disclosure
  * log, approved payments as transactions. Only disclosed data goes in.
  */
+import { meaningOf } from './meaning';
 import type { DisclosureRecord } from './record';
 
 export const OC4IDS_VERSION = '0.9';
@@ -37,9 +38,7 @@ const dateTime = (date: string) => `${date}T00:00:00Z`;
 
 export function toOc4idsProject(input: Oc4idsInput): Record<string, unknown> {
   const { project, agency, records } = input;
-  const payments = records.filter(
-    (r) => r.report.kind === 'progress_payment' && r.report.status === 'approved',
-  );
+  const payments = records.filter((r) => meaningOf(r).amount === 'payment' && r.report.status === 'approved');
   const parties = new Map<string, { id: string; name: string; roles: string[] }>();
   parties.set(agency.id, { id: agency.id, name: agency.name, roles: ['publicAuthority'] });
   for (const p of input.parties) {

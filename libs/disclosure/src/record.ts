@@ -4,7 +4,7 @@
  * so. Its leaf in the log is its RFC 8785 canonical JSON.
  */
 import canonicalize from 'canonicalize';
-import type { OrganizationKind, ProjectRole, ReportKind } from '@openccs/domain';
+import type { AmountMeaning, OrganizationKind, ProjectRole, ReportKind } from '@openccs/domain';
 import { leafHash } from './merkle';
 
 export interface DisclosureRecord {
@@ -24,6 +24,12 @@ export interface DisclosureRecord {
     readonly amount: { readonly value: number; readonly currency: string } | null;
     /** Only the fields the kind's disclosure policy whitelists. */
     readonly body: Record<string, unknown>;
+    /**
+     * What the report means for the project, as its kind said when it was submitted: records are
+     * read (and figures recomputed) without knowing the deployment's profile. Absent in records
+     * published before kinds came from profiles (`meaningOf` reads those by their kind's key).
+     */
+    readonly meaning?: RecordMeaning;
   };
   readonly step: {
     readonly key: string;
@@ -57,6 +63,15 @@ export interface DisclosureRecord {
       readonly at: string;
     } | null;
   }[];
+}
+
+export interface RecordMeaning {
+  /** What `amount` is: a change to the contract amount, a payment, or nothing. */
+  readonly amount: AmountMeaning;
+  /** The project's progress the report states (percent), for kinds that report progress. */
+  readonly progress: { readonly physical: number | null; readonly financial: number | null } | null;
+  /** Approving the report completes the project. */
+  readonly completion: boolean;
 }
 
 /** The bytes the log commits to. */

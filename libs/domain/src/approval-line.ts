@@ -1,7 +1,10 @@
-/** Approval-line templates: the ordered steps a report of one kind goes through on one project. */
+/**
+ * Approval-line templates: the ordered steps a report of one kind goes through on one project.
+ * The line each kind starts with comes from the deployment profile.
+ */
 import { durationProblem } from './duration';
 import { MAX_ROLE_MEMBERS } from './limits';
-import type { ProjectRole, ReportKind } from './vocabulary';
+import type { ProjectRole } from './vocabulary';
 
 export type StepMode = 'all' | 'any' | 'quorum';
 
@@ -22,50 +25,6 @@ export interface StepTemplate {
   readonly escalation: readonly EscalationLevel[];
   readonly public: boolean;
 }
-
-const supervisorReview = (sla: string): StepTemplate => ({
-  key: 'supervisor_review',
-  name: 'Supervisor review',
-  assigneeRole: 'supervisor',
-  mode: 'any',
-  sla,
-  escalation: [{ after: 'PT0S', toRole: 'agency_head' }],
-  public: true,
-});
-
-const officerApproval = (sla: string): StepTemplate => ({
-  key: 'agency_officer_approval',
-  name: 'Agency officer approval',
-  assigneeRole: 'agency_officer',
-  mode: 'any',
-  sla,
-  escalation: [{ after: 'PT0S', toRole: 'agency_head' }],
-  public: true,
-});
-
-const headDecision = (sla: string): StepTemplate => ({
-  key: 'agency_head_decision',
-  name: 'Agency head decision',
-  assigneeRole: 'agency_head',
-  mode: 'any',
-  sla,
-  escalation: [],
-  public: true,
-});
-
-/**
- * The line every new project starts with, per kind. Money and scope decisions (design changes,
- * payments, completion) go up to the agency head; routine technical reports stop at the officer.
- */
-export const DEFAULT_APPROVAL_LINES: Readonly<Record<ReportKind, readonly StepTemplate[]>> = {
-  inspection_request: [supervisorReview('PT48H')],
-  material_approval: [supervisorReview('PT72H'), officerApproval('PT72H')],
-  construction_plan: [supervisorReview('PT120H'), officerApproval('PT120H')],
-  progress_report: [supervisorReview('PT72H'), officerApproval('PT72H')],
-  design_change: [supervisorReview('PT120H'), officerApproval('PT120H'), headDecision('PT120H')],
-  progress_payment: [supervisorReview('PT168H'), officerApproval('PT120H'), headDecision('PT72H')],
-  completion_inspection: [supervisorReview('PT168H'), officerApproval('PT120H'), headDecision('PT120H')],
-};
 
 /** Roles that can decide a step or handle its escalation: the supervisor and the agency. */
 export const DECIDING_ROLES: readonly ProjectRole[] = ['supervisor', 'agency_officer', 'agency_head'];

@@ -6,8 +6,6 @@
  * Calendars use a fixed UTC offset (Korea and Tunisia keep no daylight saving time), which
  * keeps this arithmetic pure and deterministic inside workflows.
  */
-import krHolidays from './calendars/kr.holidays.json';
-import tnHolidays from './calendars/tn.holidays.json';
 
 export interface WorkCalendar {
   readonly name: string;
@@ -20,6 +18,13 @@ export interface WorkCalendar {
   readonly workEndMinute: number;
   /** Local dates (YYYY-MM-DD) that are not worked. */
   readonly holidays: readonly string[];
+  /**
+   * The first and last local dates whose holidays the calendar knows. Working time is never
+   * counted outside them: a holiday nobody listed must not pass for a working day. Absent in
+   * calendars recorded before coverage was tracked (counted as covering everything).
+   */
+  readonly coversFrom?: string;
+  readonly coversUntil?: string;
 }
 
 export type TimeBasis =
@@ -27,49 +32,38 @@ export type TimeBasis =
 
 export const CALENDAR_TIME: TimeBasis = { kind: 'calendar' };
 
-/** The calendars OpenCCS ships; a deployment picks one with OPENCCS_CALENDAR. */
-export const CALENDARS: Readonly<Record<'KR' | 'TN', WorkCalendar>> = {
-  KR: {
-    name: 'Republic of Korea (public sector, 09:00–18:00 KST)',
-    utcOffsetMinutes: 9 * 60,
-    workingDays: [1, 2, 3, 4, 5],
-    workStartMinute: 9 * 60,
-    workEndMinute: 18 * 60,
-    holidays: krHolidays.holidays.map((h) => h.date),
-  },
-  TN: {
-    name: 'Tunisia (public sector, 08:00–17:00 CET)',
-    utcOffsetMinutes: 60,
-    workingDays: [1, 2, 3, 4, 5],
-    workStartMinute: 8 * 60,
-    workEndMinute: 17 * 60,
-    holidays: tnHolidays.holidays.map((h) => h.date),
-  },
-};
-
-export type CalendarCode = keyof typeof CALENDARS;
-
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
-/** `start` plus `seconds` of the basis' time, as an ISO 8601 UTC instant. */
-export function addDuration(start: string, seconds: number, basis: TimeBasis): string {
+/**
+ * `start` plus `seconds` of the basis' time, as an ISO 8601 UTC instant; `null` when working time
+ * would have to be counted past the calendar's coverage (an error to show, never a guess).
+ */
+export function addDuration(start: string, seconds: number, basis: TimeBasis): string | null {
   const startMs = Date.parse(start);
   if (basis.kind === 'calendar' || seconds <= 0) return new Date(startMs + seconds * 1000).toISOString();
-  return new Date(addWorkingMs(startMs, seconds * 1000, basis.calendar)).toISOString();
+  const at = addWorkingMs(startMs, seconds * 1000, basis.calendar);
+  return at === null ? null : new Date(at).toISOString();
 }
 
-function addWorkingMs(startMs: number, durationMs: number, cal: WorkCalendar): number {
+/** Why a working-time deadline cannot be computed, in words people can act on. */
+export function uncoveredDeadline(calendar: WorkCalendar): string {
+  return `The working calendar "${calendar.name}" lists holidays only until ${calendar.coversUntil ?? '?'}; a deadline after that cannot be counted in working time until an administrator extends the calendar.`;
+}
+
+function addWorkingMs(startMs: number, durationMs: number, cal: WorkCalendar): number | null {
   const offsetMs = cal.utcOffsetMinutes * MINUTE_MS;
   const holidays = new Set(cal.holidays);
   let local = startMs + offsetMs; // a "local" clock: UTC arithmetic on shifted instants
   let remaining = durationMs;
-  // Ten years of days is far beyond any SLA; the bound only guards against an empty calendar.
-  for (let i = 0; i < 3_660; i++) {
+  // Durations are bounded (limits.ts: a year of working time is about four calendar years), so
+  // a walk of this length only ends here for a calendar without working days.
+  for (let i = 0; i < 36_600; i++) {
     const dayStart = Math.floor(local / DAY_MS) * DAY_MS;
     const date = new Date(dayStart);
-    const worked =
-      cal.workingDays.includes(date.getUTCDay()) && !holidays.has(date.toISOString().slice(0, 10));
+    const day = date.toISOString().slice(0, 10);
+    if ((cal.coversFrom && day < cal.coversFrom) || (cal.coversUntil && day > cal.coversUntil)) return null;
+    const worked = cal.workingDays.includes(date.getUTCDay()) && !holidays.has(day);
     const open = dayStart + cal.workStartMinute * MINUTE_MS;
     const close = dayStart + cal.workEndMinute * MINUTE_MS;
     if (worked && local < close) {
@@ -79,5 +73,5 @@ function addWorkingMs(startMs: number, durationMs: number, cal: WorkCalendar): n
     }
     local = dayStart + DAY_MS;
   }
-  throw new Error(`calendar ${cal.name} has no working time within ten years`);
+  return null;
 }

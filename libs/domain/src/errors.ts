@@ -10,6 +10,7 @@ export type DomainErrorCode =
   | 'auth.unauthenticated'
   | 'access.forbidden'
   | 'request.unknown_reference'
+  | 'request.invalid'
   | 'organization.not_found'
   | 'organization.name_taken'
   | 'user.not_found'

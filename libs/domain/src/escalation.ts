@@ -4,7 +4,7 @@
  * state changes), and fires what is due. Handlers resolve escalations through the same kind of
  * transition as a decision: a new state or a typed refusal.
  */
-import { addDuration } from './deadlines';
+import { addDuration, uncoveredDeadline } from './deadlines';
 import { durationProblem, parseIsoDuration } from './duration';
 import { MAX_EXTENSIONS_PER_STEP, MIN_EXTENSION_SECONDS } from './limits';
 import {
@@ -12,6 +12,7 @@ import {
   canBeApproved,
   closeEscalations,
   finishStep,
+  OUTCOME_OF,
   openStepOf,
   refuse,
   replaceStep,
@@ -49,20 +50,16 @@ function dueEvents(state: ReportState): TimedEvent[] {
   for (const fraction of reminderPoints) {
     if (step.reminders.some((r) => r.generation === step.generation && r.fraction === fraction)) continue;
     const at = addDuration(step.windowStart, fraction * step.windowSeconds, basis);
-    if (at < step.dueAt) events.push({ at, kind: 'reminder', fraction });
+    if (at !== null && at < step.dueAt) events.push({ at, kind: 'reminder', fraction });
   }
   // Levels open in order: the next one only after every earlier one opened in this generation.
   const opened = step.escalations.filter(
     (e) => e.generation === step.generation && e.reason !== 'unassigned',
   ).length;
   const level = step.escalation[opened];
-  if (level) {
-    events.push({
-      at: addDuration(step.dueAt, parseIsoDuration(level.after) ?? 0, basis),
-      kind: 'escalation',
-      level: opened,
-    });
-  }
+  // A level whose moment lies past the working calendar's coverage waits until it is extended.
+  const levelAt = level ? addDuration(step.dueAt, parseIsoDuration(level.after) ?? 0, basis) : null;
+  if (levelAt !== null) events.push({ at: levelAt, kind: 'escalation', level: opened });
   return events.sort((a, b) => a.at.localeCompare(b.at));
 }
 
@@ -150,14 +147,15 @@ export function resolveEscalation(state: ReportState, cmd: ResolveCommand, now: 
 function applyResolution(state: ReportState, cmd: ResolveCommand, now: string): Transition {
   const escalation = findEscalation(state, cmd.escalationId);
   if (!escalation) return refuse('escalation.not_found', 'No such escalation on this report.');
-  if (escalation.status !== 'open')
-    return refuse('escalation.resolved', 'The escalation was resolved already.');
+  // Who may act first: someone else learns nothing of its state.
   if (cmd.actorRole !== escalation.toRole) {
     return refuse(
       'escalation.not_handler',
       `Only a ${escalation.toRole} of this project may resolve this escalation.`,
     );
   }
+  if (escalation.status !== 'open')
+    return refuse('escalation.resolved', 'The escalation was resolved already.');
   if (!cmd.justification.trim()) return refuse('escalation.invalid', 'A justification is required.');
   const open = openStepOf(state);
   if ('ok' in open) return open;
@@ -188,7 +186,6 @@ function applyResolution(state: ReportState, cmd: ResolveCommand, now: string): 
       };
       return {
         ok: true,
-        opens: null,
         state: bump({ ...state, steps: replaceStep(state.steps, index, reassigned) }, now),
       };
     }
@@ -204,16 +201,18 @@ function applyResolution(state: ReportState, cmd: ResolveCommand, now: string): 
           `The deadline of this step was extended ${MAX_EXTENSIONS_PER_STEP} times already; reassign it or decide on its behalf.`,
         );
       }
+      const dueAt = addDuration(step.dueAt, seconds, state.timing.basis);
+      if (dueAt === null && state.timing.basis.kind === 'working')
+        return refuse('escalation.invalid', uncoveredDeadline(state.timing.basis.calendar));
       const extended: StepState = {
         ...closeEscalations(step, { ...base, action: 'extend' }),
-        dueAt: addDuration(step.dueAt, seconds, state.timing.basis),
+        dueAt,
         generation: step.generation + 1,
         windowStart: now,
         windowSeconds: seconds,
       };
       return {
         ok: true,
-        opens: null,
         state: bump({ ...state, steps: replaceStep(state.steps, index, extended) }, now),
       };
     }
@@ -230,9 +229,7 @@ function applyResolution(state: ReportState, cmd: ResolveCommand, now: string): 
         onBehalf: { escalationId: escalation.id, justification: cmd.justification },
       };
       const resolved = closeEscalations(step, { ...base, action: cmd.action });
-      const outcome =
-        cmd.action === 'approve' ? 'approved' : cmd.action === 'reject' ? 'rejected' : 'returned';
-      return finishStep(state, index, resolved, outcome, decision, now);
+      return finishStep(state, index, resolved, OUTCOME_OF[cmd.action], decision, now);
     }
   }
 }

@@ -6,5 +6,7 @@ export * from './report';
 export * from './deadlines';
 export * from './escalation';
 export * from './notifications';
+export * from './effects';
 export * from './limits';
 export * from './text';
+export * from './kinds';

@@ -4,7 +4,7 @@
  * decision (decision). Derived from the states before and after, so no path can forget one.
  */
 import type { Fired } from './escalation';
-import type { ReportState } from './report';
+import { OUTCOME_OF, type ReportState } from './report';
 import type { ProjectRole } from './vocabulary';
 
 export type NotificationKind = 'assignment' | 'reminder' | 'escalation' | 'decision';
@@ -52,7 +52,7 @@ export function notificationsFor(
       ...base,
       key: key('decision', i),
       kind: 'decision',
-      title: `"${after.title}": ${d.stepKey} ${d.action === 'approve' ? 'approved' : d.action === 'reject' ? 'rejected' : 'returned'}${d.onBehalf ? ' on behalf' : ''}`,
+      title: `"${after.title}": ${d.stepKey} ${OUTCOME_OF[d.action]}${d.onBehalf ? ' on behalf' : ''}`,
       to: { userIds: [after.submitterId] },
       data: {
         stepKey: d.stepKey,

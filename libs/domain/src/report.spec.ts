@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { StepTemplate } from './approval-line';
 import { CALENDAR_TIME } from './deadlines';
+import { stepToOpen } from './effects';
+import { legacyKind } from './kinds';
 import {
   approvalsNeeded,
   decide,
@@ -53,6 +55,7 @@ function submitted(line: StepTemplate[]): ReportState {
       reportId: 'r1',
       projectId: 'p1',
       kind: 'design_change',
+      kindSnapshot: legacyKind('design_change'),
       submitterId: 'c1',
       lineVersion: 1,
       line,
@@ -70,9 +73,10 @@ function submitted(line: StepTemplate[]): ReportState {
 /** Applies a transition the way the workflow does: opening the next step with its role's members. */
 function open(t: Transition): ReportState {
   if (!t.ok) throw new Error(t.reason);
-  if (t.opens === null) return t.state;
-  const role = t.state.steps[t.opens]?.assigneeRole as ProjectRole;
-  return openStep(t.state, t.opens, holders(role), NOW);
+  const opens = stepToOpen(t.state);
+  if (opens === null) return t.state;
+  const role = t.state.steps[opens]?.assigneeRole as ProjectRole;
+  return openStep(t.state, opens, holders(role), NOW);
 }
 
 describe('a design change through supervisor, officer and head', () => {

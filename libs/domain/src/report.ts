@@ -6,9 +6,10 @@
  * Time comes in as ISO strings (`now`), people as user ids; who holds which role is resolved
  * outside (an activity) and passed in when a step opens.
  */
-import { addDuration, type TimeBasis } from './deadlines';
+import { addDuration, uncoveredDeadline, type TimeBasis } from './deadlines';
 import { parseIsoDuration } from './duration';
 import type { StepTemplate } from './approval-line';
+import { legacyKind, type KindSnapshot, type Money } from './kinds';
 import { MAX_DELEGATIONS_PER_STEP, MAX_REPORT_TEXT_BYTES } from './limits';
 import { jsonBytes } from './text';
 import type { ProjectRole, ReportKind } from './vocabulary';
@@ -16,11 +17,14 @@ import type { ProjectRole, ReportKind } from './vocabulary';
 export type ReportStatus = 'in_review' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
 export type StepStatus = 'waiting' | 'active' | 'approved' | 'rejected' | 'returned' | 'skipped';
 export type DecisionAction = 'approve' | 'reject' | 'return';
+export type StepOutcome = 'approved' | 'rejected' | 'returned';
 
-export interface Money {
-  readonly value: number;
-  readonly currency: string;
-}
+/** What a decision makes of the step it finishes: the one mapping of actions to outcomes. */
+export const OUTCOME_OF: Readonly<Record<DecisionAction, StepOutcome>> = {
+  approve: 'approved',
+  reject: 'rejected',
+  return: 'returned',
+};
 
 export interface Decision {
   readonly stepKey: string;
@@ -50,6 +54,8 @@ export interface StepState extends StepTemplate {
   readonly delegations: readonly Delegation[];
   readonly openedAt: string | null;
   readonly dueAt: string | null;
+  /** Why the step has no deadline although it is open (its working calendar ran out), else absent. */
+  readonly deadlineProblem?: string | null;
   readonly closedAt: string | null;
   /** Increases each time the deadline is extended; reminders and escalation levels count per generation. */
   readonly generation: number;
@@ -115,6 +121,12 @@ export interface SubmitInput extends ReportContent {
   readonly reportId: string;
   readonly projectId: string;
   readonly kind: ReportKind;
+  /**
+   * The kind as the profile defined it at submission (schema, amount rule, disclosure policy):
+   * later profile changes never change this report. Absent in submissions recorded before
+   * profiles; `upgradeSubmission` fills it from `LEGACY_KINDS`.
+   */
+  readonly kindSnapshot: KindSnapshot;
   readonly submitterId: string;
   readonly lineVersion: number;
   readonly line: readonly StepTemplate[];
@@ -162,11 +174,10 @@ export interface Refusal {
   readonly reason: string;
 }
 
+/** An accepted change; what it sets in motion (a step to open, records, notifications) is `effectsOf`'s. */
 export interface Accepted {
   readonly ok: true;
   readonly state: ReportState;
-  /** The index of a step that must now be opened (its assignees resolved), if any. */
-  readonly opens: number | null;
 }
 
 export type Transition = Accepted | Refusal;
@@ -197,7 +208,6 @@ export function submit(input: SubmitInput, now: string): Accepted {
   if (input.line.length === 0) throw new Error('an approval line has at least one step');
   return {
     ok: true,
-    opens: 0,
     state: {
       ...input,
       revision: 1,
@@ -228,6 +238,8 @@ export function openStep(
   }
   const assignees = [...new Set(members)].filter((id) => id !== state.submitterId).sort();
   const slaSeconds = parseIsoDuration(step.sla) ?? 0;
+  const { basis } = state.timing;
+  const dueAt = addDuration(now, slaSeconds, basis);
   return bump(
     {
       ...state,
@@ -238,7 +250,10 @@ export function openStep(
         assignees,
         openingAssignees: assignees,
         openedAt: now,
-        dueAt: addDuration(now, slaSeconds, state.timing.basis),
+        dueAt,
+        ...(dueAt === null && basis.kind === 'working'
+          ? { deadlineProblem: uncoveredDeadline(basis.calendar) }
+          : {}),
         windowStart: now,
         windowSeconds: slaSeconds,
       }),
@@ -354,7 +369,6 @@ function applyDecision(state: ReportState, cmd: DecideCommand, now: string): Tra
     if (!isSatisfied(approved)) {
       return {
         ok: true,
-        opens: null,
         state: bump(
           {
             ...state,
@@ -367,7 +381,7 @@ function applyDecision(state: ReportState, cmd: DecideCommand, now: string): Tra
     }
     return finishStep(state, index, approved, 'approved', decision, now);
   }
-  return finishStep(state, index, step, cmd.action === 'reject' ? 'rejected' : 'returned', decision, now);
+  return finishStep(state, index, step, OUTCOME_OF[cmd.action], decision, now);
 }
 
 /**
@@ -379,7 +393,7 @@ export function finishStep(
   state: ReportState,
   index: number,
   step: StepState,
-  outcome: 'approved' | 'rejected' | 'returned',
+  outcome: StepOutcome,
   decision: Decision,
   now: string,
 ): Accepted {
@@ -398,7 +412,6 @@ export function finishStep(
     const last = index === steps.length - 1;
     return {
       ok: true,
-      opens: last ? null : index + 1,
       state: bump(
         { ...state, decisions, steps, currentStep: null, status: last ? 'approved' : 'in_review' },
         now,
@@ -407,7 +420,6 @@ export function finishStep(
   }
   return {
     ok: true,
-    opens: null,
     state: bump(
       {
         ...state,
@@ -440,7 +452,6 @@ export function resubmit(state: ReportState, cmd: ResubmitCommand, now: string):
   const changes = Object.fromEntries(Object.entries(cmd.changes).filter(([, v]) => v !== undefined));
   return withinTextBudget({
     ok: true,
-    opens: 0,
     state: bump(
       {
         ...state,
@@ -464,7 +475,6 @@ export function withdraw(state: ReportState, actorId: string, now: string): Tran
   }
   return {
     ok: true,
-    opens: null,
     state: bump({ ...state, status: 'withdrawn', currentStep: null, steps: skipRest(state.steps, now) }, now),
   };
 }
@@ -519,7 +529,6 @@ export function delegate(state: ReportState, cmd: DelegateCommand, now: string):
   const assignees = step.assignees.map((a) => (a === cmd.actorId ? cmd.toUserId : a)).sort();
   return withinTextBudget({
     ok: true,
-    opens: null,
     state: bump(
       {
         ...state,
@@ -604,10 +613,14 @@ export function bump(state: ReportState, now: string): ReportState {
  * complete state. New fields get the value that reproduces the old behaviour.
  */
 export function upgradeState(state: ReportState): ReportState {
-  const legacy = state as Omit<ReportState, 'timing'> & { timing?: Timing };
+  const legacy = state as Omit<ReportState, 'timing' | 'kindSnapshot'> & {
+    timing?: Timing;
+    kindSnapshot?: KindSnapshot;
+  };
   return {
     ...state,
     timing: legacy.timing ?? LEGACY_TIMING,
+    kindSnapshot: legacy.kindSnapshot ?? legacyKind(state.kind),
     steps: state.steps.map((s) => ({
       ...s,
       generation: s.generation ?? 0,
@@ -620,7 +633,15 @@ export function upgradeState(state: ReportState): ReportState {
 }
 
 export function upgradeSubmission(input: SubmitInput): SubmitInput {
-  return { ...input, timing: (input as { timing?: Timing }).timing ?? LEGACY_TIMING };
+  const legacy = input as Omit<SubmitInput, 'timing' | 'kindSnapshot'> & {
+    timing?: Timing;
+    kindSnapshot?: KindSnapshot;
+  };
+  return {
+    ...input,
+    timing: legacy.timing ?? LEGACY_TIMING,
+    kindSnapshot: legacy.kindSnapshot ?? legacyKind(input.kind),
+  };
 }
 
 /** Calendar time and no reminders: what reports started before deadlines existed had. */

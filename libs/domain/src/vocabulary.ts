@@ -1,4 +1,7 @@
-/** The fixed vocabulary of PRODUCT.md: organization kinds, roles and report kinds. */
+/**
+ * The fixed vocabulary of PRODUCT.md: organization kinds, system and project roles, project
+ * statuses. Report kinds are not here: a deployment profile defines them (kinds.ts).
+ */
 
 export const ORGANIZATION_KINDS = ['agency', 'contractor', 'supervisor', 'subcontractor'] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
@@ -18,22 +21,11 @@ export type ProjectRole = (typeof PROJECT_ROLES)[number];
 export const PROJECT_STATUSES = ['planned', 'in_progress', 'suspended', 'completed', 'cancelled'] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 
-export const REPORT_KINDS = [
-  'inspection_request',
-  'material_approval',
-  'construction_plan',
-  'progress_report',
-  'design_change',
-  'progress_payment',
-  'completion_inspection',
-] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
+/** A report kind's key, as the deployment profile defines it (e.g. `design_change`, `decompte_provisoire`). */
+export type ReportKind = string;
 
-/** Kinds whose `amount` is meaningful: a change to the contract amount, or a claimed payment. */
-export const KINDS_WITH_AMOUNT: ReadonlySet<ReportKind> = new Set<ReportKind>([
-  'design_change',
-  'progress_payment',
-]);
+/** What a kind key looks like: lower-case letters, digits and underscores, from a letter. */
+export const KIND_KEY = /^[a-z][a-z0-9_]{0,63}$/;
 
 /** Organization kinds whose staff may hold a project role; an agency's staff cannot be "the contractor". */
 export const ROLE_ORGANIZATION_KINDS: Readonly<Record<ProjectRole, readonly OrganizationKind[]>> = {

@@ -4,7 +4,7 @@
  * processes at once: a PostgreSQL advisory lock serializes them.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ProjectRole } from '@openccs/domain';
+import type { Profile } from '@openccs/profile';
 import { generatePassword, hashPassword } from './credentials';
 import {
   ApprovalLinesRepository,
@@ -19,7 +19,10 @@ const BOOTSTRAP_LOCK = 7_337_001;
 
 export interface BootstrapOptions {
   adminPassword: string | undefined;
+  /** Create the profile's demo data set (organizations, project, people) on an empty database. */
   demoData: boolean;
+  /** Whose demo data and default lines; required with `demoData`. */
+  profile?: Pick<Profile, 'demo' | 'kinds' | 'currency' | 'defaults'>;
 }
 
 export interface BootstrapResult {
@@ -76,52 +79,60 @@ async function seedEmptyDatabase(
     ...(options.adminPassword === undefined ? { generatedAdminPassword: adminPassword } : {}),
   };
   if (!options.demoData) return result;
-  return { ...result, demoPassword: await seedDemoData(ds, tx, admin.id) };
+  if (!options.profile) throw new Error('demo data needs the deployment profile');
+  return { ...result, demoPassword: await seedDemoData(ds, tx, admin.id, options.profile) };
 }
 
-/** A small, plausible project so a newcomer has something to look at. Returns the demo password. */
-async function seedDemoData(ds: DataSource, tx: EntityManager, adminId: string): Promise<string> {
+/**
+ * The profile's demo data set: a small, plausible project so a newcomer has something to look at.
+ * Returns the demo people's shared password.
+ */
+async function seedDemoData(
+  ds: DataSource,
+  tx: EntityManager,
+  adminId: string,
+  profile: NonNullable<BootstrapOptions['profile']>,
+): Promise<string> {
   const orgs = new OrganizationsRepository(ds);
   const users = new UsersRepository(ds);
   const projects = new ProjectsRepository(ds);
   const audit = new AuditRepository();
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
+  const { demo } = profile;
 
-  const agency = await orgs.insert(tx, { name: 'Seoul Infrastructure Headquarters', kind: 'agency' });
-  const contractor = await orgs.insert(tx, { name: 'Hanbit Construction Co.', kind: 'contractor' });
-  const supervisor = await orgs.insert(tx, { name: 'Daehan Construction Supervision', kind: 'supervisor' });
-
+  const ids = new Map<string, string>();
+  for (const org of demo.organizations)
+    ids.set(org.key, (await orgs.insert(tx, { name: org.name, kind: org.kind })).id);
+  const agencyId = ids.get(demo.project.agency);
+  if (!agencyId) throw new Error(`demo project agency ${demo.project.agency} is not a demo organization`);
   const project = await projects.insert(tx, {
-    code: 'SEOUL-2026-0001',
-    title: 'Cheonggyecheon pedestrian bridge seismic retrofit',
-    agencyOrganizationId: agency.id,
-    description:
-      'Seismic retrofit and deck replacement of a pedestrian bridge over the Cheonggyecheon stream.',
-    location: 'Jongno-gu, Seoul',
-    contractAmount: 4_820_000_000,
-    contractCurrency: 'KRW',
-    startDate: '2026-03-02',
-    endDate: '2027-06-30',
-    status: 'in_progress',
+    code: demo.project.code,
+    title: demo.project.title,
+    agencyOrganizationId: agencyId,
+    description: demo.project.description ?? null,
+    location: demo.project.location ?? null,
+    contractAmount: demo.project.contractAmount ?? null,
+    contractCurrency: demo.project.contractAmount !== undefined ? profile.currency : null,
+    startDate: demo.project.startDate ?? null,
+    endDate: demo.project.endDate ?? null,
+    status: demo.project.status,
+    deadlineBasis: profile.defaults.deadlineBasis,
   });
-  await new ApprovalLinesRepository(ds).seedDefaults(project.id, tx);
+  await new ApprovalLinesRepository(ds).seedDefaults(project.id, profile.kinds, tx);
 
-  const people: Array<[string, string, string, ProjectRole]> = [
-    ['demo.contractor', 'Kim Min-jun', contractor.id, 'contractor'],
-    ['demo.supervisor', 'Lee Seo-yeon', supervisor.id, 'supervisor'],
-    ['demo.officer', 'Park Ji-ho', agency.id, 'agency_officer'],
-    ['demo.head', 'Choi Eun-ji', agency.id, 'agency_head'],
-  ];
-  for (const [username, displayName, organizationId, role] of people) {
+  for (const person of demo.people) {
+    const organizationId = ids.get(person.organization);
+    if (!organizationId)
+      throw new Error(`demo person ${person.username}: no organization ${person.organization}`);
     const user = await users.insert(tx, {
-      username,
+      username: person.username,
       passwordHash,
-      displayName,
+      displayName: person.displayName,
       organizationId,
       systemRole: 'staff',
     });
-    await projects.upsertMember(tx, project.id, user.id, role);
+    await projects.upsertMember(tx, project.id, user.id, person.role);
   }
   await audit.record(tx, {
     actorUserId: adminId,

@@ -3,6 +3,7 @@
  * The production shape runs it as a one-shot service before the API and the worker.
  */
 import { exitOnFatal, loadConfig } from '@openccs/config';
+import { loadProfile } from '@openccs/profile';
 import { prepareDatabase } from './bootstrap';
 import { createDataSource } from './data-source';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     const result = await prepareDatabase(ds, {
       adminPassword: config.adminPassword,
       demoData: config.demoData,
+      ...(config.demoData ? { profile: loadProfile(config.profile) } : {}),
     });
     const log = (msg: string, extra: Record<string, unknown> = {}) =>
       process.stdout.write(JSON.stringify({ level: 'info', msg, ...extra }) + '\n');

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseEnumPipe, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -6,23 +6,14 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { REPORT_KINDS, type ReportKind } from '@openccs/domain';
+import type { ReportKind } from '@openccs/domain';
 import { Authenticated, RequireSystemRole } from '../auth/decorators';
-import { Problem, ProblemException } from '../common/problem';
+import { Problem } from '../common/problem';
+import { ReportKindPipe } from '../common/report-kind.pipe';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
 import { ApprovalLineList, ApprovalLineView, PutApprovalLineRequest } from './approval-lines.dto';
 import { ApprovalLinesService } from './approval-lines.service';
-
-const reportKindPipe = new ParseEnumPipe(Object.fromEntries(REPORT_KINDS.map((k) => [k, k])), {
-  exceptionFactory: () =>
-    new ProblemException({
-      status: 400,
-      code: 'validation_failed',
-      detail: `reportKind must be one of ${REPORT_KINDS.join(', ')}.`,
-      errors: [{ field: 'reportKind', message: `reportKind must be one of ${REPORT_KINDS.join(', ')}` }],
-    }),
-});
 
 @ApiTags('approval lines')
 @Authenticated()
@@ -42,13 +33,17 @@ export class ApprovalLinesController {
 
   @Put(':reportKind')
   @RequireSystemRole('admin')
-  @ApiParam({ name: 'reportKind', enum: REPORT_KINDS })
+  @ApiParam({
+    name: 'reportKind',
+    schema: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$' },
+    description: 'One of the profile’s report kinds (GET /public/v1/profile).',
+  })
   @ApiOkResponse({ type: ApprovalLineView, description: 'The version now in force.' })
   @ApiBadRequestResponse({ type: Problem })
   @ApiNotFoundResponse({ type: Problem })
   put(
     @UuidParam('projectId') projectId: string,
-    @Param('reportKind', reportKindPipe) reportKind: ReportKind,
+    @Param('reportKind', ReportKindPipe) reportKind: ReportKind,
     @Body() body: PutApprovalLineRequest,
     @Ctx() ctx: RequestContext,
   ): Promise<ApprovalLineView> {

@@ -19,7 +19,6 @@ import {
   MAX_LINE_STEPS,
   MAX_ROLE_MEMBERS,
   PROJECT_ROLES,
-  REPORT_KINDS,
   type ProjectRole,
   type ReportKind,
   type StepMode,
@@ -121,7 +120,7 @@ export function toTemplate(step: StepDto): StepTemplate {
 
 export class ApprovalLineView {
   @ApiProperty({ format: 'uuid' }) projectId!: string;
-  @ApiProperty({ enum: REPORT_KINDS }) reportKind!: ReportKind;
+  @ApiProperty({ type: String, description: 'One of the profile’s report kinds.' }) reportKind!: ReportKind;
   @ApiProperty({ description: 'Increases with every change of the line.' }) version!: number;
   @ApiProperty({ type: [StepDto] }) steps!: StepTemplate[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import { DomainError } from '@openccs/domain';
 import { decoyHash, LoginAttemptsRepository, UsersRepository, verifyPassword } from '@openccs/persistence';
-import { ProblemException } from '../common/problem';
+import { rateLimited } from '../common/problem';
 import { RateWindows } from '../common/rate-windows';
 import type { TokenRequest, TokenResponse } from './auth.dto';
 import type { AccessTokenClaims } from './principal';
@@ -33,25 +33,19 @@ export class AuthService {
     const { lockoutAttempts, lockoutSeconds } = this.config.auth;
     const wait = this.unproven.take(client);
     if (wait !== undefined) {
-      throw new ProblemException(
-        {
-          status: 429,
-          code: 'rate_limited',
-          detail: `More than ${this.unproven.perMinute} sign-ins a minute that did not succeed from this client; retry in ${wait} s.`,
-        },
-        { 'Retry-After': String(wait) },
+      throw rateLimited(
+        'rate_limited',
+        `More than ${this.unproven.perMinute} sign-ins a minute that did not succeed from this client; retry in ${wait} s.`,
+        wait,
       );
     }
     const attempt = await this.attempts.begin(username, client, lockoutAttempts, lockoutSeconds);
     if (attempt.kind === 'locked') {
       // A locked-out pair learns nothing, right password or not.
-      throw new ProblemException(
-        {
-          status: 429,
-          code: 'auth.locked_out',
-          detail: `Too many failed sign-ins for this username from this address; try again in ${attempt.retryAfterSeconds} seconds.`,
-        },
-        { 'Retry-After': String(attempt.retryAfterSeconds) },
+      throw rateLimited(
+        'auth.locked_out',
+        `Too many failed sign-ins for this username from this address; try again in ${attempt.retryAfterSeconds} seconds.`,
+        attempt.retryAfterSeconds,
       );
     }
     const user = await this.users.findForLogin(username);

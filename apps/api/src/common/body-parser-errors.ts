@@ -9,11 +9,10 @@ export function bodyParserErrors(err: unknown, _req: Request, _res: Response, ne
   const e = err as { type?: unknown; status?: unknown; message?: string };
   if (typeof e?.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     next(
-      new ProblemException({
-        status: e.status,
-        code: e.type === 'entity.too.large' ? 'body_too_large' : 'malformed_body',
-        detail: `The request body could not be read: ${e.message ?? e.type}`,
-      }),
+      new ProblemException(
+        e.status === 413 ? 'body_too_large' : e.status === 415 ? 'body_unsupported' : 'malformed_body',
+        `The request body could not be read: ${e.message ?? e.type}`,
+      ),
     );
     return;
   }

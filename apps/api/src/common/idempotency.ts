@@ -10,7 +10,7 @@ import { from, lastValueFrom, of, type Observable } from 'rxjs';
 import canonicalize from 'canonicalize';
 import { DomainError } from '@openccs/domain';
 import { IdempotencyRepository } from '@openccs/persistence';
-import { ProblemException } from './problem';
+import { invalidRequest } from './problem';
 import type { AuthenticatedRequest } from './request-context';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -53,12 +53,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = req.headers[IDEMPOTENCY_HEADER];
     if (req.method !== 'POST' || key === undefined || !req.principal) return next.handle();
     if (typeof key !== 'string' || !KEY.test(key)) {
-      throw new ProblemException({
-        status: 400,
-        code: 'validation_failed',
-        detail: 'Idempotency-Key must be 1 to 200 printable ASCII characters.',
-        errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 200 printable ASCII characters' }],
-      });
+      throw invalidRequest(
+        [{ field: 'Idempotency-Key', message: 'must be 1 to 200 printable ASCII characters' }],
+        'Idempotency-Key must be 1 to 200 printable ASCII characters.',
+      );
     }
     return from(this.handle(context, next, req.principal.id, key));
   }

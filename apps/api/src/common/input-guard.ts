@@ -10,7 +10,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { MAX_JSON_DEPTH, normalizeText, textProblem } from '@openccs/domain';
-import { ProblemException, type FieldError } from './problem';
+import { invalidRequest, type FieldError } from './problem';
 
 /** How many problems one response lists at most (a hostile body could have thousands). */
 const MAX_REPORTED = 20;
@@ -45,14 +45,7 @@ export function inputGuard(req: Request, _res: Response, next: NextFunction): vo
     req.body = inspect(req.body, '', 1, errors) as unknown;
   }
   if (errors.length > 0) {
-    next(
-      new ProblemException({
-        status: 400,
-        code: 'validation_failed',
-        detail: 'The request is invalid; see errors for each bad field.',
-        errors: errors.slice(0, MAX_REPORTED),
-      }),
-    );
+    next(invalidRequest(errors.slice(0, MAX_REPORTED)));
     return;
   }
   next();

@@ -2,7 +2,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { ProblemException } from './problem';
+import { invalidRequest } from './problem';
 import { Optional } from './validation.pipe';
 
 const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,200}$/;
@@ -74,12 +74,7 @@ function decodeCursor(cursor: string | undefined, key: CursorKey<never>): string
   if (cursor === undefined) return undefined;
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   if (key.accepts(decoded)) return decoded;
-  throw new ProblemException({
-    status: 400,
-    code: 'validation_failed',
-    detail: 'The request is invalid; see errors for each bad field.',
-    errors: [{ field: 'cursor', message: 'cursor is not one this API issued' }],
-  });
+  throw invalidRequest([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
 }
 
 /**

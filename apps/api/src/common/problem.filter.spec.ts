@@ -1,8 +1,7 @@
-import type { DomainErrorCode } from '@openccs/domain';
-import { statusOf } from './problem.filter';
+import { statusOf, type ProblemCode } from './problem';
 
 describe('statusOf', () => {
-  it.each<[DomainErrorCode, number]>([
+  it.each<[ProblemCode, number]>([
     ['auth.invalid_credentials', 401],
     ['auth.unauthenticated', 401],
     ['access.forbidden', 403],
@@ -10,6 +9,12 @@ describe('statusOf', () => {
     ['project.code_taken', 409],
     ['request.unknown_reference', 422],
     ['member.role_not_allowed', 422],
+    ['validation_failed', 400],
+    ['body_too_large', 413],
+    ['rate_limited', 429],
+    ['auth.locked_out', 429],
+    ['workflow_engine_unavailable', 503],
+    ['internal_error', 500],
   ])('maps %s to %d', (code, status) => {
     expect(statusOf(code)).toBe(status);
   });

@@ -1,5 +1,6 @@
 /** RFC 9457 problem details: the one shape of every error the API returns. */
-import { HttpException } from '@nestjs/common';
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { DomainErrorCode } from '@openccs/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class FieldError {
@@ -36,15 +37,140 @@ export class Problem {
   errors?: FieldError[];
 }
 
+/**
+ * Every machine-readable reason a problem can carry: the domain's refusals and errors, and the
+ * API's own (its edge, its dependencies). One union, one mapping to HTTP (`statusOf`): a code
+ * always answers with the same status, wherever it is raised.
+ */
+export type ProblemCode =
+  | DomainErrorCode
+  | 'validation_failed'
+  | 'malformed_body'
+  | 'body_too_large'
+  | 'body_unsupported'
+  | 'method_not_allowed'
+  | 'rate_limited'
+  | 'auth.locked_out'
+  | 'workflow_engine_unavailable'
+  | 'database_unavailable'
+  | 'not_ready'
+  | 'degraded'
+  | 'internal_error';
+
+export function statusOf(code: ProblemCode): number {
+  switch (code) {
+    case 'validation_failed':
+    case 'malformed_body':
+    case 'approval_line.invalid':
+    case 'report.invalid':
+    case 'request.invalid':
+      return HttpStatus.BAD_REQUEST;
+    case 'auth.invalid_credentials':
+    case 'auth.unauthenticated':
+      return HttpStatus.UNAUTHORIZED;
+    case 'access.forbidden':
+    case 'user.wrong_password':
+    // Refusals of the approval line (libs/domain/src/report.ts): "you may not" …
+    case 'decision.not_assignee':
+    case 'decision.own_report':
+    case 'escalation.not_handler':
+    case 'report.not_submitter':
+    case 'delegation.not_assignee':
+      return HttpStatus.FORBIDDEN;
+    case 'organization.not_found':
+    case 'user.not_found':
+    case 'project.not_found':
+    case 'member.not_found':
+    case 'report.not_found':
+    case 'escalation.not_found':
+    case 'notification.not_found':
+    case 'webhook.not_found':
+    case 'record.not_found':
+      return HttpStatus.NOT_FOUND;
+    case 'method_not_allowed':
+      return HttpStatus.METHOD_NOT_ALLOWED;
+    case 'member.limit_reached':
+    case 'user.cannot_change_self':
+    case 'organization.name_taken':
+    case 'user.username_taken':
+    case 'project.code_taken':
+    // … and "not now".
+    case 'report.closed':
+    case 'report.not_returned':
+    case 'step.not_open':
+    case 'decision.already_approved':
+    case 'escalation.resolved':
+    case 'idempotency.in_progress':
+    case 'report.too_large':
+      return HttpStatus.CONFLICT;
+    case 'body_too_large':
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case 'body_unsupported':
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case 'request.unknown_reference':
+    case 'project.agency_not_an_agency':
+    case 'member.role_not_allowed':
+    case 'idempotency.key_reused':
+    case 'delegation.invalid_target':
+    case 'escalation.invalid':
+    // The read model refused the change for good; the workflow undid it (report.workflow.ts).
+    case 'report.unprocessable':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case 'rate_limited':
+    case 'auth.locked_out':
+      return HttpStatus.TOO_MANY_REQUESTS;
+    case 'internal_error':
+      return HttpStatus.INTERNAL_SERVER_ERROR;
+    case 'workflow_engine_unavailable':
+    case 'database_unavailable':
+    case 'not_ready':
+    case 'degraded':
+      return HttpStatus.SERVICE_UNAVAILABLE;
+  }
+}
+
 export type ProblemBody = Omit<Problem, 'type' | 'title'> & Partial<Pick<Problem, 'type' | 'title'>>;
 
-/** An HttpException whose response is already a problem body. */
+/** The body of a problem with `code`; its status is the code's. */
+export function problemOf(code: ProblemCode, detail: string, errors?: readonly FieldError[]): ProblemBody {
+  return { status: statusOf(code), code, detail, ...(errors ? { errors: [...errors] } : {}) };
+}
+
+/** A problem the API raises itself; its status is its code's (`statusOf`). */
 export class ProblemException extends HttpException {
+  readonly problem: ProblemBody;
+  readonly headers: Readonly<Record<string, string>>;
+
   constructor(
-    readonly problem: ProblemBody,
-    /** Response headers that belong with this problem, e.g. Retry-After. */
-    readonly headers: Readonly<Record<string, string>> = {},
+    code: ProblemCode,
+    detail: string,
+    options: {
+      errors?: readonly FieldError[];
+      /** Response headers that belong with this problem, e.g. Retry-After. */
+      headers?: Readonly<Record<string, string>>;
+    } = {},
   ) {
+    const problem = problemOf(code, detail, options.errors);
     super(problem, problem.status);
+    this.problem = problem;
+    this.headers = options.headers ?? {};
   }
+}
+
+/** The 400 of a request with bad fields, each named. */
+export function invalidRequest(errors: readonly FieldError[], detail?: string): ProblemException {
+  return new ProblemException(
+    'validation_failed',
+    detail ?? 'The request is invalid; see errors for each bad field.',
+    { errors },
+  );
+}
+
+/** The 429 of a client over a limit, telling it when to come back. */
+export function rateLimited(
+  code: Extract<ProblemCode, 'rate_limited' | 'auth.locked_out'>,
+  detail: string,
+  retryAfterSeconds: number,
+): ProblemException {
+  return new ProblemException(code, detail, { headers: { 'Retry-After': String(retryAfterSeconds) } });
 }

@@ -1,6 +1,6 @@
 import { Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
-import { ProblemException } from './problem';
+import { invalidRequest } from './problem';
 
 /**
  * A path parameter that must be a UUID, in lower case; anything else is a 400 naming the
@@ -13,12 +13,7 @@ export const UuidParam =
       name,
       new ParseUUIDPipe({
         exceptionFactory: () =>
-          new ProblemException({
-            status: 400,
-            code: 'validation_failed',
-            detail: `${name} must be a UUID.`,
-            errors: [{ field: name, message: `${name} must be a UUID` }],
-          }),
+          invalidRequest([{ field: name, message: `${name} must be a UUID` }], `${name} must be a UUID.`),
       }),
       // One id, one spelling: workflow ids and cache keys are built from it.
       { transform: (value: string) => value.toLowerCase() },

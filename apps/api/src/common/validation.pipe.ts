@@ -1,7 +1,50 @@
 import { ValidateBy, ValidateIf } from 'class-validator';
 import { durationProblem, jsonBytes, lineProblem } from '@openccs/domain';
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ProblemException, type FieldError } from './problem';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { kindProblem, type Profile } from '@openccs/profile';
+import { invalidRequest, ProblemException, type FieldError } from './problem';
+
+/**
+ * Rules of a request that depend on the deployment profile (a report kind must be one of its
+ * kinds): a DTO class declares them as a static `profileRules`, and the validation pipe reports
+ * them with the DTO's own problems, every bad field at once.
+ */
+export interface ProfileRules {
+  profileRules?(value: Record<string, unknown>, profile: Profile): FieldError[];
+}
+
+/** The rule of an optional `kind` field (its type is the DTO's to check): one of the profile's kinds. */
+export function kindRule(field: string, value: unknown, profile: Profile): FieldError[] {
+  const problem = typeof value === 'string' ? kindProblem(profile, field, value) : null;
+  return problem ? [problem] : [];
+}
+
+class ProfileValidationPipe extends ValidationPipe {
+  constructor(
+    private readonly profile: Profile,
+    options: ConstructorParameters<typeof ValidationPipe>[0],
+  ) {
+    super(options);
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const rules = (metadata.metatype as ProfileRules | undefined)?.profileRules;
+    const extra =
+      rules && value !== null && typeof value === 'object'
+        ? rules(value as Record<string, unknown>, this.profile)
+        : [];
+    let result: unknown;
+    try {
+      result = await super.transform(value, metadata);
+    } catch (err) {
+      if (extra.length > 0 && err instanceof ProblemException && err.problem.errors)
+        throw invalidRequest([...err.problem.errors, ...extra]);
+      throw err;
+    }
+    if (extra.length > 0) throw invalidRequest(extra);
+    return result;
+  }
+}
 
 function flatten(errors: readonly ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
@@ -15,21 +58,15 @@ function flatten(errors: readonly ValidationError[], prefix = ''): FieldError[] 
  * The one validation pipe: strips nothing silently (unknown fields are refused), converts types,
  * and reports every bad field at once as a 400 problem.
  */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+export function createValidationPipe(profile: Profile): ValidationPipe {
+  return new ProfileValidationPipe(profile, {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     // One message per bad field: the first rule it breaks.
     stopAtFirstError: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) =>
-      new ProblemException({
-        status: 400,
-        code: 'validation_failed',
-        detail: 'The request is invalid; see errors for each bad field.',
-        errors: flatten(errors),
-      }),
+    exceptionFactory: (errors) => invalidRequest(flatten(errors)),
   });
 }
 

@@ -4,7 +4,6 @@ import {
   MAX_COMMENT_LENGTH,
   MIN_EXTENSION_SECONDS,
   PROJECT_ROLES,
-  REPORT_KINDS,
   type EscalationResolution,
   type ResolveAction,
 } from '@openccs/domain';
@@ -44,7 +43,7 @@ export class ResolveEscalationRequest {
 
   @ApiPropertyOptional({
     example: 'PT24H',
-    description: 'With extend: how much later the deadline is (ISO 8601, at most P366D).',
+    description: 'With extend: how much later the deadline is (ISO 8601, at least PT1M, at most P366D).',
   })
   @ValidateIf((o: ResolveEscalationRequest) => o.action === 'extend' || o.extendBy !== undefined)
   @IsDuration(true, MIN_EXTENSION_SECONDS / 60)
@@ -57,7 +56,7 @@ export class EscalationView {
   @ApiProperty({ format: 'uuid' }) projectId!: string;
   @ApiProperty() projectCode!: string;
   @ApiProperty() reportTitle!: string;
-  @ApiProperty({ enum: REPORT_KINDS }) reportKind!: string;
+  @ApiProperty({ description: 'One of the profile’s report kinds.' }) reportKind!: string;
   @ApiProperty() stepKey!: string;
   @ApiProperty() revision!: number;
   @ApiProperty({ description: '0 for the first level of the step’s escalation.' }) level!: number;

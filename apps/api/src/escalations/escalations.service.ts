@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { resolveEscalationUpdate } from '@openccs/contracts';
+import { REPORT_COMMANDS } from '@openccs/contracts';
 import { DomainError } from '@openccs/domain';
-import { EscalationsRepository } from '@openccs/persistence';
+import { EscalationsRepository, ReportsRepository } from '@openccs/persistence';
 import type { Principal } from '../auth/principal';
 import { byInstantAndId, paginate, type Page } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
@@ -19,6 +19,7 @@ import {
 export class EscalationsService {
   constructor(
     private readonly escalations: EscalationsRepository,
+    private readonly reports: ReportsRepository,
     private readonly access: ProjectAccess,
     private readonly workflows: ReportWorkflows,
   ) {}
@@ -44,15 +45,10 @@ export class EscalationsService {
     const { role } = await this.access.readable(row.projectId, ctx.actor).catch((err: unknown) => {
       throw err instanceof DomainError && err.code === 'project.not_found' ? notFound() : err;
     });
-    if (role !== row.toRole) {
-      throw new DomainError(
-        'escalation.not_handler',
-        `Only a ${row.toRole} of this project may resolve this escalation.`,
-      );
-    }
-    if (row.status !== 'open')
-      throw new DomainError('escalation.resolved', 'The escalation was resolved already.');
-    const state = await this.workflows.command(row.reportId, resolveEscalationUpdate, {
+    const report = await this.reports.findById(row.reportId);
+    if (!report) throw notFound();
+    // Whether this person may resolve it, and whether it is still open, is the domain's to say.
+    const state = await this.workflows.command(report.state, REPORT_COMMANDS.resolveEscalation, {
       escalationId: id,
       actorId: ctx.actor.id,
       actorRole: role,

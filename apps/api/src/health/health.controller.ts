@@ -60,19 +60,11 @@ export class HealthController {
     ]);
     if (database === 'down' || temporal === 'down') {
       const down = [database === 'down' && 'PostgreSQL', temporal === 'down' && 'Temporal'].filter(Boolean);
-      throw new ProblemException({
-        status: 503,
-        code: 'not_ready',
-        detail: `Not ready: ${down.join(' and ')} did not answer.`,
-      });
+      throw new ProblemException('not_ready', `Not ready: ${down.join(' and ')} did not answer.`);
     }
     const problems = await this.workflowProblems();
     if (problems.length > 0) {
-      throw new ProblemException({
-        status: 503,
-        code: 'degraded',
-        detail: `Degraded: ${problems.join('; ')}.`,
-      });
+      throw new ProblemException('degraded', `Degraded: ${problems.join('; ')}.`);
     }
     return { status: 'ok', checks: { database, temporal, worker: 'up', workflows: 'up' } };
   }

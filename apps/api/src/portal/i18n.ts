@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '@openccs/devstack';
+import { projectRoot } from '@openccs/config';
 import en from './locales/en.json';
 
 export type MessageKey = keyof typeof en;
@@ -31,19 +31,42 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && Object.hasOwn(LOCALES, value);
 }
 
-/** ?lang= wins, then the first supported language of Accept-Language, then English. */
-export function negotiate(query: unknown, acceptLanguage: string | undefined): Locale {
-  if (isLocale(query)) return query;
+/**
+ * The languages a site offers: the profile's (the first is the default), then English, each only
+ * if it has interface text.
+ */
+export function offeredLanguages(profileLanguages: readonly string[]): Locale[] {
+  return [...new Set([...profileLanguages, 'en'])].filter(isLocale);
+}
+
+/** ?lang= wins, then the first offered language of Accept-Language, then the site's default. */
+export function negotiate(
+  query: unknown,
+  acceptLanguage: string | undefined,
+  offered?: readonly Locale[],
+): Locale {
+  const ok = (l: unknown): l is Locale => isLocale(l) && (!offered || offered.includes(l));
+  if (ok(query)) return query;
   for (const part of (acceptLanguage ?? '').split(',')) {
     const tag = part.split(';')[0]?.trim().toLowerCase().split('-')[0];
-    if (isLocale(tag)) return tag;
+    if (ok(tag)) return tag;
   }
-  return 'en';
+  return offered?.[0] ?? 'en';
+}
+
+/** What a site says beyond its interface text: its languages, and its report kinds' names. */
+export interface Site {
+  readonly languages: readonly Locale[];
+  readonly kindNames: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface Translator {
   readonly locale: Locale;
   readonly dir: 'ltr' | 'rtl';
+  /** The languages the site offers, for the language switch. */
+  readonly languages: readonly Locale[];
+  /** A report kind's name in this language (the profile's names; the key if it has none). */
+  kind(key: string): string;
   t(key: MessageKey, vars?: Record<string, string | number>): string;
   date(iso: string | null): string;
   dateTime(iso: string): string;
@@ -51,8 +74,9 @@ export interface Translator {
   percent(ratio: number | null): string;
 }
 
-export function translator(locale: Locale): Translator {
+export function translator(locale: Locale, site?: Site): Translator {
   const messages = LOCALES[locale] ?? (en as Messages);
+  const languages = site?.languages ?? Object.keys(LOCALES);
   const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
   const dateTimeFormat = new Intl.DateTimeFormat(locale, {
     dateStyle: 'medium',
@@ -62,6 +86,13 @@ export function translator(locale: Locale): Translator {
   return {
     locale,
     dir: messages['lang.dir'] === 'rtl' ? 'rtl' : 'ltr',
+    languages,
+    kind: (key) => {
+      const names = site?.kindNames[key];
+      if (names) return names[locale] ?? names[languages[0] ?? 'en'] ?? names.en ?? key;
+      const legacy = (messages as Record<string, string | undefined>)[`kind.${key}`];
+      return legacy ?? key;
+    },
     t: (key, vars = {}) =>
       Object.entries(vars).reduce(
         (text, [name, value]) =>

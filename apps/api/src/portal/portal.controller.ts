@@ -8,11 +8,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '@openccs/devstack';
+import { projectRoot } from '@openccs/config';
 import { PROJECT_STATUSES } from '@openccs/domain';
+import { InjectProfile, type Profile } from '@openccs/profile';
 import { Public } from '../auth/decorators';
 import { PublicService } from '../public/public.service';
-import { negotiate, translator } from './i18n';
+import { negotiate, offeredLanguages, translator, type Site, type Translator } from './i18n';
 import { home, layout, project, record, verifyPage, type SearchForm } from './views';
 
 const ASSETS: Record<string, { type: string; body: string }> = Object.fromEntries(
@@ -36,7 +37,22 @@ const text = (v: unknown): string | undefined =>
 @Public()
 @Controller()
 export class PortalController {
-  constructor(private readonly disclosure: PublicService) {}
+  private readonly site: Site;
+
+  constructor(
+    private readonly disclosure: PublicService,
+    @InjectProfile() profile: Profile,
+  ) {
+    this.site = {
+      languages: offeredLanguages(profile.languages),
+      kindNames: Object.fromEntries(profile.kinds.map((k) => [k.key, k.names])),
+    };
+  }
+
+  /** The page's translator: ?lang=, Accept-Language, or the profile's first language. */
+  private translate(lang: unknown, accept: string | undefined): Translator {
+    return translator(negotiate(lang, accept, this.site.languages), this.site);
+  }
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
@@ -45,7 +61,7 @@ export class PortalController {
     @Query() query: Record<string, unknown>,
     @Headers('accept-language') accept?: string,
   ): Promise<string> {
-    const t = translator(negotiate(query.lang, accept));
+    const t = this.translate(query.lang, accept);
     const status = text(query.status);
     const form: SearchForm = {
       ...(text(query.q) ? { q: text(query.q) } : {}),
@@ -71,7 +87,7 @@ export class PortalController {
     @Query('lang') lang: unknown,
     @Headers('accept-language') accept?: string,
   ) {
-    const t = translator(negotiate(lang, accept));
+    const t = this.translate(lang, accept);
     const overview = await this.disclosure.overview(code);
     const records = (await this.disclosure.projectRecords(code, undefined, 1000)).items;
     return layout(
@@ -91,7 +107,7 @@ export class PortalController {
     @Headers('accept-language') accept?: string,
   ) {
     if (!/^\d{1,12}$/.test(seq)) throw new NotFoundException();
-    const t = translator(negotiate(lang, accept));
+    const t = this.translate(lang, accept);
     const r = await this.disclosure.recordBySeq(Number(seq));
     const proof = await this.disclosure.inclusion(r.seq, undefined);
     return layout(
@@ -106,7 +122,7 @@ export class PortalController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=60')
   async verify(@Query('lang') lang: unknown, @Headers('accept-language') accept?: string) {
-    const t = translator(negotiate(lang, accept));
+    const t = this.translate(lang, accept);
     const head = await this.disclosure.head();
     const keyId = 'keyId' in head.treeHead ? head.treeHead.keyId : null;
     return layout(t, t.t('verify.heading'), '/verify', verifyPage(t, keyId)).toString();

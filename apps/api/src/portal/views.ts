@@ -8,7 +8,7 @@ import { LOCALES, type Locale, type MessageKey, type Translator } from './i18n';
 const withLang = (path: string, locale: Locale) => `${path}${path.includes('?') ? '&' : '?'}lang=${locale}`;
 
 export function layout(t: Translator, title: string, path: string, main: Html): Html {
-  const languages = Object.keys(LOCALES).map(
+  const languages = t.languages.map(
     (l) =>
       html`<li>
         <a
@@ -170,7 +170,7 @@ export function project(t: Translator, o: Overview, records: DisclosureRecord[])
               html`<li>
                 <a href="${withLang(`/records/${r.seq}`, t.locale)}"
                   ><time datetime="${r.step.decidedAt}">${t.dateTime(r.step.decidedAt)}</time> —
-                  ${t.t(`kind.${r.report.kind}` as MessageKey)} «${r.report.title}»:
+                  ${t.kind(r.report.kind)} «${r.report.title}»:
                   <span class="step">${r.step.name}</span>
                   ${t.t(`outcome.${r.step.outcome}` as MessageKey)}</a
                 >
@@ -228,7 +228,7 @@ export function record(
       (${r.project.code})
     </p>
     <dl class="facts">
-      ${row('record.step', `${t.t(`kind.${r.report.kind}` as MessageKey)} «${r.report.title}» — ${r.step.name}`)}
+      ${row('record.step', `${t.kind(r.report.kind)} «${r.report.title}» — ${r.step.name}`)}
       ${row('record.outcome', t.t(`outcome.${r.step.outcome}` as MessageKey))}
       ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
       ${row('record.decidedAt', t.dateTime(r.step.decidedAt))}

@@ -45,7 +45,7 @@ export class Money {
   @Min(0)
   value!: number;
 
-  @ApiProperty({ example: 'KRW', description: 'ISO 4217 currency code' })
+  @ApiProperty({ example: 'KRW', description: 'ISO 4217 code (the profile’s currency is the usual one).' })
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as KRW or TND' })
   currency!: string;
 }
@@ -118,8 +118,8 @@ export class CreateProjectRequest {
 
   @ApiPropertyOptional({
     enum: DEADLINE_BASES,
-    default: 'calendar',
-    description: "Count deadlines in calendar time, or in the deployment calendar's working time.",
+    description:
+      "Count deadlines in calendar time, or in the profile's working calendar. Unset: the profile's default (calendar in Seoul, working in Tunisia).",
   })
   @Optional()
   @IsIn(DEADLINE_BASES, { message: 'deadlineBasis must be one of calendar, working' })

@@ -14,6 +14,7 @@ import {
   ProjectsRepository,
   UsersRepository,
 } from '@openccs/persistence';
+import { InjectProfile, type Profile } from '@openccs/profile';
 import { byId, paginate, type Page, type PageQuery } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { WorkflowStarter } from '../temporal/workflow-starter';
@@ -31,6 +32,7 @@ export class ProjectsService {
     private readonly audit: AuditRepository,
     private readonly workflows: WorkflowStarter,
     private readonly access: ProjectAccess,
+    @InjectProfile() private readonly profile: Profile,
   ) {}
 
   /**
@@ -67,7 +69,7 @@ export class ProjectsService {
           startDate: body.startDate ?? null,
           endDate: body.endDate ?? null,
           status: body.status ?? 'planned',
-          deadlineBasis: body.deadlineBasis ?? 'calendar',
+          deadlineBasis: body.deadlineBasis ?? this.profile.defaults.deadlineBasis,
         });
         await this.audit.record(tx, {
           actorUserId: ctx.actor.id,

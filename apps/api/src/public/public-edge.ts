@@ -14,6 +14,7 @@
  * bytes, the least recently used page leaving first.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { problemOf } from '../common/problem';
 import { RateWindows } from '../common/rate-windows';
 
 /** Set (in res.locals) by a handler whose response body can never change. */
@@ -153,7 +154,11 @@ export function publicEdge(options: PublicEdgeOptions) {
     const id = options.requestId(req, res);
     const retryAfter = windows.take(options.clientKey(req));
     if (retryAfter !== undefined) {
-      res.writeHead(429, {
+      const problem = problemOf(
+        'rate_limited',
+        `More than ${options.rateLimitPerMinute} requests a minute from this client; retry in ${retryAfter} s.`,
+      );
+      res.writeHead(problem.status, {
         'content-type': 'application/problem+json; charset=utf-8',
         'retry-after': String(retryAfter),
       });
@@ -161,9 +166,7 @@ export function publicEdge(options: PublicEdgeOptions) {
         JSON.stringify({
           type: 'about:blank',
           title: 'Too Many Requests',
-          status: 429,
-          code: 'rate_limited',
-          detail: `More than ${options.rateLimitPerMinute} requests a minute from this client; retry in ${retryAfter} s.`,
+          ...problem,
           instance: url.split('?', 1)[0],
           requestId: id,
         }),

@@ -98,6 +98,17 @@ export class PublicController {
     return settled(res, await this.disclosure.records(RecordsQuery.start(query), query.limit ?? 100));
   }
 
+  @Get('profile')
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOkResponse({
+    schema: publicSchema('PublicProfile'),
+    description:
+      'The rules the data follows: the deployment’s report kinds (names, body JSON Schema, public fields, what their amount means), languages, currency, working calendar and red-flag thresholds.',
+  })
+  profile() {
+    return this.disclosure.profile();
+  }
+
   @Get('log')
   @Header('Cache-Control', 'public, max-age=5')
   @ApiOkResponse({

@@ -1,9 +1,11 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, MaxLength, Min, Max, ValidateBy } from 'class-validator';
-import { PROJECT_STATUSES, REPORT_KINDS } from '@openccs/domain';
+import { KIND_KEY, PROJECT_STATUSES } from '@openccs/domain';
 import { PageQuery } from '../common/pagination';
-import { Optional } from '../common/validation.pipe';
+import type { Profile } from '@openccs/profile';
+import type { FieldError } from '../common/problem';
+import { kindRule, Optional } from '../common/validation.pipe';
 
 /** Log positions are bigint in the database; past JavaScript's safe integers a number is not exact. */
 const MAX_POSITION = Number.MAX_SAFE_INTEGER;
@@ -101,6 +103,10 @@ export class ConsistencyQuery {
 }
 
 export class PublicProjectsQuery extends PageQuery {
+  static profileRules(value: Record<string, unknown>, profile: Profile): FieldError[] {
+    return kindRule('kind', value.kind, profile);
+  }
+
   @ApiPropertyOptional({ maxLength: 200, description: 'Words in the code, title, agency or location.' })
   @Optional()
   @IsString()
@@ -118,8 +124,12 @@ export class PublicProjectsQuery extends PageQuery {
   @MaxLength(200)
   agency?: string;
 
-  @ApiPropertyOptional({ enum: REPORT_KINDS, description: 'Projects with disclosed reports of this kind.' })
+  @ApiPropertyOptional({
+    pattern: KIND_KEY.source,
+    description:
+      'Projects with disclosed reports of this kind (one of the profile’s, GET /public/v1/profile).',
+  })
   @Optional()
-  @IsIn(REPORT_KINDS, { message: `kind must be one of ${REPORT_KINDS.join(', ')}` })
+  @Matches(KIND_KEY, { message: 'kind must be the key of one of the profile’s report kinds' })
   kind?: string;
 }

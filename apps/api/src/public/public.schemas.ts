@@ -4,7 +4,7 @@
  * a record without being added here fails CI instead of surprising a reader.
  */
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { ORGANIZATION_KINDS, PROJECT_ROLES, PROJECT_STATUSES, REPORT_KINDS } from '@openccs/domain';
+import { AMOUNT_MEANINGS, ORGANIZATION_KINDS, PROJECT_ROLES, PROJECT_STATUSES } from '@openccs/domain';
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` }) as SchemaObject;
 const str: SchemaObject = { type: 'string' };
@@ -25,6 +25,9 @@ const withOptional = (schema: SchemaObject, properties: Record<string, SchemaObj
 });
 const page = (item: string): SchemaObject =>
   object({ items: { type: 'array', items: ref(item) }, nextCursor: nullable(str) });
+
+/** A text in each of the profile's languages. */
+const names: SchemaObject = { type: 'object', additionalProperties: { type: 'string' } };
 
 const money = object({ value: { type: 'number' }, currency: { type: 'string', pattern: '^[A-Z]{3}$' } });
 
@@ -48,16 +51,27 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
     id: str,
     publishedAt: dateTime,
     project: object({ code: str, title: str }),
-    report: object({
-      id: { type: 'string', format: 'uuid' },
-      kind: { type: 'string', enum: [...REPORT_KINDS] },
-      title: str,
-      publicSummary: nullable(str),
-      revision: { type: 'integer', minimum: 1 },
-      status: { type: 'string', enum: ['in_review', 'returned', 'approved', 'rejected', 'withdrawn'] },
-      amount: nullable(money),
-      body: { type: 'object', description: 'Only the fields the kind’s disclosure policy whitelists.' },
-    }),
+    report: withOptional(
+      object({
+        id: { type: 'string', format: 'uuid' },
+        kind: { type: 'string', description: 'The report kind’s key in the deployment profile.' },
+        title: str,
+        publicSummary: nullable(str),
+        revision: { type: 'integer', minimum: 1 },
+        status: { type: 'string', enum: ['in_review', 'returned', 'approved', 'rejected', 'withdrawn'] },
+        amount: nullable(money),
+        body: { type: 'object', description: 'Only the fields the kind’s disclosure policy whitelists.' },
+      }),
+      {
+        meaning: object({
+          amount: { type: 'string', enum: [...AMOUNT_MEANINGS] },
+          progress: nullable(
+            object({ physical: nullable({ type: 'number' }), financial: nullable({ type: 'number' }) }),
+          ),
+          completion: { type: 'boolean' },
+        }),
+      },
+    ),
     step: object({
       key: str,
       name: str,
@@ -135,6 +149,43 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
       type: 'array',
       items: object({ record: ref('DisclosureRecord'), treeHead: ref('SignedTreeHead') }),
     },
+  }),
+  PublicProfile: object({
+    name: str,
+    title: names,
+    languages: { type: 'array', items: str },
+    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+    officialsNamed: { type: 'boolean' },
+    calendar: object({
+      names,
+      utcOffsetMinutes: { type: 'integer' },
+      workingDays: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 6 } },
+      workingHours: object({ start: str, end: str }),
+      covers: object({ from: nullable(str), until: nullable(str) }),
+      holidays: {
+        type: 'array',
+        items: object({
+          date: { type: 'string', format: 'date' },
+          names,
+          status: { type: 'string', enum: ['official', 'computed', 'estimated'] },
+        }),
+      },
+    }),
+    kinds: {
+      type: 'array',
+      items: object({
+        key: str,
+        names,
+        amount: { type: 'string', enum: [...AMOUNT_MEANINGS] },
+        progress: { type: 'boolean' },
+        completion: { type: 'boolean' },
+        bodySchema: { type: 'object', description: 'JSON Schema (2020-12) of the body.' },
+        schemaVersion: str,
+        publicFields: { type: 'array', items: str },
+        attachmentsPublic: { type: 'boolean' },
+      }),
+    },
+    integrity: { type: 'object', description: 'Red-flag thresholds, each with its source.' },
   }),
   PublicProject: object(PROJECT),
   PublicProjectsPage: page('PublicProject'),

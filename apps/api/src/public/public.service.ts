@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import {
+  meaningOf,
   oc4idsPackage,
   parsePrivateKey,
   proveFromNodes,
@@ -11,6 +12,7 @@ import {
   type DisclosureRecord,
 } from '@openccs/disclosure';
 import { DomainError } from '@openccs/domain';
+import { InjectProfile, publicProfile, type Profile, type PublicProfile } from '@openccs/profile';
 import {
   DisclosureRepository,
   PublicProjectsRepository,
@@ -37,6 +39,7 @@ export class PublicService {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
+    @InjectProfile() private readonly deployment: Profile,
     private readonly log: DisclosureRepository,
     private readonly projects: PublicProjectsRepository,
   ) {
@@ -113,6 +116,11 @@ export class PublicService {
     return { publicKey: this.publicKey, treeHead, entries };
   }
 
+  /** The rules the data follows: the public part of the deployment profile. */
+  profile(): PublicProfile {
+    return publicProfile(this.deployment);
+  }
+
   searchProjects(filter: PublicProjectFilter, query: PageQuery): Promise<Page<PublicProjectView>> {
     return paginate(query, (page) => this.projects.search(filter, page), byText('code'), toProjectView);
   }
@@ -177,12 +185,11 @@ export class PublicService {
   async overview(code: string) {
     const project = await this.project(code);
     const records = await this.allRecords(project.id);
-    const approvedAs = (kind: string) =>
-      records.filter((r) => r.report.kind === kind && r.report.status === 'approved');
-    const payments = approvedAs('progress_payment');
-    const progress = approvedAs('progress_report').filter(
-      (r) => typeof r.report.body.progressPercent === 'number',
-    );
+    // What each record means comes from the record itself (meaningOf), never from a kind's name.
+    const approved = records.filter((r) => r.report.status === 'approved');
+    const payments = approved.filter((r) => meaningOf(r).amount === 'payment');
+    const changes = approved.filter((r) => meaningOf(r).amount === 'contract_change');
+    const progress = approved.filter((r) => typeof meaningOf(r).progress?.physical === 'number');
     const latest = progress[progress.length - 1];
     return {
       ...toProjectView(project),
@@ -191,14 +198,14 @@ export class PublicService {
         count: payments.length,
         totals: sumByCurrency(payments.map((r) => r.report.amount)),
       },
-      designChanges: approvedAs('design_change').map((r) => ({
+      designChanges: changes.map((r) => ({
         reportId: r.report.id,
         title: r.report.title,
         amount: r.report.amount,
         approvedAt: r.step.decidedAt,
       })),
       latestProgress: latest
-        ? { percent: latest.report.body.progressPercent as number, reportedAt: latest.step.decidedAt }
+        ? { percent: meaningOf(latest).progress?.physical as number, reportedAt: latest.step.decidedAt }
         : null,
       onTimeRate: records.length === 0 ? null : records.filter((r) => r.step.onTime).length / records.length,
       recordCount: records.length,

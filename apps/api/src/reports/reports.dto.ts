@@ -6,8 +6,8 @@ import {
   MAX_COMMENT_LENGTH,
   MAX_SUMMARY_LENGTH,
   MAX_TITLE_LENGTH,
+  KIND_KEY,
   PROJECT_ROLES,
-  REPORT_KINDS,
   type Decision,
   type DecisionAction,
   type ReportKind,
@@ -15,7 +15,9 @@ import {
   type ReportStatus,
   type StepStatus,
 } from '@openccs/domain';
-import { IsAmount, JsonSize, MAX_AMOUNT, Optional, SingleLine } from '../common/validation.pipe';
+import type { Profile } from '@openccs/profile';
+import type { FieldError } from '../common/problem';
+import { IsAmount, JsonSize, kindRule, MAX_AMOUNT, Optional, SingleLine } from '../common/validation.pipe';
 
 const ACTIONS: DecisionAction[] = ['approve', 'reject', 'return'];
 
@@ -24,7 +26,8 @@ export class ReportAmount {
     example: 125000000,
     minimum: -MAX_AMOUNT,
     maximum: MAX_AMOUNT,
-    description: 'For design_change, the change to the contract amount (may be negative).',
+    description:
+      'For a contract change, the change to the contract amount (may be negative); for a payment, the amount claimed.',
   })
   @IsAmount()
   value!: number;
@@ -35,8 +38,19 @@ export class ReportAmount {
 }
 
 export class SubmitReportRequest {
-  @ApiProperty({ enum: REPORT_KINDS })
-  @IsIn(REPORT_KINDS, { message: `kind must be one of ${REPORT_KINDS.join(', ')}` })
+  static profileRules(value: Record<string, unknown>, profile: Profile): FieldError[] {
+    return kindRule('kind', value.kind, profile);
+  }
+
+  @ApiProperty({
+    type: String,
+    pattern: KIND_KEY.source,
+    example: 'design_change',
+    description:
+      'One of the deployment profile’s report kinds (GET /public/v1/profile lists them with their rules).',
+  })
+  @IsString()
+  @Matches(KIND_KEY, { message: 'kind must be the key of one of the profile’s report kinds' })
   kind!: ReportKind;
 
   @ApiProperty({ pattern: '\\S', example: 'Abutment A2 widening', maxLength: MAX_TITLE_LENGTH })
@@ -49,7 +63,7 @@ export class SubmitReportRequest {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
-    description: `Kind-specific content; never published unless whitelisted. At most ${MAX_BODY_BYTES / 1024} KiB as JSON.`,
+    description: `The kind's fields, as its JSON Schema in the profile says (GET /public/v1/profile); only the kind's public fields are ever published. At most ${MAX_BODY_BYTES / 1024} KiB as JSON.`,
   })
   @Optional()
   @IsObject()
@@ -62,7 +76,10 @@ export class SubmitReportRequest {
   @MaxLength(MAX_SUMMARY_LENGTH)
   publicSummary?: string;
 
-  @ApiPropertyOptional({ type: ReportAmount, description: 'Only for design_change and progress_payment.' })
+  @ApiPropertyOptional({
+    type: ReportAmount,
+    description: 'Only for kinds with an amount (a contract change or a payment), in the profile’s currency.',
+  })
   @Optional()
   @ValidateNested()
   @Type(() => ReportAmount)
@@ -136,6 +153,11 @@ export class StepView {
   @ApiProperty({ type: [String] }) approvals!: string[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) openedAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Why an open step has no deadline (its working calendar lists no holidays that far).',
+  })
+  deadlineProblem?: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
   @ApiProperty({ type: [DecisionView], description: 'Decisions on this step in the current revision.' })
   decisions!: DecisionView[];
@@ -149,7 +171,7 @@ export class StepView {
 export class ReportView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) projectId!: string;
-  @ApiProperty({ enum: REPORT_KINDS }) kind!: ReportKind;
+  @ApiProperty({ type: String, description: 'One of the profile’s report kinds.' }) kind!: ReportKind;
   @ApiProperty() title!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) body!: Record<string, unknown>;
   @ApiProperty({ type: String, nullable: true }) publicSummary!: string | null;
@@ -160,6 +182,11 @@ export class ReportView {
   @ApiProperty({ format: 'uuid' }) submitterId!: string;
   @ApiProperty({ description: 'Version of the approval line snapshotted at submission.' })
   lineVersion!: number;
+  @ApiProperty({
+    description:
+      'The version (SHA-256 of its JSON Schema) of the kind the report was submitted under: the rules it is judged and published by.',
+  })
+  kindVersion!: string;
   @ApiProperty({ type: String, nullable: true, description: 'Key of the open step.' }) currentStep!:
     string | null;
   @ApiProperty({ type: [StepView] }) steps!: StepView[];
@@ -183,6 +210,7 @@ export class ReportView {
       revision: s.revision,
       submitterId: s.submitterId,
       lineVersion: s.lineVersion,
+      kindVersion: s.kindSnapshot?.schemaVersion ?? 'legacy',
       currentStep: s.currentStep === null ? null : (s.steps[s.currentStep]?.key ?? null),
       steps: s.steps.map((st) => ({
         key: st.key,
@@ -195,6 +223,7 @@ export class ReportView {
         approvals: [...st.approvals],
         openedAt: st.openedAt,
         dueAt: st.dueAt,
+        ...(st.deadlineProblem ? { deadlineProblem: st.deadlineProblem } : {}),
         closedAt: st.closedAt,
         decisions: s.decisions.filter((d) => current(d, st.key)),
         escalations: (st.escalations ?? []).map((e) => ({
@@ -220,7 +249,7 @@ export class InboxItem {
   @ApiProperty({ format: 'uuid' }) reportId!: string;
   @ApiProperty({ format: 'uuid' }) projectId!: string;
   @ApiProperty() projectCode!: string;
-  @ApiProperty({ enum: REPORT_KINDS }) kind!: string;
+  @ApiProperty() kind!: string;
   @ApiProperty() title!: string;
   @ApiProperty() revision!: number;
   @ApiProperty() stepKey!: string;

@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import { createHash, randomUUID } from 'node:crypto';
-import { decideUpdate, delegateUpdate, resubmitUpdate, withdrawUpdate } from '@openccs/contracts';
+import { REPORT_COMMANDS } from '@openccs/contracts';
 import {
+  amountProblem,
   CALENDAR_TIME,
-  CALENDARS,
-  DEFAULT_APPROVAL_LINES,
   DomainError,
-  isClosed,
-  KINDS_WITH_AMOUNT,
-  type ReportKind,
+  snapshotOf,
+  type FieldProblem,
+  type KindSnapshot,
+  type Money,
 } from '@openccs/domain';
+import { bodyProblems, InjectProfile, kindOf, kindProblem, type Profile } from '@openccs/profile';
 import { ApprovalLinesRepository, ReportsRepository, type ReportRow } from '@openccs/persistence';
 import type { Principal } from '../auth/principal';
 import { byInstantAndId, paginate, type Page, type PageQuery } from '../common/pagination';
@@ -22,7 +23,6 @@ import {
   ReportView,
   type DecisionRequest,
   type DelegationRequest,
-  type ReportAmount,
   type ResubmitRequest,
   type SubmitReportRequest,
 } from './reports.dto';
@@ -38,6 +38,7 @@ function uuidFrom(seed: string): string {
 export class ReportsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectProfile() private readonly profile: Profile,
     private readonly access: ProjectAccess,
     private readonly lines: ApprovalLinesRepository,
     private readonly reports: ReportsRepository,
@@ -49,7 +50,17 @@ export class ReportsService {
     if (role !== 'contractor') {
       throw new DomainError('access.forbidden', "Only the project's contractors submit reports.");
     }
-    checkAmount(body.kind, body.amount);
+    const kind = kindOf(this.profile, body.kind);
+    if (!kind) {
+      const problem = kindProblem(this.profile, 'kind', body.kind);
+      throw new DomainError(
+        'report.invalid',
+        problem?.message ?? 'No such kind.',
+        undefined,
+        problem ? [problem] : [],
+      );
+    }
+    this.checkContent(kind, { body: body.body ?? {}, amount: body.amount ?? null });
     const line = await this.lines.inForce(projectId, body.kind);
     const state = await this.workflows.start({
       submission: {
@@ -59,7 +70,8 @@ export class ReportsService {
         submitterId: ctx.actor.id,
         // A project's lines are seeded right after it is created; until then its defaults are version 1.
         lineVersion: line?.version ?? 1,
-        line: line?.steps ?? [...DEFAULT_APPROVAL_LINES[body.kind]],
+        line: line?.steps ?? [...kind.line],
+        kindSnapshot: snapshotOf(kind),
         title: body.title.trim(),
         body: body.body ?? {},
         publicSummary: body.publicSummary ?? null,
@@ -67,7 +79,7 @@ export class ReportsService {
         timing: {
           basis:
             project.deadlineBasis === 'working'
-              ? { kind: 'working', calendar: CALENDARS[this.config.deadlines.calendar] }
+              ? { kind: 'working', calendar: this.profile.calendar.calendar }
               : CALENDAR_TIME,
           reminderPoints: this.config.deadlines.reminderPoints,
         },
@@ -82,8 +94,8 @@ export class ReportsService {
   }
 
   async decide(reportId: string, body: DecisionRequest, ctx: RequestContext): Promise<ReportView> {
-    const row = await this.open(reportId, ctx.actor);
-    const state = await this.workflows.command(reportId, decideUpdate, {
+    const row = await this.readable(reportId, ctx.actor);
+    const state = await this.workflows.command(row.state, REPORT_COMMANDS.decide, {
       actorId: ctx.actor.id,
       actorRole: await this.access.roleOf(row.projectId, ctx.actor.id),
       action: body.action,
@@ -95,8 +107,8 @@ export class ReportsService {
   }
 
   async delegate(reportId: string, body: DelegationRequest, ctx: RequestContext): Promise<ReportView> {
-    const row = await this.open(reportId, ctx.actor);
-    const state = await this.workflows.command(reportId, delegateUpdate, {
+    const row = await this.readable(reportId, ctx.actor);
+    const state = await this.workflows.command(row.state, REPORT_COMMANDS.delegate, {
       actorId: ctx.actor.id,
       actorRole: await this.access.roleOf(row.projectId, ctx.actor.id),
       toUserId: body.toUserId,
@@ -108,9 +120,13 @@ export class ReportsService {
   }
 
   async resubmit(reportId: string, body: ResubmitRequest, ctx: RequestContext): Promise<ReportView> {
-    const row = await this.open(reportId, ctx.actor);
-    if (body.amount !== undefined) checkAmount(row.state.kind, body.amount);
-    const state = await this.workflows.command(reportId, resubmitUpdate, {
+    const row = await this.readable(reportId, ctx.actor);
+    // Judged by the kind the report was submitted under, whatever the profile says today.
+    this.checkContent(row.state.kindSnapshot, {
+      ...(body.body !== undefined ? { body: body.body } : {}),
+      ...(body.amount !== undefined ? { amount: body.amount } : {}),
+    });
+    const state = await this.workflows.command(row.state, REPORT_COMMANDS.resubmit, {
       actorId: ctx.actor.id,
       changes: {
         ...(body.title !== undefined ? { title: body.title.trim() } : {}),
@@ -128,8 +144,8 @@ export class ReportsService {
   }
 
   async withdraw(reportId: string, ctx: RequestContext): Promise<ReportView> {
-    await this.open(reportId, ctx.actor);
-    const state = await this.workflows.command(reportId, withdrawUpdate, {
+    const row = await this.readable(reportId, ctx.actor);
+    const state = await this.workflows.command(row.state, REPORT_COMMANDS.withdraw, {
       actorId: ctx.actor.id,
       requestKey: ctx.requestKey,
       requestId: ctx.requestId,
@@ -164,24 +180,26 @@ export class ReportsService {
     return row;
   }
 
-  /** A readable report that can still change; a closed one is refused here without asking the workflow. */
-  private async open(reportId: string, actor: Principal): Promise<ReportRow> {
-    const row = await this.readable(reportId, actor);
-    if (isClosed(row))
-      throw new DomainError('report.closed', `The report is ${row.status}; it cannot change any more.`);
-    return row;
-  }
-}
-
-function checkAmount(kind: ReportKind, amount: ReportAmount | undefined): void {
-  if (!KINDS_WITH_AMOUNT.has(kind)) {
-    if (amount !== undefined) {
-      throw new DomainError('report.invalid', `A ${kind} has no amount.`, 'amount');
+  /**
+   * The content rules of a kind, all at once: the body fits its JSON Schema, and the amount fits
+   * its amount rule (the domain's) in the deployment's currency. Only what is given is checked.
+   */
+  private checkContent(
+    kind: KindSnapshot,
+    content: { body?: Record<string, unknown>; amount?: Money | null },
+  ): void {
+    const problems: FieldProblem[] = [];
+    if (content.body !== undefined) problems.push(...bodyProblems(kind, content.body));
+    if (content.amount !== undefined) {
+      const amount = amountProblem(kind, content.amount);
+      if (amount) problems.push(amount);
     }
-    return;
-  }
-  if (amount === undefined) throw new DomainError('report.invalid', `A ${kind} needs an amount.`, 'amount');
-  if (kind === 'progress_payment' && amount.value <= 0) {
-    throw new DomainError('report.invalid', 'A payment claim must be for a positive amount.', 'amount.value');
+    if (problems.length > 0)
+      throw new DomainError(
+        'report.invalid',
+        problems[0]?.message ?? 'The report is invalid.',
+        undefined,
+        problems,
+      );
   }
 }

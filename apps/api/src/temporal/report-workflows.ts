@@ -1,21 +1,19 @@
 /**
  * The API's side of report workflows: start (update-with-start, so the response is the state
  * the first step opened with) and commands (Workflow Updates). Refusals come back as the
- * domain's own codes, so the API answers with the reason the rules gave.
+ * domain's own codes, so the API answers with the reason the rules gave. The API judges nothing
+ * itself: when a report's workflow has ended (the report is closed), the same domain transition
+ * is asked about the last state the workflow stored, and its refusal is the answer.
  */
 import { Injectable } from '@nestjs/common';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import {
-  ApplicationFailure,
-  WorkflowIdConflictPolicy,
-  WorkflowNotFoundError,
-  type UpdateDefinition,
-} from '@temporalio/common';
+import { ApplicationFailure, WorkflowIdConflictPolicy, WorkflowNotFoundError } from '@temporalio/common';
 import {
   REPORT_WORKFLOW,
   reportWorkflowId,
   SEARCH_ATTRIBUTES,
   submittedUpdate,
+  type ReportCommand,
   type ReportWorkflowInput,
 } from '@openccs/contracts';
 import { DomainError, REFUSAL_CODES, type RefusalCode, type ReportState } from '@openccs/domain';
@@ -54,17 +52,32 @@ export class ReportWorkflows {
     );
   }
 
-  /** Sends one command; the update id is the request key, so Temporal itself drops a duplicate. */
-  command<A extends { requestKey: string }>(
-    reportId: string,
-    update: UpdateDefinition<ReportState, [A]>,
+  /**
+   * Sends one command; the update id is the request key, so Temporal itself drops a duplicate.
+   * `stored` is the report as the read model holds it: what the domain judges once the workflow
+   * has ended.
+   */
+  async command<A extends { requestKey: string; requestId: string | null; actorId: string }>(
+    stored: ReportState,
+    command: ReportCommand<A>,
     args: A,
   ): Promise<ReportState> {
-    return this.call(() =>
-      this.client.workflow
-        .getHandle(reportWorkflowId(reportId))
-        .executeUpdate(update, { args: [args], updateId: args.requestKey }),
-    );
+    try {
+      return await this.call(() =>
+        this.client.workflow
+          .getHandle(reportWorkflowId(stored.reportId))
+          .executeUpdate(command.update, { args: [args], updateId: args.requestKey }),
+      );
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const t = command.transition(stored, args, new Date().toISOString());
+      if (!t.ok) throw new DomainError(t.code, t.reason);
+      // The rules would accept it, yet nothing runs the report: an operator must restart it.
+      throw new ProblemException(
+        'workflow_engine_unavailable',
+        `The report's workflow is not running, so nothing was changed; an administrator can restart it (POST /api/v1/admin/stuck/${stored.reportId}/restart).`,
+      );
+    }
   }
 
   private async call(run: () => Promise<ReportState>): Promise<ReportState> {
@@ -75,14 +88,11 @@ export class ReportWorkflows {
       if (cause instanceof ApplicationFailure && cause.type && REFUSALS.has(cause.type)) {
         throw new DomainError(cause.type as RefusalCode, cause.message);
       }
-      if (err instanceof WorkflowNotFoundError || /already completed/i.test(String((err as Error).message))) {
-        throw new DomainError('report.closed', 'The report is closed.');
-      }
-      throw new ProblemException({
-        status: 503,
-        code: 'workflow_engine_unavailable',
-        detail: 'The workflow engine did not answer in time; retry with the same Idempotency-Key.',
-      });
+      if (err instanceof WorkflowNotFoundError) throw err;
+      throw new ProblemException(
+        'workflow_engine_unavailable',
+        'The workflow engine did not answer in time; retry with the same Idempotency-Key.',
+      );
     }
   }
 }

@@ -56,11 +56,10 @@ export class WorkflowStarter {
         }),
       );
     } catch (err) {
-      throw new ProblemException({
-        status: 503,
-        code: 'workflow_engine_unavailable',
-        detail: `The workflow engine did not accept the request, so nothing was changed; retry later. (${(err as Error).message})`,
-      });
+      throw new ProblemException(
+        'workflow_engine_unavailable',
+        `The workflow engine did not accept the request, so nothing was changed; retry later. (${(err as Error).message})`,
+      );
     }
   }
 }

@@ -8,6 +8,7 @@ import { ProjectRecordCounts1764700000000 } from './1764700000000-project-record
 import { LogNodes1764800000000 } from './1764800000000-log-nodes';
 import { HostileInput1764900000000 } from './1764900000000-hostile-input';
 import { ProjectCodeCase1765000000000 } from './1765000000000-project-code-case';
+import { KindSnapshots1765100000000 } from './1765100000000-kind-snapshots';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   LogNodes1764800000000,
   HostileInput1764900000000,
   ProjectCodeCase1765000000000,
+  KindSnapshots1765100000000,
 ];

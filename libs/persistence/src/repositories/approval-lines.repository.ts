@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DEFAULT_APPROVAL_LINES, REPORT_KINDS, type ReportKind, type StepTemplate } from '@openccs/domain';
+import type { KindDefinition, ReportKind, StepTemplate } from '@openccs/domain';
 import { ApprovalLineEntity } from '../entities';
 
 @Injectable()
@@ -8,20 +8,25 @@ export class ApprovalLinesRepository {
   constructor(private readonly ds: DataSource) {}
 
   /**
-   * Writes version 1 of the default line for every kind the project has no line for yet.
-   * Idempotent (ON CONFLICT DO NOTHING), so a retried activity or a second bootstrap adds nothing.
+   * Writes version 1 of the default line (the profile's) for every kind the project has no line
+   * for yet. Idempotent (ON CONFLICT DO NOTHING), so a retried activity or a second bootstrap adds
+   * nothing.
    */
-  async seedDefaults(projectId: string, tx: EntityManager = this.ds.manager): Promise<number> {
+  async seedDefaults(
+    projectId: string,
+    kinds: readonly Pick<KindDefinition, 'key' | 'line'>[],
+    tx: EntityManager = this.ds.manager,
+  ): Promise<number> {
     const result = await tx
       .createQueryBuilder()
       .insert()
       .into(ApprovalLineEntity)
       .values(
-        REPORT_KINDS.map((kind) => ({
+        kinds.map((kind) => ({
           projectId,
-          reportKind: kind,
+          reportKind: kind.key,
           version: 1,
-          steps: [...DEFAULT_APPROVAL_LINES[kind]],
+          steps: [...kind.line],
           createdBy: null,
         })),
       )

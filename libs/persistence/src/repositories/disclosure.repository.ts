@@ -3,15 +3,12 @@
  * the same finished step is published once, however often its activity runs.
  */
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  appendWithNodes,
-  canonicalRecord,
   frontierOf,
-  frontierRoot,
-  leafHash,
+  type AppendedRecord,
   type DisclosureRecord,
+  type LogTail,
   type SignedTreeHead,
 } from '@openccs/disclosure';
 
@@ -27,59 +24,68 @@ export interface LogEntry {
 export class DisclosureRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async append(
+  /**
+   * Appends the record published under `key`, once: in one transaction holding the log's lock
+   * (appends happen one at a time, so positions are gapless), returns the record already
+   * published under `key` if there is one, else stores what `build` makes of the log's tail
+   * (`recordOf` and `appendRecord` of libs/disclosure: pure, no I/O).
+   */
+  async appendOnce(
     key: string,
     ids: { projectId: string; reportId: string },
-    build: (seq: number, id: string, publishedAt: string) => DisclosureRecord,
-    sign: (head: { treeSize: number; rootHash: string; timestamp: string }) => SignedTreeHead,
-  ): Promise<{ entry: LogEntry; created: boolean }> {
+    build: (tail: LogTail) => AppendedRecord,
+  ): Promise<LogEntry> {
     return this.ds.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK]);
-      const existing: Array<{ record: DisclosureRecord; tree_head: SignedTreeHead }> = await tx.query(
+      const rows: Array<{ record: DisclosureRecord; tree_head: SignedTreeHead }> = await tx.query(
         'SELECT record, tree_head FROM disclosure_records WHERE idempotency_key = $1',
         [key],
       );
-      if (existing[0])
-        return { entry: { record: existing[0].record, treeHead: existing[0].tree_head }, created: false };
-      const { size: seq, frontier: before } = await this.tail(tx);
-      const publishedAt = new Date().toISOString();
-      const record = build(seq, randomUUID(), publishedAt);
-      const canonical = canonicalRecord(record);
-      const leaf = leafHash(canonical);
-      const { frontier, nodes } = appendWithNodes(before, seq, leaf);
-      const treeHead = sign({ treeSize: seq + 1, rootHash: frontierRoot(frontier), timestamp: publishedAt });
-      await tx.query(
-        `INSERT INTO disclosure_records (seq, id, idempotency_key, project_id, report_id, record, canonical, leaf_hash, tree_head, published_at, frontier)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          seq,
-          record.id,
-          key,
-          ids.projectId,
-          ids.reportId,
-          canonical,
-          canonical,
-          leaf,
-          JSON.stringify(treeHead),
-          publishedAt,
-          frontier,
-        ],
-      );
-      if (nodes.length > 0)
-        await tx.query(
-          `INSERT INTO disclosure_nodes (level, index, hash)
-           SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::char(64)[])`,
-          [nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash)],
-        );
-      return { entry: { record, treeHead }, created: true };
+      const existing = rows[0];
+      if (existing) return { record: existing.record, treeHead: existing.tree_head };
+      const appended = build(await this.tail(tx));
+      await this.insert(tx, key, ids, appended);
+      return { record: appended.record, treeHead: appended.treeHead };
     });
+  }
+
+  private async insert(
+    tx: EntityManager,
+    key: string,
+    ids: { projectId: string; reportId: string },
+    appended: AppendedRecord,
+  ): Promise<void> {
+    const { record, canonical, leafHash, treeHead, frontier, nodes } = appended;
+    await tx.query(
+      `INSERT INTO disclosure_records (seq, id, idempotency_key, project_id, report_id, record, canonical, leaf_hash, tree_head, published_at, frontier)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        record.seq,
+        record.id,
+        key,
+        ids.projectId,
+        ids.reportId,
+        canonical,
+        canonical,
+        leafHash,
+        JSON.stringify(treeHead),
+        record.publishedAt,
+        frontier,
+      ],
+    );
+    if (nodes.length > 0)
+      await tx.query(
+        `INSERT INTO disclosure_nodes (level, index, hash)
+         SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::char(64)[])`,
+        [nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash)],
+      );
   }
 
   /**
    * The log's size and compact range, from its last record (one row); for a log whose last
    * record predates stored ranges, derived once from the leaves.
    */
-  private async tail(tx: EntityManager): Promise<{ size: number; frontier: string[] }> {
+  private async tail(tx: EntityManager): Promise<LogTail> {
     const rows: Array<{ seq: string; frontier: string[] | null }> = await tx.query(
       'SELECT seq, frontier FROM disclosure_records ORDER BY seq DESC LIMIT 1',
     );

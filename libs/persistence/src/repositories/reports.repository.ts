@@ -4,7 +4,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ReportState } from '@openccs/domain';
+import { upgradeState, type ReportState } from '@openccs/domain';
 import { AuditRepository, type AuditEntry } from './audit.repository';
 
 export interface ReportRow {
@@ -135,7 +135,10 @@ export class ReportsRepository {
     const rows: Array<{ id: string; project_id: string; status: ReportState['status']; state: ReportState }> =
       await this.ds.query(`SELECT id, project_id, status, state FROM reports WHERE id = $1`, [id]);
     const row = rows[0];
-    return row ? { id: row.id, projectId: row.project_id, status: row.status, state: row.state } : null;
+    // States stored by older releases lack fields newer code reads (kind snapshots, timing).
+    return row
+      ? { id: row.id, projectId: row.project_id, status: row.status, state: upgradeState(row.state) }
+      : null;
   }
 
   /** Reports in review whose open step has `userId` among its assignees (on one project, or any). */
