@@ -1,10 +1,7 @@
 // Lint that catches what hurts here (STYLE.md §9): floating promises, non-exhaustive switches,
 // type-only imports kept type-only, import cycles, and Node built-ins inside deterministic workflows.
-import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
-
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', '.tools/**', 'coverage/**', 'libs/devstack/bin/**'] },
@@ -27,16 +24,65 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
     },
   },
+  // Boundaries. The rules are pure: libs/domain imports nothing but itself, so API, console and
+  // workflow can all call it.
   {
-    files: ['workflows/**/*.ts'],
+    files: ['libs/domain/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({
-            name,
-            message: 'Workflows must be deterministic: no Node built-ins; do I/O in an activity.',
-          })),
+          patterns: [
+            {
+              regex: '^(?!\\.{1,2}/)',
+              message: 'libs/domain is pure rules: no framework, no I/O, no other package.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Workflows must be deterministic: they (and the contracts they share with the API) import only
+  // the workflow SDK, the rules and the contracts; I/O belongs in an activity.
+  {
+    files: ['workflows/**/*.ts', 'libs/contracts/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.{1,2}/|@temporalio/(workflow|common)$|@openccs/(contracts|domain)$)',
+              message:
+                'Workflows must be deterministic: only @temporalio/workflow, @temporalio/common, @openccs/domain and @openccs/contracts (no Node built-ins, no I/O; do I/O in an activity).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The development stack (embedded PostgreSQL, the Temporal dev server) is for `npm start` and
+  // the tests; what runs in production never depends on it.
+  {
+    files: [
+      'apps/api/**/*.ts',
+      'apps/worker/**/*.ts',
+      'apps/verifier/**/*.ts',
+      'activities/**/*.ts',
+      'libs/**/*.ts',
+    ],
+    ignores: ['libs/devstack/**', 'libs/domain/**', 'libs/contracts/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^@openccs/devstack|/devstack(/|$))',
+              message: 'Production code does not depend on the development stack (libs/devstack).',
+            },
+          ],
         },
       ],
     },
