@@ -61,8 +61,10 @@ export interface FieldProblem {
 
 /**
  * The amount rule: a kind without an amount has none; one with an amount needs it; a payment is
- * positive (a contract change may lower the amount). Any ISO 4217 currency: a contract financed
- * abroad may be in euros in a dinar deployment (the profile's currency is its default).
+ * positive, a contract change is not zero (it may lower the amount); and no amount has more
+ * decimals than its currency's minor unit (none for KRW, three for TND). Any ISO 4217 currency:
+ * a contract financed abroad may be in euros in a dinar deployment (the profile's currency is
+ * its default).
  */
 export function amountProblem(
   kind: Pick<KindSnapshot, 'key' | 'amount'>,
@@ -74,7 +76,38 @@ export function amountProblem(
   if (!amount) return { field: 'amount', message: `A ${kind.key} needs an amount.` };
   if (kind.amount === 'payment' && amount.value <= 0)
     return { field: 'amount.value', message: 'A payment claim must be for a positive amount.' };
+  if (kind.amount === 'contract_change' && amount.value === 0)
+    return {
+      field: 'amount.value',
+      message: 'A contract change of 0 changes nothing; give the change to the contract amount.',
+    };
+  const digits = minorUnits(amount.currency);
+  if (digits !== undefined && !hasAtMostDecimals(amount.value, digits))
+    return {
+      field: 'amount.value',
+      message:
+        digits === 0
+          ? `An amount in ${amount.currency} has no decimals.`
+          : `An amount in ${amount.currency} has at most ${digits} decimals.`,
+    };
   return null;
+}
+
+/** The decimals of a currency's minor unit (ISO 4217, as Intl knows it), or undefined when unknown. */
+export function minorUnits(currency: string): number | undefined {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `value` needs no more than `digits` decimals (2.675 has three, although binary says otherwise). */
+function hasAtMostDecimals(value: number, digits: number): boolean {
+  const scaled = value * 10 ** digits;
+  // A few units in the last place of the scaled value: what binary floating point can be off by.
+  return Math.abs(scaled - Math.round(scaled)) <= Math.max(1, Math.abs(scaled)) * Number.EPSILON * 16;
 }
 
 /** The body fields the kind's policy publishes (top-level; nested values go as they are). */

@@ -11,7 +11,9 @@ import type { FieldProblem, JsonSchema, KindSnapshot } from '@openccs/domain';
 export const TITLES_KEYWORD = 'x-titles';
 
 export function schemaCompiler(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+  // multipleOf with a tolerance: 2.675 is a multiple of 0.001 although 2.675 / 0.001 is not an
+  // integer in binary floating point (amounts in millimes would otherwise fail one time in seven).
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, multipleOfPrecision: 9 });
   addFormats(ajv, ['date', 'date-time', 'time', 'email', 'uri']);
   ajv.addKeyword({ keyword: TITLES_KEYWORD, schemaType: 'object' });
   return ajv;
@@ -47,7 +49,11 @@ function toFieldProblem(error: ErrorObject): FieldProblem {
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
     .join('');
-  const params = error.params as { missingProperty?: string; additionalProperty?: string };
+  const params = error.params as {
+    missingProperty?: string;
+    additionalProperty?: string;
+    allowedValues?: unknown[];
+  };
   if (error.keyword === 'required' && params.missingProperty) {
     const field = `body${path}.${params.missingProperty}`;
     return { field, message: `${field} is required` };
@@ -57,5 +63,10 @@ function toFieldProblem(error: ErrorObject): FieldProblem {
     return { field, message: `${field} is not a field of this kind of report` };
   }
   const field = `body${path}`;
+  if (error.keyword === 'enum' && params.allowedValues)
+    return {
+      field,
+      message: `${field} must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`,
+    };
   return { field, message: `${field} ${error.message ?? 'is invalid'}` };
 }

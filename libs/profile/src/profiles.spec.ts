@@ -110,6 +110,27 @@ describe('the shipped profiles', () => {
     );
   });
 
+  it('takes every amount in millimes (multipleOf 0.001 despite binary floating point), and lists an enum’s values', () => {
+    const decompte = kindOf(tunisia, 'decompte_provisoire');
+    const claim = kindOf(tunisia, 'reclamation');
+    if (!decompte || !claim) throw new Error('no decompte_provisoire or reclamation');
+    const body = { numeroDecompte: 3, periodeDebut: '2026-10-01', periodeFin: '2026-10-31' };
+    for (const amount of [0.35, 2.675, 1.005, 0.119, 1234567.891])
+      expect(bodyProblems(decompte, { ...body, montantTravauxCumules: amount, netAPayer: amount })).toEqual(
+        [],
+      );
+    expect(bodyProblems(decompte, { ...body, montantTravauxCumules: 1, netAPayer: 0.0005 })).toEqual([
+      { field: 'body.netAPayer', message: 'body.netAPayer must be multiple of 0.001' },
+    ]);
+    expect(bodyProblems(claim, { objet: 'colère', fondement: 'CCAP art. 12' })).toEqual([
+      {
+        field: 'body.objet',
+        message:
+          'body.objet must be one of "decompte", "penalites", "ordre_de_service", "delai", "indemnisation", "autre"',
+      },
+    ]);
+  });
+
   it('publishes the public part: kinds with their schema and public fields, languages, currency, thresholds', () => {
     const published = publicProfile(tunisia);
     expect(published.kinds.find((k) => k.key === 'avenant')).toMatchObject({

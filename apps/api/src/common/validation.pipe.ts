@@ -1,5 +1,5 @@
 import { ValidateBy, ValidateIf } from 'class-validator';
-import { durationProblem, jsonBytes, lineProblem } from '@openccs/domain';
+import { durationProblem, jsonBytes, KIND_KEY, lineProblem } from '@openccs/domain';
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { kindProblem, type Profile } from '@openccs/profile';
 import { invalidRequest, ProblemException, type FieldError } from './problem';
@@ -13,9 +13,13 @@ export interface ProfileRules {
   profileRules?(value: Record<string, unknown>, profile: Profile): FieldError[];
 }
 
-/** The rule of an optional `kind` field (its type is the DTO's to check): one of the profile's kinds. */
+/**
+ * The rule of an optional `kind` field: one of the profile's kinds. Its type and spelling are the
+ * DTO's to check (KIND_KEY), so a malformed kind is named once, not twice.
+ */
 export function kindRule(field: string, value: unknown, profile: Profile): FieldError[] {
-  const problem = typeof value === 'string' ? kindProblem(profile, field, value) : null;
+  const problem =
+    typeof value === 'string' && KIND_KEY.test(value) ? kindProblem(profile, field, value) : null;
   return problem ? [problem] : [];
 }
 
