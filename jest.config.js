@@ -24,10 +24,22 @@ const moduleNameMapper = Object.fromEntries(
   ]),
 );
 
+// file-type is an ES module only: Node loads it with require() (≥ 20.19), jest's module system
+// does not, so jest resolves it to its entry and compiles it, and the ES modules it imports, to CommonJS.
+const ESM_ONLY = [
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer/inflate',
+  'uint8array-extras',
+  '@borewit/text-codec',
+];
+
 const common = {
   rootDir: __dirname,
   transform: { '^.+\\.(t|j)s$': swc },
-  moduleNameMapper,
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
+  moduleNameMapper: { ...moduleNameMapper, '^file-type$': '<rootDir>/node_modules/file-type/index.js' },
   testEnvironment: 'node',
 };
 

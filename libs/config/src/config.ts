@@ -56,7 +56,45 @@ export interface AppConfig {
   };
   /** Express's `trust proxy` setting: which hops' X-Forwarded-For counts. */
   readonly trustProxy: TrustProxy;
+  readonly files: FilesConfig;
 }
+
+export interface FilesConfig {
+  readonly store: 'local' | 's3';
+  /** The local store, and uploads in progress (on the same file system, so a rename stores them). */
+  readonly dir: string;
+  readonly maxUploadBytes: number;
+  /** Type names of UPLOAD_TYPES (see `@openccs/files`' table). */
+  readonly allowedTypes: readonly string[];
+  readonly s3: {
+    readonly endpoint: string | undefined;
+    readonly bucket: string | undefined;
+    readonly region: string;
+    readonly accessKeyId: string | undefined;
+    readonly secretAccessKey: string | undefined;
+    readonly forcePathStyle: boolean;
+  };
+}
+
+/** The type names UPLOAD_TYPES may list. */
+export const UPLOAD_TYPE_NAMES = [
+  'pdf',
+  'jpeg',
+  'png',
+  'webp',
+  'heic',
+  'doc',
+  'docx',
+  'xls',
+  'xlsx',
+  'ppt',
+  'pptx',
+  'odt',
+  'ods',
+  'odp',
+  'dwg',
+  'dxf',
+] as const;
 
 export type TrustProxy = false | number | readonly string[];
 
@@ -199,6 +237,24 @@ function trustProxy(raw: string): TrustProxy {
   return entries;
 }
 
+function typeList(raw: string): string[] {
+  const names = raw
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(UPLOAD_TYPE_NAMES as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0)
+    throw new Error(
+      `must list some of ${UPLOAD_TYPE_NAMES.join(', ')}${unknown.length ? `; not ${unknown.join(', ')}` : ''}`,
+    );
+  return [...new Set(names)];
+}
+
+function byteCount(raw: string): number {
+  if (!/^[1-9]\d{0,12}$/.test(raw)) throw new Error('must be a positive whole number of bytes');
+  return Number(raw);
+}
+
 function positiveInteger(raw: string): number {
   if (!/^[1-9]\d{0,8}$/.test(raw)) throw new Error('must be a positive whole number');
   return Number(raw);
@@ -209,6 +265,30 @@ function positiveDurationSeconds(raw: string): number {
   if (seconds === undefined || seconds <= 0)
     throw new Error('must be a positive ISO 8601 duration such as PT1H');
   return seconds;
+}
+
+function filesConfig(r: Reader): FilesConfig {
+  const dataDir = r.raw('OPENCCS_DATA_DIR') ?? '.data';
+  const dirRaw = r.raw('FILE_DIR');
+  const store = r.parse('FILE_STORE', 'local' as const, oneOf<'local' | 's3'>('local', 's3'));
+  const s3 = {
+    endpoint: r.parse('S3_ENDPOINT', undefined, siteUrl),
+    bucket: r.raw('S3_BUCKET'),
+    region: r.raw('S3_REGION') ?? 'us-east-1',
+    accessKeyId: r.raw('S3_ACCESS_KEY_ID'),
+    secretAccessKey: r.raw('S3_SECRET_ACCESS_KEY'),
+    forcePathStyle: r.parse('S3_FORCE_PATH_STYLE', true, boolean),
+  };
+  if (store === 's3' && !s3.bucket) r.problems.push('S3_BUCKET is required when FILE_STORE=s3');
+  if (Boolean(s3.accessKeyId) !== Boolean(s3.secretAccessKey))
+    r.problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither');
+  return {
+    store,
+    dir: !dirRaw || dirRaw === '$OPENCCS_DATA_DIR/files' ? `${dataDir}/files` : dirRaw,
+    maxUploadBytes: r.parse('MAX_UPLOAD_BYTES', 50 * 1024 * 1024, byteCount),
+    allowedTypes: r.parse('UPLOAD_TYPES', [...UPLOAD_TYPE_NAMES], typeList),
+    s3,
+  };
 }
 
 /** Reads and validates the configuration `process` needs; throws one `ConfigError` listing every problem. */
@@ -261,6 +341,7 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       publicUrl: r.parse('PUBLIC_URL', undefined, siteUrl) ?? defaultPublicUrl(http.host, http.port),
     },
     trustProxy: r.parse('TRUST_PROXY', false, trustProxy),
+    files: filesConfig(r),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

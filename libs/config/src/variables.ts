@@ -146,6 +146,51 @@ export const VARIABLES = [
     default: 'oc4ids-openccs',
   },
   {
+    name: 'FILE_STORE',
+    description:
+      'Where uploaded files are kept, content-addressed by SHA-256: `local` (under `FILE_DIR`) or `s3` (any S3-compatible store, `S3_*`).',
+    default: 'local',
+  },
+  {
+    name: 'FILE_DIR',
+    description: 'Directory of the local file store, and of uploads in progress in either mode.',
+    default: '$OPENCCS_DATA_DIR/files',
+  },
+  {
+    name: 'MAX_UPLOAD_BYTES',
+    description:
+      'Largest file one upload may carry (bytes); larger ones are refused with 413 and leave nothing behind.',
+    default: '52428800',
+  },
+  {
+    name: 'UPLOAD_TYPES',
+    description:
+      'The file types an upload may be, as sniffed from its bytes: a comma-separated list of `pdf`, `jpeg`, `png`, `webp`, `heic`, `doc`, `docx`, `xls`, `xlsx`, `ppt`, `pptx`, `odt`, `ods`, `odp`, `dwg`, `dxf`.',
+    default: 'pdf,jpeg,png,webp,heic,doc,docx,xls,xlsx,ppt,pptx,odt,ods,odp,dwg,dxf',
+  },
+  {
+    name: 'S3_ENDPOINT',
+    description:
+      "With `FILE_STORE=s3`: the store's URL (e.g. `http://seaweedfs:8333`); unset for Amazon S3 itself.",
+  },
+  {
+    name: 'S3_BUCKET',
+    description: 'With `FILE_STORE=s3`: the bucket; the API creates it at start when it does not exist.',
+  },
+  { name: 'S3_REGION', description: 'With `FILE_STORE=s3`: the region.', default: 'us-east-1' },
+  {
+    name: 'S3_ACCESS_KEY_ID',
+    description: "With `FILE_STORE=s3`: the access key; unset to use the SDK's default credential chain.",
+    secret: true,
+  },
+  { name: 'S3_SECRET_ACCESS_KEY', description: 'With `FILE_STORE=s3`: the secret key.', secret: true },
+  {
+    name: 'S3_FORCE_PATH_STYLE',
+    description:
+      'With `FILE_STORE=s3`: address buckets as `endpoint/bucket` (most self-hosted stores) rather than `bucket.endpoint`.',
+    default: 'true',
+  },
+  {
     name: 'PUBLIC_RATE_LIMIT',
     description: 'Requests per minute one client (IP address) may make to the public API and the portal.',
     default: '600',

