@@ -8,41 +8,17 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { http } from '../support/http';
-import { groupAlive, launch, launcherEnv, waitFor, type Running } from '../support/launcher';
+import { demoStack, launch, launcherEnv, waitFor } from '../support/launcher';
 
 const ROOT = join(__dirname, '../..');
 
 describe('OPENCCS_PROFILE=tunisia npm start', () => {
-  let dataDir: string;
-  let base: string;
-  let running: Running | undefined;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'openccs-tunisia-'));
-    const prepared = await launcherEnv(dataDir);
-    base = prepared.base;
-    running = await launch({ ...prepared.env, OPENCCS_PROFILE: 'tunisia' }, base);
-  }, 120_000);
-
-  afterAll(async () => {
-    const pid = running?.child.pid;
-    if (pid && groupAlive(pid)) {
-      process.kill(-pid, 'SIGINT');
-      await waitFor('OpenCCS to stop', () => !groupAlive(pid), 30_000).catch(() =>
-        process.kill(-pid, 'SIGKILL'),
-      );
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
-
-  const demoPassword = () => /Demo users .*Password: (\S+)/.exec(running?.output() ?? '')?.[1] ?? '';
-  const login = async (username: string) =>
-    (
-      await http<{ accessToken: string }>('POST', '/api/v1/auth/token', {
-        base,
-        body: { username, password: demoPassword() },
-      })
-    ).body.accessToken;
+  const stack = demoStack('openccs-tunisia-', { OPENCCS_PROFILE: 'tunisia' });
+  const login = stack.login;
+  let base = '';
+  beforeAll(() => {
+    base = stack.base;
+  });
 
   it('gives a Tunisian demo: a portal in French by default, Arabic right to left, amounts in dinars', async () => {
     const home = await http('GET', '/', { base, headers: { 'accept-language': '*' } });

@@ -19,7 +19,8 @@ import {
   type Project,
   type User,
 } from '../support/factories';
-import { http } from '../support/http';
+import { pdf, upload } from '../support/evidence';
+import { apiUrl, http } from '../support/http';
 import { escalatingLine } from '../support/escalation-scenario';
 import { until } from '../support/until';
 
@@ -48,6 +49,15 @@ interface Site {
   /** A notification of the site's supervisor. */
   notification: string;
   webhook: string;
+  /** A file of the project: the contractor's upload, registered as a (private) document. */
+  file: string;
+}
+
+/** Uploads `text` as a PDF for `token`; its id. */
+async function uploadPdf(token: string, text: string): Promise<string> {
+  const uploaded = await upload(apiUrl(), token, pdf(text), 'matrix.pdf', 'application/pdf');
+  expect(uploaded.status).toBe(201);
+  return uploaded.body.id;
 }
 
 let sites: Record<Target, Site>;
@@ -103,7 +113,13 @@ async function site(): Promise<Site> {
     body: { url: 'https://erp.example.go.kr/hooks' },
   });
   expect(webhook.status).toBe(201);
-  return { project, agency, people, report, escalation, notification, webhook: webhook.body.id };
+  const file = await uploadPdf(people.contractor.token, `site ${randomUUID()}`);
+  const document = await http('POST', `/api/v1/projects/${project.id}/documents`, {
+    token: people.contractor.token,
+    body: { fileId: file, category: 'contract', title: 'Signed contract' },
+  });
+  expect(document.status).toBe(201);
+  return { project, agency, people, report, escalation, notification, webhook: webhook.body.id, file };
 }
 
 interface Call {
@@ -384,6 +400,42 @@ const ROWS: Record<string, Row> = {
     call: (s) => ({ method: 'GET', path: `/api/v1/organizations/${s.agency.id}/webhooks` }),
     own: ADMIN_ONLY,
     other: ADMIN_ONLY,
+  },
+  'POST /api/v1/files': {
+    // Anyone signed in may upload (a JSON body is refused as such: authorized, then 415).
+    call: () => ({ method: 'POST', path: '/api/v1/files', body: {} }),
+    own: EVERYONE,
+    other: EVERYONE,
+  },
+  'GET /api/v1/files/{fileId}': {
+    call: (s) => ({ method: 'GET', path: `/api/v1/files/${s.file}` }),
+    own: MEMBERS,
+    other: NOT_MEMBERS,
+  },
+  'POST /api/v1/admin/files/{fileId}/withdraw': {
+    prepare: async (s) => uploadPdf(s.people.contractor.token, `withdrawn ${randomUUID()}`),
+    call: (_, id) => ({
+      method: 'POST',
+      path: `/api/v1/admin/files/${id}/withdraw`,
+      body: { reason: 'Authorization matrix' },
+    }),
+    own: ADMIN_ONLY,
+    other: ADMIN_ONLY,
+  },
+  'GET /api/v1/projects/{projectId}/documents': {
+    call: (s) => ({ method: 'GET', path: `/api/v1/projects/${s.project.id}/documents` }),
+    own: MEMBERS,
+    other: NOT_MEMBERS,
+  },
+  'POST /api/v1/projects/{projectId}/documents': {
+    // Those who take part in the project register its documents; observers and administrators do not.
+    call: (s) => ({
+      method: 'POST',
+      path: `/api/v1/projects/${s.project.id}/documents`,
+      body: { fileId: s.file, category: 'contract', title: 'Signed contract' },
+    }),
+    own: '401 403 403 ok ok ok ok 403',
+    other: '401 403 403 404 404 404 404 404',
   },
   'DELETE /api/v1/organizations/{organizationId}/webhooks/{webhookId}': {
     call: (s) => ({ method: 'DELETE', path: `/api/v1/organizations/${s.agency.id}/webhooks/${s.webhook}` }),

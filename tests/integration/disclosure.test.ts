@@ -16,7 +16,7 @@ import {
   rootHash,
   verifyConsistency,
   verifyInclusion,
-  type DisclosureRecord,
+  type StepRecord,
 } from '@openccs/disclosure';
 import { apiUrl, http } from '../support/http';
 import { closeDb, db } from '../support/db';
@@ -55,12 +55,8 @@ beforeAll(async () => {
 afterAll(closeDb);
 
 const projectRecords = async () =>
-  (
-    await http<{ items: DisclosureRecord[] }>(
-      'GET',
-      `/public/v1/projects/${cast.project.code}/records?limit=1000`,
-    )
-  ).body.items;
+  (await http<{ items: StepRecord[] }>('GET', `/public/v1/projects/${cast.project.code}/records?limit=1000`))
+    .body.items;
 
 it('publishes exactly one record per finished step: five for a report returned once and approved on revision 2', async () => {
   const mine = (await projectRecords()).filter((r) => r.report.id === reportId);
@@ -196,7 +192,7 @@ it('finds the project by public search, with filters and cursor pages', async ()
 
 it('serves inclusion and consistency proofs that verify against the signed heads', async () => {
   const mine = (await projectRecords()).filter((r) => r.report.id === reportId);
-  const first = mine[0] as DisclosureRecord;
+  const first = mine[0] as StepRecord;
   const proof = await http<{
     leafHash: string;
     path: string[];
@@ -293,7 +289,7 @@ it('replays a full page of the log byte for byte and marks it immutable; the tai
   expect(revalidated).toBe(304);
   // The tail may still grow: short-lived, and a new record shows at once.
   const tailPath = `/public/v1/projects/${cast.project.code}/records?limit=1000`;
-  const tail = await http<{ items: DisclosureRecord[] }>('GET', tailPath);
+  const tail = await http<{ items: StepRecord[] }>('GET', tailPath);
   expect(tail.headers.get('cache-control')).toBe('public, max-age=15, stale-while-revalidate=60');
   const next = await http<{ id: string }>('POST', `/api/v1/projects/${cast.project.id}/reports`, {
     token: cast.contractor.token,
@@ -303,7 +299,7 @@ it('replays a full page of the log byte for byte and marks it immutable; the tai
     token: cast.supervisor.token,
     body: { action: 'approve' },
   });
-  const grown = await http<{ items: DisclosureRecord[] }>('GET', tailPath);
+  const grown = await http<{ items: StepRecord[] }>('GET', tailPath);
   expect(grown.body.items.length).toBeGreaterThan(tail.body.items.length);
 });
 
@@ -328,7 +324,7 @@ describe('npm run verify', () => {
 
   it('exits non-zero, naming the first bad record, for an export with one record altered or removed', async () => {
     const exported = (
-      await http<{ entries: Array<{ record: DisclosureRecord }> }>('GET', '/public/v1/export/records.json')
+      await http<{ entries: Array<{ record: StepRecord }> }>('GET', '/public/v1/export/records.json')
     ).body;
     const dir = mkdtempSync(join(tmpdir(), 'openccs-verify-'));
     const target = exported.entries.findIndex((e) => e.record.report.id === reportId);
@@ -421,7 +417,7 @@ describe('open data', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'seq,published_at,project_code,project_title,report_id,report_kind,report_title,revision,step_key,step_name,outcome,decided_at,due_at,on_time,taken_seconds,sla_seconds,actor_organization,actor_role,amount,currency,on_behalf_justification',
+      'seq,published_at,project_code,project_title,report_id,report_kind,report_title,revision,step_key,step_name,outcome,decided_at,due_at,on_time,taken_seconds,sla_seconds,actor_organization,actor_role,amount,currency,on_behalf_justification,record_type,document_title,document_category,document_version,files_sha256',
     );
     const total = (await http<{ treeHead: { treeSize: number } }>('GET', '/public/v1/log')).body.treeHead
       .treeSize;

@@ -1,6 +1,7 @@
 /** `npm start` as a person runs it: the built launcher in a process group of its own, over HTTP. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../setup/test-stack';
 import { http } from './http';
@@ -84,4 +85,53 @@ export async function launch(env: NodeJS.ProcessEnv, base: string, ready = true)
     );
   }
   return { child, output: () => out, exited };
+}
+
+/** A demo system started for a test file: fresh data dir, demo data, stopped with Ctrl-C after. */
+export interface DemoStack {
+  readonly base: string;
+  readonly dataDir: string;
+  /** A demo user's token (the demo users share the password printed at start-up). */
+  login(username: string): Promise<string>;
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` that run `npm start` on a fresh data dir (with `extraEnv`) and
+ * stop it as a person would: Ctrl-C to the process group, a kill if it lingers.
+ */
+export function demoStack(prefix: string, extraEnv: NodeJS.ProcessEnv = {}): DemoStack {
+  let running: Running | undefined;
+  const stack = { base: '', dataDir: '' };
+  beforeAll(async () => {
+    stack.dataDir = mkdtempSync(join(tmpdir(), prefix));
+    const prepared = await launcherEnv(stack.dataDir);
+    stack.base = prepared.base;
+    running = await launch({ ...prepared.env, ...extraEnv }, stack.base);
+  }, 120_000);
+  afterAll(async () => {
+    const pid = running?.child.pid;
+    if (pid && groupAlive(pid)) {
+      process.kill(-pid, 'SIGINT');
+      await waitFor('OpenCCS to stop', () => !groupAlive(pid), 30_000).catch(() =>
+        process.kill(-pid, 'SIGKILL'),
+      );
+    }
+    rmSync(stack.dataDir, { recursive: true, force: true });
+  }, 60_000);
+  const password = () => /Demo users .*Password: (\S+)/.exec(running?.output() ?? '')?.[1] ?? '';
+  return {
+    get base() {
+      return stack.base;
+    },
+    get dataDir() {
+      return stack.dataDir;
+    },
+    login: async (username) =>
+      (
+        await http<{ accessToken: string }>('POST', '/api/v1/auth/token', {
+          base: stack.base,
+          body: { username, password: password() },
+        })
+      ).body.accessToken,
+  };
 }

@@ -26,15 +26,22 @@ const services = compose.services;
 const ours: Record<string, ProcessName> = { api: 'api', worker: 'worker', migrate: 'migrate' };
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL, Temporal on PostgreSQL with its UI, the migration, the API and the worker', () => {
+  it('runs PostgreSQL, Temporal on PostgreSQL with its UI, SeaweedFS, the migration, the API and the worker', () => {
     expect(Object.keys(services).sort()).toEqual([
       'api',
       'migrate',
       'postgres',
+      'seaweedfs',
       'temporal',
       'temporal-ui',
       'worker',
     ]);
+    // Files in the object store, so the API keeps no state of its own.
+    expect(services.api?.environment).toMatchObject({
+      FILE_STORE: 's3',
+      S3_ENDPOINT: 'http://seaweedfs:8333',
+    });
+    expect(services.seaweedfs?.image).toMatch(/^chrislusf\/seaweedfs:\d/);
     expect(services.temporal?.image).toMatch(/^temporalio\/auto-setup:/);
     expect(services.temporal?.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
     expect(services['temporal-ui']?.image).toMatch(/^temporalio\/ui:/);
@@ -73,12 +80,19 @@ describe('docker-compose.yml', () => {
 
   it('takes secrets from the environment, never inline', () => {
     const text = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
-    for (const secret of ['POSTGRES_PASSWORD', 'JWT_SECRET', 'ADMIN_PASSWORD', 'LOG_SIGNING_KEY']) {
+    for (const secret of [
+      'POSTGRES_PASSWORD',
+      'JWT_SECRET',
+      'ADMIN_PASSWORD',
+      'LOG_SIGNING_KEY',
+      'S3_ACCESS_KEY_ID',
+      'S3_SECRET_ACCESS_KEY',
+    ]) {
       expect(text).toContain(`\${${secret}:?`);
     }
     for (const service of Object.values(services)) {
       for (const [key, value] of Object.entries(service.environment ?? {})) {
-        if (/PASSWORD|SECRET|PWD|KEY/.test(key)) expect(String(value)).toMatch(/^\$\{[A-Z_]+:\?/);
+        if (/PASSWORD|SECRET|PWD|KEY/.test(key)) expect(String(value)).toMatch(/^\$\{[A-Z0-9_]+:\?/);
       }
     }
   });

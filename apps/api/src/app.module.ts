@@ -34,6 +34,12 @@ import { ReportWorkflows } from './temporal/report-workflows';
 import { TemporalModule } from './temporal/temporal.module';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { DocumentsController } from './documents/documents.controller';
+import { DocumentsService } from './documents/documents.service';
+import { FilesAdminController, FilesController } from './files/files.controller';
+import { FILE_STORE, FilesService } from './files/files.service';
+import { PublicFilesController } from './files/public-files.controller';
+import { createFileStore } from '@openccs/files';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -80,6 +86,10 @@ export class AppModule {
         NotificationsController,
         WebhooksController,
         PublicController,
+        PublicFilesController,
+        FilesController,
+        FilesAdminController,
+        DocumentsController,
         PortalController,
       ],
       providers: [
@@ -97,6 +107,9 @@ export class AppModule {
         ProjectsService,
         WorkflowStarter,
         WorkflowHealth,
+        { provide: FILE_STORE, useValue: createFileStore(config.files) },
+        FilesService,
+        DocumentsService,
       ],
     };
   }

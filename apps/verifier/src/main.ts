@@ -1,15 +1,19 @@
 /**
- * `npm run verify -- --url <baseUrl>` or `npm run verify -- --file <records.json>` [--key <public key PEM file>]
+ * `npm run verify -- --url <baseUrl> [--files [--since <seq>]]` or `npm run verify -- --file <records.json>` [--key <public key PEM file>]
  *
  * Recomputes the whole public log from the export alone — each record's RFC 8785 canonical JSON,
  * the RFC 9162 Merkle root after every record, every Ed25519 signed tree head — and exits 0 when
  * it checks out, 1 naming the first bad record when anything was altered, removed, reordered or
  * inserted, 2 on a usage error. With --url it also checks that the export is consistent with
- * the live log head. Pin the key with --key to trust nothing the server says.
+ * the live log head. Pin the key with --key to trust nothing the server says. With --files it
+ * downloads every file a record names and checks its bytes against the SHA-256 the record holds
+ * (a file withdrawn for a legal reason is reported, not counted as a failure); with --since, only
+ * the files of records from that position on (a citizen's periodic check of what is new).
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
+  filesNamedBy,
   verifyConsistency,
   verifyExport,
   verifyTreeHead,
@@ -21,14 +25,21 @@ interface Args {
   url?: string;
   file?: string;
   key?: string;
+  files?: boolean;
+  since?: number;
 }
 
 function parseArgs(argv: string[]): Args {
   const args: Args = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
-    if ((flag === '--url' || flag === '--file' || flag === '--key') && value) {
-      args[flag.slice(2) as keyof Args] = value;
+    if (flag === '--files') {
+      args.files = true;
+    } else if (flag === '--since' && value !== undefined && /^\d{1,15}$/.test(value)) {
+      args.since = Number(value);
+      i++;
+    } else if ((flag === '--url' || flag === '--file' || flag === '--key') && value) {
+      args[flag.slice(2) as 'url' | 'file' | 'key'] = value;
       i++;
     } else {
       throw new Error(`unknown argument ${flag}`);
@@ -36,6 +47,8 @@ function parseArgs(argv: string[]): Args {
   }
   if (!args.url === !args.file)
     throw new Error('give exactly one of --url <baseUrl> or --file <records.json>');
+  if (args.files && !args.url) throw new Error('--files needs --url: the files are downloaded from the site');
+  if (args.since !== undefined && !args.files) throw new Error('--since goes with --files');
   return args;
 }
 
@@ -51,7 +64,7 @@ async function main(): Promise<number> {
     args = parseArgs(process.argv.slice(2));
   } catch (err) {
     process.stderr.write(
-      `verify: ${(err as Error).message}\nusage: npm run verify -- --url <baseUrl> | --file <records.json> [--key <public-key.pem>]\n`,
+      `verify: ${(err as Error).message}\nusage: npm run verify -- --url <baseUrl> [--files [--since <seq>]] | --file <records.json> [--key <public-key.pem>]\n`,
     );
     return 2;
   }
@@ -91,11 +104,66 @@ async function main(): Promise<number> {
       }
     }
   }
+  let filesLine = '';
+  if (base && args.files) {
+    const checked = await verifyFiles(base, data, args.since ?? 0);
+    if (!checked.ok) {
+      process.stdout.write(`FAILED: ${checked.problem}\nfirst bad record: position ${checked.position}\n`);
+      return 1;
+    }
+    filesLine = `\n${checked.count} files match their records${checked.withdrawn ? `, ${checked.withdrawn} withdrawn for a legal reason` : ''}`;
+  }
   process.stdout.write(
-    `OK: ${verdict.treeSize} records, root ${verdict.rootHash}\nsigned by key ${verdict.keyId}` +
+    `OK: ${verdict.treeSize} records, root ${verdict.rootHash}${filesLine}\nsigned by key ${verdict.keyId}` +
       (key ? ' (pinned)\n' : ' (from the export: compare it with the fingerprint the agency publishes)\n'),
   );
   return 0;
+}
+
+/** Downloads every file the records name, once, and compares its SHA-256 with theirs. */
+async function verifyFiles(
+  base: string,
+  data: LogExport,
+  since: number,
+): Promise<
+  { ok: true; count: number; withdrawn: number } | { ok: false; problem: string; position: number }
+> {
+  const seen = new Set<string>();
+  let count = 0;
+  let withdrawn = 0;
+  for (const { record } of data.entries) {
+    if (record.seq < since) continue;
+    for (const file of filesNamedBy(record)) {
+      if (seen.has(file.sha256)) continue;
+      seen.add(file.sha256);
+      const res = await fetch(`${base}/public/v1/files/${file.sha256}`);
+      if (res.status === 410) {
+        withdrawn++;
+        await res.body?.cancel();
+        continue;
+      }
+      if (!res.ok || !res.body) {
+        await res.body?.cancel();
+        return {
+          ok: false,
+          problem: `${file.name} (${file.sha256}) answered ${res.status}`,
+          position: record.seq,
+        };
+      }
+      const hash = createHash('sha256');
+      const reader = res.body.getReader();
+      for (let part = await reader.read(); !part.done; part = await reader.read()) hash.update(part.value);
+      const actual = hash.digest('hex');
+      if (actual !== file.sha256)
+        return {
+          ok: false,
+          problem: `${file.name}: the record names ${file.sha256}, the site serves bytes hashing to ${actual}`,
+          position: record.seq,
+        };
+      count++;
+    }
+  }
+  return { ok: true, count, withdrawn };
 }
 
 main().then(

@@ -13,7 +13,7 @@ import {
   withdraw,
   type DecisionAction,
   type ProjectRole,
-  type ReportContent,
+  type ResubmitCommand,
   type ReportState,
   type ResolveCommand,
   type SubmitInput,
@@ -68,7 +68,7 @@ export interface DelegateArgs extends Keyed {
 
 export interface ResubmitArgs extends Keyed {
   readonly actorId: string;
-  readonly changes: Partial<ReportContent>;
+  readonly changes: ResubmitCommand['changes'];
   readonly comment: string | null;
 }
 

@@ -6,9 +6,9 @@
  * as the code said then (LEGACY_KINDS).
  */
 import { LEGACY_KINDS, financialProgressOf, physicalProgressOf } from '@openccs/domain';
-import type { DisclosureRecord, RecordMeaning } from './record';
+import type { RecordMeaning, StepRecord } from './record';
 
-export function meaningOf(record: Pick<DisclosureRecord, 'report'>): RecordMeaning {
+export function meaningOf(record: Pick<StepRecord, 'report'>): RecordMeaning {
   if (record.report.meaning) return record.report.meaning;
   const legacy = LEGACY_KINDS[record.report.kind];
   return {
@@ -24,5 +24,5 @@ export function meaningOf(record: Pick<DisclosureRecord, 'report'>): RecordMeani
 }
 
 /** The record of a step that approved its report: the report's effect on the project holds. */
-export const approvedReport = (record: Pick<DisclosureRecord, 'report'>): boolean =>
+export const approvedReport = (record: Pick<StepRecord, 'report'>): boolean =>
   record.report.status === 'approved';

@@ -4,7 +4,7 @@
  * log, approved payments as transactions. Only disclosed data goes in.
  */
 import { meaningOf } from './meaning';
-import type { DisclosureRecord } from './record';
+import { isDocumentRecord, isStepRecord, type DisclosureRecord, type DocumentCategory } from './record';
 
 export const OC4IDS_VERSION = '0.9';
 
@@ -23,7 +23,22 @@ export interface Oc4idsInput {
   readonly agency: { readonly id: string; readonly name: string };
   readonly parties: readonly { readonly id: string; readonly organization: string; readonly kind: string }[];
   readonly records: readonly DisclosureRecord[];
+  /** Where public files are served: `${filesBase}/<sha256>`. */
+  readonly filesBase: string;
 }
+
+/**
+ * Document categories on the OC4IDS documentType codelist (an open codelist: a permit has no code
+ * of its own and keeps ours).
+ */
+const DOCUMENT_TYPE: Record<DocumentCategory, string | undefined> = {
+  contract: 'contractSigned',
+  drawing: 'technicalSpecifications',
+  as_built: 'technicalSpecifications',
+  permit: 'permit',
+  site_photo: 'illustration',
+  other: undefined,
+};
 
 /** OpenCCS project statuses on the OC4IDS projectStatus codelist. */
 const STATUS: Record<string, string> = {
@@ -38,7 +53,9 @@ const dateTime = (date: string) => `${date}T00:00:00Z`;
 
 export function toOc4idsProject(input: Oc4idsInput): Record<string, unknown> {
   const { project, agency, records } = input;
-  const payments = records.filter((r) => meaningOf(r).amount === 'payment' && r.report.status === 'approved');
+  const steps = records.filter(isStepRecord);
+  const payments = steps.filter((r) => meaningOf(r).amount === 'payment' && r.report.status === 'approved');
+  const documents = records.filter(isDocumentRecord);
   const parties = new Map<string, { id: string; name: string; roles: string[] }>();
   parties.set(agency.id, { id: agency.id, name: agency.name, roles: ['publicAuthority'] });
   for (const p of input.parties) {
@@ -72,6 +89,21 @@ export function toOc4idsProject(input: Oc4idsInput): Record<string, unknown> {
     publicAuthority: { id: agency.id, name: agency.name },
     parties: [...parties.values()],
     ...(project.location ? { locations: [{ id: '1', description: project.location }] } : {}),
+    ...(documents.length > 0
+      ? {
+          documents: documents.map((r) => {
+            const type = DOCUMENT_TYPE[r.document.category];
+            return {
+              id: `${r.document.id}`,
+              ...(type ? { documentType: type } : {}),
+              title: `${r.document.title} (${r.document.version})`,
+              url: `${input.filesBase}/${r.document.file.sha256}`,
+              format: r.document.file.contentType,
+              datePublished: r.publishedAt,
+            };
+          }),
+        }
+      : {}),
     ...(payments.length > 0
       ? {
           transactions: payments.map((r) => ({

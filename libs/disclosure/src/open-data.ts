@@ -5,30 +5,52 @@
  * hold anything an older release accepted, so the formats make every value safe on the way out.
  */
 import { replaceIllegalText } from '@openccs/domain';
-import type { DisclosureRecord } from './record';
+import {
+  filesNamedBy,
+  isStepRecord,
+  type DisclosureRecord,
+  type DocumentRecord,
+  type StepRecord,
+} from './record';
+
+/** The step part of a record, or an empty one for a document record (its step columns stay empty). */
+const stepOf = (r: DisclosureRecord): StepRecord | undefined => (isStepRecord(r) ? r : undefined);
+const documentOf = (r: DisclosureRecord): DocumentRecord | undefined => (isStepRecord(r) ? undefined : r);
 
 const COLUMNS: ReadonlyArray<[string, (r: DisclosureRecord) => string | number | boolean | null]> = [
   ['seq', (r) => r.seq],
   ['published_at', (r) => r.publishedAt],
   ['project_code', (r) => r.project.code],
   ['project_title', (r) => r.project.title],
-  ['report_id', (r) => r.report.id],
-  ['report_kind', (r) => r.report.kind],
-  ['report_title', (r) => r.report.title],
-  ['revision', (r) => r.report.revision],
-  ['step_key', (r) => r.step.key],
-  ['step_name', (r) => r.step.name],
-  ['outcome', (r) => r.step.outcome],
-  ['decided_at', (r) => r.step.decidedAt],
-  ['due_at', (r) => r.step.dueAt],
-  ['on_time', (r) => r.step.onTime],
-  ['taken_seconds', (r) => r.step.takenSeconds],
-  ['sla_seconds', (r) => r.step.slaSeconds],
+  ['report_id', (r) => stepOf(r)?.report.id ?? null],
+  ['report_kind', (r) => stepOf(r)?.report.kind ?? null],
+  ['report_title', (r) => stepOf(r)?.report.title ?? null],
+  ['revision', (r) => stepOf(r)?.report.revision ?? null],
+  ['step_key', (r) => stepOf(r)?.step.key ?? null],
+  ['step_name', (r) => stepOf(r)?.step.name ?? null],
+  ['outcome', (r) => stepOf(r)?.step.outcome ?? null],
+  ['decided_at', (r) => stepOf(r)?.step.decidedAt ?? null],
+  ['due_at', (r) => stepOf(r)?.step.dueAt ?? null],
+  ['on_time', (r) => stepOf(r)?.step.onTime ?? null],
+  ['taken_seconds', (r) => stepOf(r)?.step.takenSeconds ?? null],
+  ['sla_seconds', (r) => stepOf(r)?.step.slaSeconds ?? null],
   ['actor_organization', (r) => r.actor.organization],
   ['actor_role', (r) => r.actor.role],
-  ['amount', (r) => r.report.amount?.value ?? null],
-  ['currency', (r) => r.report.amount?.currency ?? null],
-  ['on_behalf_justification', (r) => r.onBehalf?.justification ?? null],
+  ['amount', (r) => stepOf(r)?.report.amount?.value ?? null],
+  ['currency', (r) => stepOf(r)?.report.amount?.currency ?? null],
+  ['on_behalf_justification', (r) => stepOf(r)?.onBehalf?.justification ?? null],
+  // Added with evidence: what kind of record it is, a document's facts, and every file it names.
+  ['record_type', (r) => (isStepRecord(r) ? 'step' : 'document')],
+  ['document_title', (r) => documentOf(r)?.document.title ?? null],
+  ['document_category', (r) => documentOf(r)?.document.category ?? null],
+  ['document_version', (r) => documentOf(r)?.document.version ?? null],
+  [
+    'files_sha256',
+    (r) =>
+      filesNamedBy(r)
+        .map((f) => f.sha256)
+        .join(' ') || null,
+  ],
 ];
 
 /**
@@ -60,8 +82,15 @@ const xml = (text: string) =>
 export function recordsAtom(records: readonly DisclosureRecord[], base: string, now: string): string {
   const newest = [...records].reverse();
   const entries = newest.map((r) => {
-    const title = `${r.project.code}: ${r.report.title} — ${r.step.name} ${r.step.outcome}`;
-    const summary = `${r.actor.organization} (${r.actor.role}) ${r.step.outcome} "${r.step.name}" of ${r.report.kind} revision ${r.report.revision}${r.step.onTime ? '' : ', after its deadline'}${r.onBehalf ? `, on behalf: ${r.onBehalf.justification}` : ''}.`;
+    const { title, summary } = isStepRecord(r)
+      ? {
+          title: `${r.project.code}: ${r.report.title} — ${r.step.name} ${r.step.outcome}`,
+          summary: `${r.actor.organization} (${r.actor.role}) ${r.step.outcome} "${r.step.name}" of ${r.report.kind} revision ${r.report.revision}${r.step.onTime ? '' : ', after its deadline'}${r.onBehalf ? `, on behalf: ${r.onBehalf.justification}` : ''}.`,
+        }
+      : {
+          title: `${r.project.code}: document "${r.document.title}" (${r.document.category}), version ${r.document.version}`,
+          summary: `${r.actor.organization} (${r.actor.role}) published ${r.document.file.name}, SHA-256 ${r.document.file.sha256}.`,
+        };
     return `  <entry>
     <id>urn:uuid:${xml(r.id)}</id>
     <title>${xml(title)}</title>

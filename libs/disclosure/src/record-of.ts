@@ -6,6 +6,7 @@
  */
 import {
   isFinished,
+  publicAttachments,
   parseIsoDuration,
   physicalProgressOf,
   financialProgressOf,
@@ -16,7 +17,7 @@ import {
   type ReportState,
   type StepState,
 } from '@openccs/domain';
-import type { DisclosureRecord } from './record';
+import type { DocumentRecord, PublicFileRef, StepRecord } from './record';
 
 export interface RecordFacts {
   readonly project: { readonly code: string; readonly title: string };
@@ -68,7 +69,7 @@ export function recordOf(
   found: Extract<Publishable, { publish: true }>,
   facts: RecordFacts,
   position: RecordPosition,
-): DisclosureRecord {
+): StepRecord {
   const { step, decision } = found;
   const escalation = decision.onBehalf
     ? step.escalations.find((e) => e.id === decision.onBehalf?.escalationId)
@@ -93,6 +94,7 @@ export function recordOf(
       status: state.status,
       amount: state.amount,
       body: publicBody(kind.disclosure, state.body),
+      ...withAttachments(publicAttachments(state.attachments, state.revision, kind.disclosure.attachments)),
       meaning: {
         amount: kind.amount,
         progress: kind.progress
@@ -130,5 +132,37 @@ export function recordOf(
         ? { action: e.resolution.action, justification: e.resolution.justification, at: e.resolution.at }
         : null,
     })),
+  };
+}
+
+/** `{ attachments }` when there are any: a record without public files keeps the shape it always had. */
+function withAttachments(files: readonly PublicFileRef[]): { attachments?: readonly PublicFileRef[] } {
+  return files.length > 0 ? { attachments: files } : {};
+}
+
+/** What a document record needs beyond the document: its project and who registered it. */
+export interface DocumentFacts {
+  readonly project: { readonly code: string; readonly title: string };
+  readonly document: DocumentRecord['document'];
+  readonly actor: RecordFacts['actor'] & { readonly role: ProjectRole };
+  readonly officialsNamed: boolean;
+}
+
+/** The record of a public project document, at `position` in the log. */
+export function documentRecordOf(facts: DocumentFacts, position: RecordPosition): DocumentRecord {
+  return {
+    type: 'document',
+    seq: position.seq,
+    id: position.id,
+    publishedAt: position.publishedAt,
+    project: { code: facts.project.code, title: facts.project.title },
+    document: facts.document,
+    actor: {
+      organization: facts.actor.organization,
+      organizationKind: facts.actor.organizationKind,
+      role: facts.actor.role,
+      name:
+        facts.officialsNamed && facts.actor.organizationKind === 'agency' ? facts.actor.displayName : null,
+    },
   };
 }

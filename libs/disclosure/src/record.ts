@@ -1,13 +1,25 @@
 /**
- * A disclosure record: the public trace of one finished step, and nothing private. It names
- * organizations and roles, never private-company staff; officials only when the deployment says
- * so. Its leaf in the log is its RFC 8785 canonical JSON.
+ * A disclosure record: the public trace of one finished step, or of one public project document,
+ * and nothing private. It names organizations and roles, never private-company staff; officials
+ * only when the deployment says so. Its leaf in the log is its RFC 8785 canonical JSON, so the log
+ * commits to every file a record names by that file's SHA-256.
  */
 import canonicalize from 'canonicalize';
 import type { AmountMeaning, OrganizationKind, ProjectRole, ReportKind } from '@openccs/domain';
 import { leafHash } from './merkle';
 
-export interface DisclosureRecord {
+/** A file a record publishes: the log commits to its bytes through `sha256`. */
+export interface PublicFileRef {
+  readonly sha256: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly size: number;
+}
+
+export type DisclosureRecord = StepRecord | DocumentRecord;
+
+/** The record of one finished step (records without a `type` are step records). */
+export interface StepRecord {
   /** Position in the log, from 0. */
   readonly seq: number;
   readonly id: string;
@@ -30,6 +42,11 @@ export interface DisclosureRecord {
      * published before kinds came from profiles (`meaningOf` reads those by their kind's key).
      */
     readonly meaning?: RecordMeaning;
+    /**
+     * The public attachments of this revision, when the kind's policy publishes attachments;
+     * absent when there are none. A photo is named by its copy without metadata.
+     */
+    readonly attachments?: readonly PublicFileRef[];
   };
   readonly step: {
     readonly key: string;
@@ -63,6 +80,53 @@ export interface DisclosureRecord {
       readonly at: string;
     } | null;
   }[];
+}
+
+/** The record of a public project document (a contract, a drawing, a permit, a site photo…). */
+export interface DocumentRecord {
+  readonly type: 'document';
+  readonly seq: number;
+  readonly id: string;
+  readonly publishedAt: string;
+  readonly project: { readonly code: string; readonly title: string };
+  readonly document: {
+    readonly id: string;
+    readonly title: string;
+    readonly category: DocumentCategory;
+    /** 1 for the first document of this title in the project, then 2, 3… */
+    readonly version: number;
+    readonly file: PublicFileRef;
+  };
+  /** Who registered it, as a step record names who decided. */
+  readonly actor: {
+    readonly organization: string;
+    readonly organizationKind: OrganizationKind;
+    readonly role: ProjectRole;
+    readonly name: string | null;
+  };
+}
+
+export const DOCUMENT_CATEGORIES = [
+  'contract',
+  'drawing',
+  'as_built',
+  'permit',
+  'site_photo',
+  'other',
+] as const;
+export type DocumentCategory = (typeof DOCUMENT_CATEGORIES)[number];
+
+export function isStepRecord(record: DisclosureRecord): record is StepRecord {
+  return (record as Partial<DocumentRecord>).type !== 'document';
+}
+
+export function isDocumentRecord(record: DisclosureRecord): record is DocumentRecord {
+  return !isStepRecord(record);
+}
+
+/** Every file `record` publishes. */
+export function filesNamedBy(record: DisclosureRecord): readonly PublicFileRef[] {
+  return isStepRecord(record) ? (record.report.attachments ?? []) : [record.document.file];
 }
 
 export interface RecordMeaning {

@@ -10,3 +10,4 @@ export * from './effects';
 export * from './limits';
 export * from './text';
 export * from './kinds';
+export * from './attachments';

@@ -18,6 +18,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** Nesting of any JSON request (objects and arrays). */
 export const MAX_JSON_DEPTH = 32;
 
+/** Files attached to one revision of a report. */
+export const MAX_ATTACHMENTS = 20;
+
 /** Steps of one approval line, escalation levels of one step. */
 export const MAX_LINE_STEPS = 20;
 export const MAX_ESCALATION_LEVELS = 10;

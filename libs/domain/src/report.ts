@@ -9,6 +9,7 @@
 import { addDuration, uncoveredDeadline, type TimeBasis } from './deadlines';
 import { parseIsoDuration } from './duration';
 import type { StepTemplate } from './approval-line';
+import type { Attachment, AttachmentInput } from './attachments';
 import { legacyKind, type KindSnapshot, type Money } from './kinds';
 import { MAX_DELEGATIONS_PER_STEP, MAX_REPORT_TEXT_BYTES } from './limits';
 import { jsonBytes } from './text';
@@ -127,13 +128,17 @@ export interface SubmitInput extends ReportContent {
    * profiles; `upgradeSubmission` fills it from `LEGACY_KINDS`.
    */
   readonly kindSnapshot: KindSnapshot;
+  /** Files attached to the first revision; absent in submissions recorded before evidence. */
+  readonly attachments?: readonly AttachmentInput[];
   readonly submitterId: string;
   readonly lineVersion: number;
   readonly line: readonly StepTemplate[];
   readonly timing: Timing;
 }
 
-export interface ReportState extends SubmitInput {
+export interface ReportState extends Omit<SubmitInput, 'attachments'> {
+  /** The attachments of every revision, each marked with its revision. */
+  readonly attachments: readonly Attachment[];
   readonly revision: number;
   readonly status: ReportStatus;
   /** Index of the open step, `null` when no step is open. */
@@ -210,6 +215,7 @@ export function submit(input: SubmitInput, now: string): Accepted {
     ok: true,
     state: {
       ...input,
+      attachments: (input.attachments ?? []).map((a) => ({ ...a, revision: 1 })),
       revision: 1,
       status: 'in_review',
       currentStep: null,
@@ -435,7 +441,8 @@ export function finishStep(
 
 export interface ResubmitCommand {
   readonly actorId: string;
-  readonly changes: Partial<ReportContent>;
+  /** `attachments`, when given, replace those of the returned revision; else they carry over. */
+  readonly changes: Partial<ReportContent> & { readonly attachments?: readonly AttachmentInput[] };
 }
 
 /** The submitter sends a returned report again: a new revision, from step 1. */
@@ -449,14 +456,18 @@ export function resubmit(state: ReportState, cmd: ResubmitCommand, now: string):
       `Only a returned report can be resubmitted; this one is ${state.status}.`,
     );
   }
-  const changes = Object.fromEntries(Object.entries(cmd.changes).filter(([, v]) => v !== undefined));
+  const { attachments, ...content } = cmd.changes;
+  const changes = Object.fromEntries(Object.entries(content).filter(([, v]) => v !== undefined));
+  const revision = state.revision + 1;
+  const next = attachments ?? state.attachments.filter((a) => a.revision === state.revision);
   return withinTextBudget({
     ok: true,
     state: bump(
       {
         ...state,
         ...changes,
-        revision: state.revision + 1,
+        attachments: [...state.attachments, ...next.map((a) => ({ ...a, revision }))],
+        revision,
         status: 'in_review',
         currentStep: null,
         steps: state.line.map(waitingStep),
@@ -621,6 +632,7 @@ export function upgradeState(state: ReportState): ReportState {
     ...state,
     timing: legacy.timing ?? LEGACY_TIMING,
     kindSnapshot: legacy.kindSnapshot ?? legacyKind(state.kind),
+    attachments: state.attachments ?? [],
     steps: state.steps.map((s) => ({
       ...s,
       generation: s.generation ?? 0,

@@ -58,6 +58,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'Idempotency-Key must be 1 to 200 printable ASCII characters.',
       );
     }
+    // An upload is idempotent by nature (the same bytes are the same file), and its body is a
+    // stream the key could not be bound to.
+    if (req.is('multipart/*')) return next.handle();
     return from(this.handle(context, next, req.principal.id, key));
   }
 

@@ -1,16 +1,16 @@
 /** Cursor pagination: `?limit=&cursor=` in, `{ items, nextCursor }` out. Cursors are opaque. */
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { invalidRequest } from './problem';
 import { Optional } from './validation.pipe';
+import { WholeNumber } from './whole-number';
 
 const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,200}$/;
 
 export class PageQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @Optional()
-  @Type(() => Number)
+  @WholeNumber()
   @IsInt()
   @Min(1)
   @Max(200)

@@ -51,6 +51,11 @@ export type ProblemCode =
   | 'method_not_allowed'
   | 'rate_limited'
   | 'auth.locked_out'
+  | 'file.too_large'
+  | 'file.type_not_allowed'
+  | 'file.not_found'
+  | 'file.withdrawn'
+  | 'document.not_found'
   | 'workflow_engine_unavailable'
   | 'database_unavailable'
   | 'not_ready'
@@ -86,7 +91,11 @@ export function statusOf(code: ProblemCode): number {
     case 'notification.not_found':
     case 'webhook.not_found':
     case 'record.not_found':
+    case 'file.not_found':
+    case 'document.not_found':
       return HttpStatus.NOT_FOUND;
+    case 'file.withdrawn':
+      return HttpStatus.GONE;
     case 'method_not_allowed':
       return HttpStatus.METHOD_NOT_ALLOWED;
     case 'member.limit_reached':
@@ -104,8 +113,10 @@ export function statusOf(code: ProblemCode): number {
     case 'report.too_large':
       return HttpStatus.CONFLICT;
     case 'body_too_large':
+    case 'file.too_large':
       return HttpStatus.PAYLOAD_TOO_LARGE;
     case 'body_unsupported':
+    case 'file.type_not_allowed':
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case 'request.unknown_reference':
     case 'project.agency_not_an_agency':

@@ -1,6 +1,6 @@
-import { ValidateBy, ValidateIf } from 'class-validator';
-import { durationProblem, jsonBytes, KIND_KEY, lineProblem } from '@openccs/domain';
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { IsString, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { durationProblem, jsonBytes, KIND_KEY, lineProblem, MAX_TITLE_LENGTH } from '@openccs/domain';
+import { applyDecorators, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { kindProblem, type Profile } from '@openccs/profile';
 import { invalidRequest, ProblemException, type FieldError } from './problem';
 
@@ -113,6 +113,15 @@ export const SingleLine = (): PropertyDecorator =>
       defaultMessage: (args) => `${args?.property} ${lineProblem(String(args?.value))}`,
     },
   });
+
+/** The title of a project, report or document: a visible character, one line, bounded. */
+export const Title = (): PropertyDecorator =>
+  applyDecorators(
+    IsString(),
+    Matches(/\S/, { message: 'title must not be blank' }),
+    MaxLength(MAX_TITLE_LENGTH),
+    SingleLine(),
+  );
 
 /** A JSON value whose UTF-8 text is at most `max` bytes. */
 export const JsonSize = (max: number): PropertyDecorator =>

@@ -72,6 +72,8 @@ export interface Translator {
   dateTime(iso: string): string;
   money(amount: { value: number; currency: string } | null): string;
   percent(ratio: number | null): string;
+  /** A file size, in the units people read (kB, MB). */
+  bytes(count: number): string;
 }
 
 export function translator(locale: Locale, site?: Site): Translator {
@@ -112,5 +114,14 @@ export function translator(locale: Locale, site?: Site): Translator {
       ratio === null
         ? '—'
         : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(ratio),
+    bytes: (count) => {
+      const [value, unit] =
+        count >= 1_000_000
+          ? [count / 1_000_000, 'megabyte']
+          : count >= 1_000
+            ? [count / 1_000, 'kilobyte']
+            : [count, 'byte'];
+      return new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
+    },
   };
 }

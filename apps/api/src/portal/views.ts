@@ -1,5 +1,10 @@
 /** The portal's pages: semantic HTML, labelled forms, one h1 per page, readable without scripts. */
-import type { DisclosureRecord } from '@openccs/disclosure';
+import {
+  isDocumentRecord,
+  isStepRecord,
+  type DisclosureRecord,
+  type PublicFileRef,
+} from '@openccs/disclosure';
 import { PROJECT_STATUSES } from '@openccs/domain';
 import type { PublicService } from '../public/public.service';
 import { html, type Html } from './html';
@@ -155,17 +160,59 @@ export function home(
 /** Exactly what the public API's project overview returns: one shape for API and portal. */
 type Overview = Awaited<ReturnType<PublicService['overview']>>;
 
+/** A published file: a link to its bytes, with its name, type and size. */
+function fileLink(t: Translator, f: PublicFileRef): Html {
+  return html`<a href="/public/v1/files/${f.sha256}" type="${f.contentType}">${f.name}</a>
+    <span class="size">(${t.bytes(f.size)})</span>`;
+}
+
+const isPhoto = (f: PublicFileRef) => f.contentType.startsWith('image/') && f.contentType !== 'image/vnd.dwg';
+
+/** The site photos a project has published, newest first: attachments and documents alike. */
+function gallery(t: Translator, records: readonly DisclosureRecord[]): Html | '' {
+  const seen = new Set<string>();
+  const photos: Array<{ file: PublicFileRef; seq: number; caption: string }> = [];
+  for (const r of [...records].reverse()) {
+    const files = isStepRecord(r) ? (r.report.attachments ?? []) : [r.document.file];
+    const caption = isStepRecord(r) ? r.report.title : r.document.title;
+    for (const file of files.filter(isPhoto))
+      if (!seen.has(file.sha256)) {
+        seen.add(file.sha256);
+        photos.push({ file, seq: r.seq, caption });
+      }
+  }
+  if (photos.length === 0) return '';
+  return html`<section aria-labelledby="photos">
+    <h2 id="photos">${t.t('project.photos')}</h2>
+    <ul class="gallery">
+      ${photos.slice(0, 48).map(
+        (p) =>
+          html`<li>
+            <figure>
+              <a href="/public/v1/files/${p.file.sha256}"
+                ><img src="/public/v1/files/${p.file.sha256}?size=thumb" alt="${p.caption}" loading="lazy"
+              /></a>
+              <figcaption><a href="${withLang(`/records/${p.seq}`, t.locale)}">${p.caption}</a></figcaption>
+            </figure>
+          </li>`,
+      )}
+    </ul>
+  </section>`;
+}
+
 export function project(t: Translator, o: Overview, records: DisclosureRecord[]): Html {
   const row = (label: MessageKey, value: Html | string) =>
     html`<div>
       <dt>${t.t(label)}</dt>
       <dd>${value}</dd>
     </div>`;
+  const steps = records.filter(isStepRecord);
+  const documents = records.filter(isDocumentRecord);
   const timeline =
-    records.length === 0
+    steps.length === 0
       ? html`<p>${t.t('project.noRecords')}</p>`
       : html`<ol class="timeline">
-          ${records.map(
+          ${steps.map(
             (r) =>
               html`<li>
                 <a href="${withLang(`/records/${r.seq}`, t.locale)}"
@@ -175,10 +222,28 @@ export function project(t: Translator, o: Overview, records: DisclosureRecord[])
                   ${t.t(`outcome.${r.step.outcome}` as MessageKey)}</a
                 >
                 <span class="by">${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})</span
-                >${r.step.onTime ? '' : html` <span class="late">${t.t('record.late')}</span>`}${r.onBehalf ? html` <span class="behalf">${t.t('record.onBehalf')}</span>` : ''}
+                >${r.step.onTime ? '' : html` <span class="late">${t.t('record.late')}</span>`}${r.onBehalf ? html` <span class="behalf">${t.t('record.onBehalf')}</span>` : ''}${r.report.attachments?.length ? html` <span class="files">${t.t('record.files', { count: r.report.attachments.length })}</span>` : ''}
               </li>`,
           )}
         </ol>`;
+  const documentList =
+    documents.length === 0
+      ? ''
+      : html`<section aria-labelledby="documents">
+          <h2 id="documents">${t.t('project.documents')}</h2>
+          <ul class="documents">
+            ${documents.map(
+              (r) =>
+                html`<li>
+                  <a href="${withLang(`/records/${r.seq}`, t.locale)}">${r.document.title}</a>
+                  (${t.t(`category.${r.document.category}` as MessageKey)},
+                  ${t.t('document.version', { version: r.document.version })},
+                  <time datetime="${r.publishedAt}">${t.date(r.publishedAt.slice(0, 10))}</time>) —
+                  ${fileLink(t, r.document.file)}
+                </li>`,
+            )}
+          </ul>
+        </section>`;
   return html`<h1>${o.title}</h1>
     <p class="code">${o.code} · ${t.t(`status.${o.status}` as MessageKey)}</p>
     ${o.description ? html`<p>${o.description}</p>` : ''}
@@ -204,6 +269,7 @@ export function project(t: Translator, o: Overview, records: DisclosureRecord[])
           </section>`
         : ''
     }
+    ${gallery(t, records)} ${documentList}
     <section aria-labelledby="timeline">
       <h2 id="timeline">${t.t('project.timeline')}</h2>
       ${timeline}
@@ -220,15 +286,8 @@ export function record(
       <dt>${t.t(label)}</dt>
       <dd>${value}</dd>
     </div>`;
-  return html`<h1>${t.t('record.heading', { seq: r.seq })}</h1>
-    <p>
-      <a href="${withLang(`/projects/${encodeURIComponent(r.project.code)}`, t.locale)}"
-        >${r.project.title}</a
-      >
-      (${r.project.code})
-    </p>
-    <dl class="facts">
-      ${row('record.step', `${t.kind(r.report.kind)} «${r.report.title}» — ${r.step.name}`)}
+  const facts = isStepRecord(r)
+    ? html`${row('record.step', `${t.kind(r.report.kind)} «${r.report.title}» — ${r.step.name}`)}
       ${row('record.outcome', t.t(`outcome.${r.step.outcome}` as MessageKey))}
       ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
       ${row('record.decidedAt', t.dateTime(r.step.decidedAt))}
@@ -236,8 +295,28 @@ export function record(
       ${r.onBehalf ? row('record.onBehalf', r.onBehalf.justification) : ''}
       ${row('record.revision', String(r.report.revision))}
       ${r.report.amount ? row('record.amount', t.money(r.report.amount)) : ''}
-      ${row('record.position', `${r.seq + 1} / ${proof.treeSize}`)}
-    </dl>
+      ${
+        r.report.attachments?.length
+          ? row(
+              'record.attachments',
+              html`<ul>
+                ${r.report.attachments.map((f) => html`<li>${fileLink(t, f)} <code class="sha">${f.sha256}</code></li>`)}
+              </ul>`,
+            )
+          : ''
+      }`
+    : html`${row('record.document', `${r.document.title} — ${t.t(`category.${r.document.category}` as MessageKey)}, ${t.t('document.version', { version: r.document.version })}`)}
+      ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
+      ${row('record.publishedAt', t.dateTime(r.publishedAt))}
+      ${row('record.attachments', html`${fileLink(t, r.document.file)} <code class="sha">${r.document.file.sha256}</code>`)}`;
+  return html`<h1>${t.t('record.heading', { seq: r.seq })}</h1>
+    <p>
+      <a href="${withLang(`/projects/${encodeURIComponent(r.project.code)}`, t.locale)}"
+        >${r.project.title}</a
+      >
+      (${r.project.code})
+    </p>
+    <dl class="facts">${facts} ${row('record.position', `${r.seq + 1} / ${proof.treeSize}`)}</dl>
     <section aria-labelledby="proof">
       <h2 id="proof">${t.t('record.proof')}</h2>
       <ol class="hashes">

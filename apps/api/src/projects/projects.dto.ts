@@ -20,7 +20,7 @@ import {
   type ProjectStatus,
 } from '@openccs/domain';
 import type { ProjectEntity, ProjectMemberEntity } from '@openccs/persistence';
-import { IsAmount, MAX_AMOUNT, Optional, SingleLine } from '../common/validation.pipe';
+import { IsAmount, MAX_AMOUNT, Optional, SingleLine, Title } from '../common/validation.pipe';
 
 /** A date-only string not before the object's `other` date (both YYYY-MM-DD, so strings compare). */
 function IsNotBefore(other: string, options?: ValidationOptions): PropertyDecorator {
@@ -69,10 +69,7 @@ export class CreateProjectRequest {
     example: 'Cheonggyecheon pedestrian bridge seismic retrofit',
     maxLength: MAX_TITLE_LENGTH,
   })
-  @IsString()
-  @Matches(/\S/, { message: 'title must not be blank' })
-  @MaxLength(MAX_TITLE_LENGTH)
-  @SingleLine()
+  @Title()
   title!: string;
 
   @ApiProperty({ format: 'uuid', description: 'The ordering agency (an organization of kind agency).' })

@@ -8,7 +8,7 @@
  * figures that made this worth its lines.
  *
  * One URL, one entry: Express routes case-insensitively and ignores a trailing slash, and the
- * query's numbers are read with `Number` as the validation pipe reads them, so the cache key is
+ * query's numbers are read as the validation pipe reads them (`wholeNumber`), so the cache key is
  * the route and the numbers it resolves to (`/PUBLIC/v1/records/?after=00` is `/public/v1/records?after=0`).
  * A URL with any other parameter is never cached (the API refuses it). The cache is bounded in
  * bytes, the least recently used page leaving first.
@@ -16,6 +16,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { problemOf } from '../common/problem';
 import { RateWindows } from '../common/rate-windows';
+import { wholeNumber } from '../common/whole-number';
 
 /** Set (in res.locals) by a handler whose response body can never change. */
 export const IMMUTABLE = 'openccsImmutable';
@@ -89,8 +90,8 @@ export function cacheKey(url: string): string | undefined {
   const numbers: Record<string, number> = {};
   for (const [name, value] of params) {
     if (!['after', 'cursor', 'limit'].includes(name) || name in numbers) return undefined;
-    const n = Number(value);
-    if (!Number.isSafeInteger(n)) return undefined;
+    const n = wholeNumber(value);
+    if (n === undefined || !Number.isSafeInteger(n)) return undefined;
     numbers[name] = n;
   }
   if ('after' in numbers && 'cursor' in numbers) return undefined;

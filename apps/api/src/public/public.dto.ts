@@ -1,11 +1,11 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, MaxLength, Min, Max, ValidateBy } from 'class-validator';
 import { KIND_KEY, PROJECT_STATUSES } from '@openccs/domain';
 import { PageQuery } from '../common/pagination';
 import type { Profile } from '@openccs/profile';
 import type { FieldError } from '../common/problem';
 import { kindRule, Optional } from '../common/validation.pipe';
+import { WholeNumber } from '../common/whole-number';
 
 /** Log positions are bigint in the database; past JavaScript's safe integers a number is not exact. */
 const MAX_POSITION = Number.MAX_SAFE_INTEGER;
@@ -18,7 +18,7 @@ export class RecordsQuery {
     maximum: MAX_POSITION,
   })
   @Optional()
-  @Type(() => Number)
+  @WholeNumber()
   @IsInt({ message: 'after must be a sequence number' })
   @Min(0)
   @Max(MAX_POSITION)
@@ -46,7 +46,7 @@ export class RecordsQuery {
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100 })
   @Optional()
-  @Type(() => Number)
+  @WholeNumber()
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -60,7 +60,7 @@ export class InclusionQuery {
     maximum: MAX_POSITION,
     description: 'Sequence number of the record.',
   })
-  @Type(() => Number)
+  @WholeNumber()
   @IsInt({ message: 'seq must be a sequence number' })
   @Min(0)
   @Max(MAX_POSITION)
@@ -73,7 +73,7 @@ export class InclusionQuery {
     description: 'Size of the tree to prove it in (default: the latest).',
   })
   @Optional()
-  @Type(() => Number)
+  @WholeNumber()
   @IsInt()
   @Min(1)
   @Max(MAX_POSITION)
@@ -82,7 +82,7 @@ export class InclusionQuery {
 
 export class ConsistencyQuery {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_POSITION, description: 'The older tree size.' })
-  @Type(() => Number)
+  @WholeNumber()
   @IsInt({ message: 'from must be a tree size' })
   @Min(1)
   @Max(MAX_POSITION)
@@ -95,7 +95,7 @@ export class ConsistencyQuery {
     description: 'The newer tree size (default: the latest).',
   })
   @Optional()
-  @Type(() => Number)
+  @WholeNumber()
   @IsInt()
   @Min(1)
   @Max(MAX_POSITION)

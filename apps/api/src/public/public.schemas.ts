@@ -4,6 +4,7 @@
  * a record without being added here fails CI instead of surprising a reader.
  */
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { DOCUMENT_CATEGORIES } from '@openccs/disclosure';
 import { AMOUNT_MEANINGS, ORGANIZATION_KINDS, PROJECT_ROLES, PROJECT_STATUSES } from '@openccs/domain';
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` }) as SchemaObject;
@@ -44,9 +45,44 @@ const PROJECT: Record<string, SchemaObject> = {
   recordCount: { type: 'integer', minimum: 0 },
 };
 
+const publicFile = object({
+  sha256: hex64,
+  name: str,
+  contentType: str,
+  size: { type: 'integer', minimum: 0 },
+});
+
+const actor = object({
+  organization: str,
+  organizationKind: { type: 'string', enum: [...ORGANIZATION_KINDS] },
+  role: { type: 'string', enum: [...PROJECT_ROLES] },
+  name: nullable(str),
+});
+
 export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
   Money: money,
-  DisclosureRecord: object({
+  PublicFile: publicFile,
+  DisclosureRecord: {
+    description:
+      'A record of the public log: a finished step of a report (no `type`), or a public project document (`type: document`).',
+    oneOf: [ref('StepRecord'), ref('DocumentRecord')],
+  },
+  DocumentRecord: object({
+    type: { type: 'string', enum: ['document'] },
+    seq: { type: 'integer', minimum: 0 },
+    id: str,
+    publishedAt: dateTime,
+    project: object({ code: str, title: str }),
+    document: object({
+      id: { type: 'string', format: 'uuid' },
+      title: str,
+      category: { type: 'string', enum: [...DOCUMENT_CATEGORIES] },
+      version: { type: 'integer', minimum: 1 },
+      file: ref('PublicFile'),
+    }),
+    actor,
+  }),
+  StepRecord: object({
     seq: { type: 'integer', minimum: 0 },
     id: str,
     publishedAt: dateTime,
@@ -63,6 +99,11 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
         body: { type: 'object', description: 'Only the fields the kind’s disclosure policy whitelists.' },
       }),
       {
+        attachments: {
+          type: 'array',
+          items: ref('PublicFile'),
+          description: 'The public files of this revision (a photo as its copy without metadata).',
+        },
         meaning: object({
           amount: { type: 'string', enum: [...AMOUNT_MEANINGS] },
           progress: nullable(
@@ -83,12 +124,7 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
       takenSeconds: { type: 'integer' },
       onTime: { type: 'boolean' },
     }),
-    actor: object({
-      organization: str,
-      organizationKind: { type: 'string', enum: [...ORGANIZATION_KINDS] },
-      role: { type: 'string', enum: [...PROJECT_ROLES] },
-      name: nullable(str),
-    }),
+    actor,
     onBehalf: nullable(object({ justification: str })),
     escalations: {
       type: 'array',

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import {
+  isStepRecord,
   meaningOf,
   oc4idsPackage,
   parsePrivateKey,
@@ -149,6 +150,7 @@ export class PublicService {
       agency: { id: project.agencyId, name: project.agency },
       parties: await this.projects.parties(project.id),
       records: await this.allRecords(project.id),
+      filesBase: `${this.base}/public/v1/files`,
     });
   }
 
@@ -184,7 +186,8 @@ export class PublicService {
 
   async overview(code: string) {
     const project = await this.project(code);
-    const records = await this.allRecords(project.id);
+    const all = await this.allRecords(project.id);
+    const records = all.filter(isStepRecord);
     // What each record means comes from the record itself (meaningOf), never from a kind's name.
     const approved = records.filter((r) => r.report.status === 'approved');
     const payments = approved.filter((r) => meaningOf(r).amount === 'payment');
@@ -208,7 +211,7 @@ export class PublicService {
         ? { percent: meaningOf(latest).progress?.physical as number, reportedAt: latest.step.decidedAt }
         : null,
       onTimeRate: records.length === 0 ? null : records.filter((r) => r.step.onTime).length / records.length,
-      recordCount: records.length,
+      recordCount: all.length,
     };
   }
 

@@ -1,7 +1,19 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  MAX_ATTACHMENTS,
   MAX_BODY_BYTES,
   MAX_COMMENT_LENGTH,
   MAX_SUMMARY_LENGTH,
@@ -17,7 +29,8 @@ import {
 } from '@openccs/domain';
 import type { Profile } from '@openccs/profile';
 import type { FieldError } from '../common/problem';
-import { IsAmount, JsonSize, kindRule, MAX_AMOUNT, Optional, SingleLine } from '../common/validation.pipe';
+import { IsAmount, JsonSize, kindRule, MAX_AMOUNT, Optional, Title } from '../common/validation.pipe';
+import { FileIdProperty } from '../files/file-id';
 
 const ACTIONS: DecisionAction[] = ['approve', 'reject', 'return'];
 
@@ -37,6 +50,20 @@ export class ReportAmount {
   currency!: string;
 }
 
+export class AttachmentRequest {
+  @FileIdProperty()
+  fileId!: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Publish it with the step’s record when the kind’s policy allows attachments to be published (a photo as a copy without its location and camera data).',
+  })
+  @Optional()
+  @IsBoolean({ message: 'public must be true or false' })
+  public?: boolean;
+}
+
 export class SubmitReportRequest {
   static profileRules(value: Record<string, unknown>, profile: Profile): FieldError[] {
     return kindRule('kind', value.kind, profile);
@@ -54,10 +81,7 @@ export class SubmitReportRequest {
   kind!: ReportKind;
 
   @ApiProperty({ pattern: '\\S', example: 'Abutment A2 widening', maxLength: MAX_TITLE_LENGTH })
-  @IsString()
-  @Matches(/\S/, { message: 'title must not be blank' })
-  @MaxLength(MAX_TITLE_LENGTH)
-  @SingleLine()
+  @Title()
   title!: string;
 
   @ApiPropertyOptional({
@@ -84,6 +108,18 @@ export class SubmitReportRequest {
   @ValidateNested()
   @Type(() => ReportAmount)
   amount?: ReportAmount;
+
+  @ApiPropertyOptional({
+    type: [AttachmentRequest],
+    maxItems: MAX_ATTACHMENTS,
+    description: `Evidence: files uploaded with POST /api/v1/files (by you, or already part of this project), at most ${MAX_ATTACHMENTS}.`,
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTACHMENTS)
+  @ValidateNested({ each: true })
+  @Type(() => AttachmentRequest)
+  attachments?: AttachmentRequest[];
 }
 
 export class DecisionRequest {
@@ -106,7 +142,7 @@ export class DelegationRequest {
 
 /** What a resubmission may change (any of the submission's content), and why. */
 export class ResubmitRequest extends PartialType(
-  PickType(SubmitReportRequest, ['title', 'body', 'publicSummary', 'amount'] as const),
+  PickType(SubmitReportRequest, ['title', 'body', 'publicSummary', 'amount', 'attachments'] as const),
 ) {
   @ApiPropertyOptional({ maxLength: MAX_COMMENT_LENGTH })
   @Optional()
@@ -168,6 +204,21 @@ export class StepView {
   escalations!: StepEscalationView[];
 }
 
+export class AttachmentView {
+  @ApiProperty({ description: 'SHA-256 of the file: GET /api/v1/files/{fileId}.' }) fileId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() contentType!: string;
+  @ApiProperty() size!: number;
+  @ApiProperty() public!: boolean;
+  @ApiProperty({ description: 'The revision it belongs to.' }) revision!: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'SHA-256 of what a public record names: the file, or a photo’s copy without metadata.',
+  })
+  publishedSha256!: string | null;
+}
+
 export class ReportView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) projectId!: string;
@@ -192,6 +243,12 @@ export class ReportView {
   @ApiProperty({ type: [StepView] }) steps!: StepView[];
   @ApiProperty({ type: [DecisionView], description: 'Every decision of every revision, oldest first.' })
   decisions!: DecisionView[];
+  @ApiProperty({
+    type: [AttachmentView],
+    description:
+      'The attachments of every revision, oldest revision first; those of the current one are its evidence.',
+  })
+  attachments!: AttachmentView[];
   @ApiProperty({ format: 'date-time' }) submittedAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ description: 'Increases with every change.' }) version!: number;
@@ -238,6 +295,15 @@ export class ReportView {
         })),
       })),
       decisions: [...s.decisions],
+      attachments: (s.attachments ?? []).map((a) => ({
+        fileId: a.fileId,
+        name: a.name,
+        contentType: a.contentType,
+        size: a.size,
+        public: a.public,
+        revision: a.revision,
+        publishedSha256: a.published?.sha256 ?? null,
+      })),
       submittedAt: s.submittedAt,
       updatedAt: s.updatedAt,
       version: s.version,

@@ -7,12 +7,18 @@ import {
   CALENDAR_TIME,
   DomainError,
   snapshotOf,
+  type AttachmentInput,
   type FieldProblem,
   type KindSnapshot,
   type Money,
 } from '@openccs/domain';
 import { bodyProblems, InjectProfile, kindOf, kindProblem, type Profile } from '@openccs/profile';
-import { ApprovalLinesRepository, ReportsRepository, type ReportRow } from '@openccs/persistence';
+import {
+  ApprovalLinesRepository,
+  FilesRepository,
+  ReportsRepository,
+  type ReportRow,
+} from '@openccs/persistence';
 import type { Principal } from '../auth/principal';
 import { byInstantAndId, paginate, type Page, type PageQuery } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
@@ -21,6 +27,7 @@ import { ReportWorkflows } from '../temporal/report-workflows';
 import {
   InboxItem,
   ReportView,
+  type AttachmentRequest,
   type DecisionRequest,
   type DelegationRequest,
   type ResubmitRequest,
@@ -42,6 +49,7 @@ export class ReportsService {
     private readonly access: ProjectAccess,
     private readonly lines: ApprovalLinesRepository,
     private readonly reports: ReportsRepository,
+    private readonly files: FilesRepository,
     private readonly workflows: ReportWorkflows,
   ) {}
 
@@ -60,7 +68,8 @@ export class ReportsService {
         problem ? [problem] : [],
       );
     }
-    this.checkContent(kind, { body: body.body ?? {}, amount: body.amount ?? null });
+    const attachments = await this.attachments(projectId, ctx.actor, kind, body.attachments ?? []);
+    this.checkContent(kind, { body: body.body ?? {}, amount: body.amount ?? null }, attachments.problems);
     const line = await this.lines.inForce(projectId, body.kind);
     const state = await this.workflows.start({
       submission: {
@@ -72,6 +81,7 @@ export class ReportsService {
         lineVersion: line?.version ?? 1,
         line: line?.steps ?? [...kind.line],
         kindSnapshot: snapshotOf(kind),
+        attachments: attachments.inputs,
         title: body.title.trim(),
         body: body.body ?? {},
         publicSummary: body.publicSummary ?? null,
@@ -122,10 +132,18 @@ export class ReportsService {
   async resubmit(reportId: string, body: ResubmitRequest, ctx: RequestContext): Promise<ReportView> {
     const row = await this.readable(reportId, ctx.actor);
     // Judged by the kind the report was submitted under, whatever the profile says today.
-    this.checkContent(row.state.kindSnapshot, {
-      ...(body.body !== undefined ? { body: body.body } : {}),
-      ...(body.amount !== undefined ? { amount: body.amount } : {}),
-    });
+    const kind = row.state.kindSnapshot;
+    const attachments = body.attachments
+      ? await this.attachments(row.projectId, ctx.actor, kind, body.attachments)
+      : undefined;
+    this.checkContent(
+      kind,
+      {
+        ...(body.body !== undefined ? { body: body.body } : {}),
+        ...(body.amount !== undefined ? { amount: body.amount } : {}),
+      },
+      attachments?.problems ?? [],
+    );
     const state = await this.workflows.command(row.state, REPORT_COMMANDS.resubmit, {
       actorId: ctx.actor.id,
       changes: {
@@ -135,6 +153,7 @@ export class ReportsService {
         ...(body.amount !== undefined
           ? { amount: { value: body.amount.value, currency: body.amount.currency } }
           : {}),
+        ...(attachments ? { attachments: attachments.inputs } : {}),
       },
       comment: body.comment ?? null,
       requestKey: ctx.requestKey,
@@ -187,8 +206,9 @@ export class ReportsService {
   private checkContent(
     kind: KindSnapshot,
     content: { body?: Record<string, unknown>; amount?: Money | null },
+    more: readonly FieldProblem[] = [],
   ): void {
-    const problems: FieldProblem[] = [];
+    const problems: FieldProblem[] = [...more];
     if (content.body !== undefined) problems.push(...bodyProblems(kind, content.body));
     if (content.amount !== undefined) {
       const amount = amountProblem(kind, content.amount);
@@ -201,5 +221,66 @@ export class ReportsService {
         undefined,
         problems,
       );
+  }
+
+  /**
+   * The files a report attaches, as the workflow keeps them: each one the submitter uploaded, or
+   * one already part of this project (carried over from an earlier revision); a public one only
+   * when the kind publishes attachments and the file can be published (a photo needs its copy
+   * without metadata). Problems name `attachments[i]`.
+   */
+  private async attachments(
+    projectId: string,
+    actor: Principal,
+    kind: KindSnapshot,
+    requested: readonly AttachmentRequest[],
+  ): Promise<{ inputs: AttachmentInput[]; problems: FieldProblem[] }> {
+    const inputs: AttachmentInput[] = [];
+    const problems: FieldProblem[] = [];
+    const seen = new Set<string>();
+    for (const [i, a] of requested.entries()) {
+      const at = `attachments[${i}]`;
+      if (seen.has(a.fileId)) {
+        problems.push({ field: `${at}.fileId`, message: `${at}.fileId is attached twice` });
+        continue;
+      }
+      seen.add(a.fileId);
+      const file = await this.files.usableIn(a.fileId, actor.id, projectId);
+      if (!file || file.withdrawnAt) {
+        problems.push({
+          field: `${at}.fileId`,
+          message: `no file ${a.fileId} that you may attach here: upload it first (POST /api/v1/files)`,
+        });
+        continue;
+      }
+      const isPublic = a.public ?? false;
+      if (isPublic && !kind.disclosure.attachments) {
+        problems.push({
+          field: `${at}.public`,
+          message: `attachments of a ${kind.key} are never published; leave ${at}.public unset`,
+        });
+        continue;
+      }
+      if (isPublic && !file.publishedSha256) {
+        problems.push({
+          field: `${at}.public`,
+          message: `this file cannot be published: ${file.publishProblem}`,
+        });
+        continue;
+      }
+      const published =
+        isPublic && file.publishedSha256 ? await this.files.find(file.publishedSha256) : undefined;
+      inputs.push({
+        fileId: file.sha256,
+        name: file.name,
+        contentType: file.contentType,
+        size: Number(file.size),
+        public: isPublic,
+        published: published
+          ? { sha256: published.sha256, contentType: published.contentType, size: Number(published.size) }
+          : null,
+      });
+    }
+    return { inputs, problems };
   }
 }

@@ -9,6 +9,7 @@ import { LogNodes1764800000000 } from './1764800000000-log-nodes';
 import { HostileInput1764900000000 } from './1764900000000-hostile-input';
 import { ProjectCodeCase1765000000000 } from './1765000000000-project-code-case';
 import { KindSnapshots1765100000000 } from './1765100000000-kind-snapshots';
+import { Files1765200000000 } from './1765200000000-files';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   HostileInput1764900000000,
   ProjectCodeCase1765000000000,
   KindSnapshots1765100000000,
+  Files1765200000000,
 ];

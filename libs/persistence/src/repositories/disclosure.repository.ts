@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  filesNamedBy,
   frontierOf,
   type AppendedRecord,
   type DisclosureRecord,
@@ -32,27 +33,38 @@ export class DisclosureRepository {
    */
   async appendOnce(
     key: string,
-    ids: { projectId: string; reportId: string },
+    ids: { projectId: string; reportId: string | null },
     build: (tail: LogTail) => AppendedRecord,
   ): Promise<LogEntry> {
-    return this.ds.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK]);
-      const rows: Array<{ record: DisclosureRecord; tree_head: SignedTreeHead }> = await tx.query(
-        'SELECT record, tree_head FROM disclosure_records WHERE idempotency_key = $1',
-        [key],
-      );
-      const existing = rows[0];
-      if (existing) return { record: existing.record, treeHead: existing.tree_head };
-      const appended = build(await this.tail(tx));
-      await this.insert(tx, key, ids, appended);
-      return { record: appended.record, treeHead: appended.treeHead };
-    });
+    return this.ds.transaction((tx) => this.appendOnceIn(tx, key, ids, build));
+  }
+
+  /**
+   * `appendOnce` inside the caller's transaction: the record is appended if and only if the rest
+   * of the transaction (a document registered with it) commits.
+   */
+  async appendOnceIn(
+    tx: EntityManager,
+    key: string,
+    ids: { projectId: string; reportId: string | null },
+    build: (tail: LogTail) => AppendedRecord,
+  ): Promise<LogEntry> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK]);
+    const rows: Array<{ record: DisclosureRecord; tree_head: SignedTreeHead }> = await tx.query(
+      'SELECT record, tree_head FROM disclosure_records WHERE idempotency_key = $1',
+      [key],
+    );
+    const existing = rows[0];
+    if (existing) return { record: existing.record, treeHead: existing.tree_head };
+    const appended = build(await this.tail(tx));
+    await this.insert(tx, key, ids, appended);
+    return { record: appended.record, treeHead: appended.treeHead };
   }
 
   private async insert(
     tx: EntityManager,
     key: string,
-    ids: { projectId: string; reportId: string },
+    ids: { projectId: string; reportId: string | null },
     appended: AppendedRecord,
   ): Promise<void> {
     const { record, canonical, leafHash, treeHead, frontier, nodes } = appended;
@@ -73,6 +85,14 @@ export class DisclosureRepository {
         frontier,
       ],
     );
+    // The files it names become public: GET /public/v1/files serves exactly these.
+    const files = filesNamedBy(record);
+    if (files.length > 0)
+      await tx.query(
+        `INSERT INTO public_files (sha256, name, first_record_seq)
+         SELECT * FROM unnest($1::char(64)[], $2::text[], $3::bigint[]) ON CONFLICT (sha256) DO NOTHING`,
+        [files.map((f) => f.sha256), files.map((f) => f.name), files.map(() => record.seq)],
+      );
     if (nodes.length > 0)
       await tx.query(
         `INSERT INTO disclosure_nodes (level, index, hash)

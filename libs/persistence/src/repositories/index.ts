@@ -1,7 +1,9 @@
 export * from './approval-lines.repository';
 export * from './audit.repository';
 export * from './disclosure.repository';
+export * from './documents.repository';
 export * from './escalations.repository';
+export * from './files.repository';
 export * from './idempotency.repository';
 export * from './login-attempts.repository';
 export * from './notifications.repository';
@@ -15,7 +17,9 @@ export * from './workflow-problems.repository';
 import { ApprovalLinesRepository } from './approval-lines.repository';
 import { AuditLogRepository, AuditRepository } from './audit.repository';
 import { DisclosureRepository } from './disclosure.repository';
+import { DocumentsRepository } from './documents.repository';
 import { EscalationsRepository } from './escalations.repository';
+import { FilesRepository } from './files.repository';
 import { IdempotencyRepository } from './idempotency.repository';
 import { LoginAttemptsRepository } from './login-attempts.repository';
 import { NotificationsRepository } from './notifications.repository';
@@ -31,7 +35,9 @@ export const REPOSITORIES = [
   AuditRepository,
   AuditLogRepository,
   DisclosureRepository,
+  DocumentsRepository,
   EscalationsRepository,
+  FilesRepository,
   IdempotencyRepository,
   LoginAttemptsRepository,
   NotificationsRepository,

@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { upgradeState, type ReportState } from '@openccs/domain';
 import { AuditRepository, type AuditEntry } from './audit.repository';
+import { referenceFiles } from './files.repository';
 
 export interface ReportRow {
   id: string;
@@ -126,6 +127,12 @@ export class ReportsRepository {
           );
         }
       }
+      // Who may read an attached file follows the report's project.
+      await referenceFiles(
+        tx,
+        { type: 'report', id: state.reportId, projectId: state.projectId },
+        (state.attachments ?? []).map((a) => a.fileId),
+      );
       await this.audit.record(tx, event);
       return true;
     });
