@@ -292,6 +292,33 @@ describe.each([['local'], ['s3']] as const)('evidence in the %s file store', (st
     expect(await count('SELECT 1 FROM reports')).toBe(before);
     // Someone who cannot read any report naming a file is told it does not exist.
     expect((await download(`${base}/api/v1/files/${photo.body.id}`, stranger.token)).status).toBe(404);
+
+    // A private attachment stays private: only its uploader may publish it.
+    const contract = pdf(`contract ${store} ${unique('c')}`);
+    const mine = await upload(base, cast.contractor.token, contract, 'contract.pdf');
+    const attached = await submit({ kind: 'inspection_request', attachments: [{ fileId: mine.body.id }] });
+    expect(attached.status).toBe(201);
+    const leak = await http<Problem>('POST', `/api/v1/projects/${cast.project.id}/documents`, {
+      base,
+      token: cast.supervisor.token,
+      body: { fileId: mine.body.id, category: 'other', title: 'Leaked', public: true },
+    });
+    expect([leak.status, leak.body.errors?.[0]?.field]).toEqual([400, 'public']);
+    // A stranger's name for the same bytes never shows in this project, however uploads are timed.
+    await upload(base, stranger.token, contract, 'PAY-TO-ACCOUNT-999.pdf');
+    await upload(base, cast.contractor.token, contract, 'contract.pdf');
+    const read = await download(`${base}/api/v1/files/${mine.body.id}`, cast.supervisor.token);
+    expect(read.headers.get('content-disposition')).toContain('contract.pdf');
+
+    // A long name is cut at a character, never inside one.
+    const emoji = await upload(
+      base,
+      cast.contractor.token,
+      pdf(`emoji ${store} ${unique('e')}`),
+      `${'😀'.repeat(300)}.pdf`,
+    );
+    expect(emoji.status).toBe(201);
+    expect(emoji.body.name).toBe(`${'😀'.repeat(251)}.pdf`);
   });
 
   it('keeps project documents by title and version, publishes the public ones, and withdraws bytes without breaking the log', async () => {
@@ -373,5 +400,30 @@ describe.each([['local'], ['s3']] as const)('evidence in the %s file store', (st
       [named],
     );
     expect(rows).toHaveLength(1);
+
+    // The record's page says what happened, and the gallery no longer shows the photo.
+    const page = await (await fetch(`${base}/records/${first.body.recordSeq}?lang=en`)).text();
+    expect(page).toContain('withdrawn (removed for a legal reason');
+    expect(page).not.toContain(`href="/public/v1/files/${named}"`);
+    // The same pixels under other bytes (a tail after the image) cannot bring the copy back.
+    const again = await upload(
+      base,
+      cast.supervisor.token,
+      Buffer.concat([await phonePhoto(store === 's3' ? '#ab7' : '#aa7'), Buffer.from('tail')]),
+      'north façade again.jpg',
+    );
+    expect([again.status, again.body.publishable]).toEqual([201, false]);
+    const republished = await add({ fileId: again.body.id, category: 'site_photo', title, public: true });
+    expect([republished.status, republished.body.errors?.[0]?.field]).toEqual([400, 'public']);
+    // A second withdrawal keeps the first reason.
+    const twice = await http('POST', `/api/v1/admin/files/${named}/withdraw`, {
+      base,
+      token: admin,
+      body: { reason: 'another reason' },
+    });
+    expect(twice.status).toBe(410);
+    expect((await download(`${base}/public/v1/files/${named}`)).bytes.toString()).toContain(
+      'face is recognizable',
+    );
   });
 });

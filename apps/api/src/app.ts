@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@openccs/config';
 import { loadProfile } from '@openccs/profile';
@@ -14,6 +15,9 @@ import { inputGuard } from './common/input-guard';
 import { createValidationPipe } from './common/validation.pipe';
 import { createOpenApiDocument, methodNotAllowed } from './openapi';
 import { installPublicEdge } from './public/public-edge';
+
+/** How long one request (an upload, above all) may take from its first byte to its last. */
+export const REQUEST_TIMEOUT_MS = 30 * 60_000;
 
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
   const profile = loadProfile(config.profile);
@@ -40,6 +44,9 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.set('etag', 'strong');
   app.useGlobalPipes(createValidationPipe(profile));
   app.enableShutdownHooks();
+  // Node ends a request after 5 minutes by default; a 50 MB upload from a site office's slow
+  // line may need longer (docs/limits.md). Headers must still arrive within headersTimeout.
+  (app.getHttpServer() as Server).requestTimeout = REQUEST_TIMEOUT_MS;
 
   // In front of the framework: the public API's rate limit and its cache of pages that never
   // change (a replayed page carries the security headers it was first sent with).

@@ -108,7 +108,8 @@ export class S3FileStore implements FileStore {
         : {}),
       // The SDK's default CRC32 checksums send streamed bodies in aws-chunked encoding with a
       // trailer, which several S3-compatible stores do not accept. The bytes are addressed by
-      // their SHA-256, checked when they are read back, so nothing is lost by asking only when required.
+      // their SHA-256, hashed as they arrive and checked by the verifier (`--files`) against
+      // the records that name them, so nothing is lost by asking only when required.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });

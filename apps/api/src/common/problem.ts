@@ -57,6 +57,7 @@ export type ProblemCode =
   | 'file.withdrawn'
   | 'document.not_found'
   | 'workflow_engine_unavailable'
+  | 'file_store_unavailable'
   | 'database_unavailable'
   | 'not_ready'
   | 'degraded'
@@ -133,6 +134,7 @@ export function statusOf(code: ProblemCode): number {
     case 'internal_error':
       return HttpStatus.INTERNAL_SERVER_ERROR;
     case 'workflow_engine_unavailable':
+    case 'file_store_unavailable':
     case 'database_unavailable':
     case 'not_ready':
     case 'degraded':

@@ -22,6 +22,7 @@ import { InjectProfile, type Profile } from '@openccs/profile';
 import type { Principal } from '../auth/principal';
 import { byInstantAndId, paginate, type Page } from '../common/pagination';
 import { invalidRequest, ProblemException } from '../common/problem';
+import { publicationProblem } from '../files/publication';
 import type { RequestContext } from '../common/request-context';
 import { ProjectAccess } from '../projects/project-access';
 import { DocumentView, type CreateDocumentRequest, type DocumentsQuery } from './documents.dto';
@@ -60,11 +61,9 @@ export class DocumentsService {
           message: `no file ${body.fileId} that you may use here: upload it first (POST /api/v1/files)`,
         },
       ]);
+    const unpublishable = body.public ? publicationProblem(file) : null;
+    if (unpublishable) throw invalidRequest([{ field: 'public', message: unpublishable }]);
     const published = body.public ? file.publishedSha256 : null;
-    if (body.public && !published)
-      throw invalidRequest([
-        { field: 'public', message: `this file cannot be published: ${file.publishProblem}` },
-      ]);
     const publishedFile = published ? await this.files.find(published) : undefined;
     const id = randomUUID();
     const title = body.title.trim();

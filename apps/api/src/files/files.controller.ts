@@ -97,9 +97,10 @@ export class WithdrawRequest {
     maxLength: MAX_COMMENT_LENGTH,
     description: 'The legal reason; shown where the file was, and audited.',
   })
-  @IsString({ message: 'reason is required' })
-  @Matches(/\S/, { message: 'reason must not be blank' })
+  // Checked from the bottom up: first that there is a reason at all.
   @MaxLength(MAX_COMMENT_LENGTH)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  @IsString({ message: 'reason is required: a text saying why' })
   reason!: string;
 }
 

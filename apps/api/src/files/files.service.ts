@@ -52,17 +52,19 @@ const STALE_STAGING_MS = 60 * 60 * 1000;
 
 @Injectable()
 export class FilesService implements OnModuleInit {
+  private readonly store: FileStore;
   private readonly staging: string;
   private readonly logger = new Logger('FilesService');
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(FILE_STORE) private readonly store: FileStore,
+    @Inject(FILE_STORE) store: FileStore,
     private readonly files: FilesRepository,
     private readonly audit: AuditRepository,
     private readonly ds: DataSource,
   ) {
     this.staging = join(config.files.dir, 'staging');
+    this.store = answering(store);
   }
 
   async onModuleInit(): Promise<void> {
@@ -95,7 +97,10 @@ export class FilesService implements OnModuleInit {
       if (known && (await this.store.has(known.sha256))) {
         row = known; // the same bytes again: stored once, derived once
       } else {
-        const derived = await this.derive(received.path, type.type, staged);
+        let derived = await this.derive(received.path, type.type, staged);
+        // The same pixels as a withdrawn photo (other metadata, bytes appended): its copy stays gone.
+        if (derived.copy && (await this.files.find(derived.copy.sha256))?.withdrawnAt)
+          derived = { problem: 'its public copy would be a file withdrawn from publication' };
         const original: NewFile = {
           sha256: received.sha256,
           size: received.size,
@@ -235,6 +240,13 @@ export class FilesService implements OnModuleInit {
    * store; the records that name its hash stay and now say it was withdrawn. Audited.
    */
   async withdraw(sha256: string, reason: string, ctx: RequestContext): Promise<{ withdrawn: string[] }> {
+    const known = await this.files.find(sha256);
+    // The first reason stands: it is the one the records were told.
+    if (known?.withdrawnAt)
+      throw new ProblemException(
+        'file.withdrawn',
+        `The file was withdrawn already (${known.withdrawnReason ?? 'no reason given'}).`,
+      );
     const withdrawn = await this.ds.transaction(async (tx) => {
       const shas = await this.files.withdraw(tx, sha256, reason, ctx.actor.id);
       if (!shas) throw notFound(sha256);
@@ -301,4 +313,32 @@ function uploadEvent(ctx: RequestContext, sha256: string, name: string) {
 
 function notFound(id: string): ProblemException {
   return new ProblemException('file.not_found', `No file ${id.slice(0, 80)} that you can read.`);
+}
+
+/**
+ * The store as the API uses it: a store that does not answer is a 503 that says so, not an
+ * internal error, nor a database outage (the SDK's connection errors look like PostgreSQL's).
+ */
+function answering(store: FileStore): FileStore {
+  const call =
+    <A extends unknown[], R>(op: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await op(...args);
+      } catch (err) {
+        if (err instanceof ProblemException) throw err;
+        throw new ProblemException(
+          'file_store_unavailable',
+          `The file store did not answer (${(err as Error).message}); nothing was changed. Retry shortly.`,
+          { headers: { 'Retry-After': '5' } },
+        );
+      }
+    };
+  return {
+    prepare: () => store.prepare(),
+    has: call((sha: string) => store.has(sha)),
+    put: call((sha: string, path: string, size: number, type: string) => store.put(sha, path, size, type)),
+    get: call((sha: string) => store.get(sha)),
+    delete: call((sha: string) => store.delete(sha)),
+  };
 }

@@ -36,5 +36,11 @@ export async function sendFile(res: Response, file: FileResponse, cacheControl: 
     'Content-Security-Policy',
     "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
   );
-  await pipeline(file.stream, res);
+  try {
+    await pipeline(file.stream, res);
+  } catch (err) {
+    // A client that goes away mid-download is no error of ours.
+    if (res.destroyed || (err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    throw err;
+  }
 }

@@ -45,7 +45,10 @@ export function fileName(raw: string | undefined): string {
   // Browsers (and the WHATWG FormData) send a quote in a file name as %22.
   const base = (raw ?? '').replaceAll('%22', '"').split(/[\\/]/).pop()?.normalize('NFC').trim() ?? '';
   if (!base || textProblem(base) || lineProblem(base)) return 'file';
-  return base.length > MAX_NAME_LENGTH ? base.slice(base.length - MAX_NAME_LENGTH) : base;
+  // Counted in code points, so a cut never splits a character (PostgreSQL refuses half a pair);
+  // the end is kept, with the extension people recognise a file by.
+  const chars = Array.from(base);
+  return chars.length > MAX_NAME_LENGTH ? chars.slice(chars.length - MAX_NAME_LENGTH).join('') : base;
 }
 
 /** A part other than `file`, named as it came when that name is printable. */
@@ -79,7 +82,7 @@ export async function receiveUpload(
     parser = busboy({
       headers: req.headers,
       // Limits fire once reached: one file, and room for one more part to refuse by name.
-      limits: { files: 1, fileSize: maxBytes, fields: 1, parts: 2, headerPairs: 20 },
+      limits: { files: 1, fileSize: maxBytes + 1, fields: 1, parts: 2, headerPairs: 20 },
       defParamCharset: 'utf8',
     });
   } catch (err) {

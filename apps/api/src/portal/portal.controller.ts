@@ -94,7 +94,7 @@ export class PortalController {
       t,
       overview.title,
       `/projects/${encodeURIComponent(code)}`,
-      project(t, overview, records),
+      project(t, overview, records, await this.disclosure.withdrawnFiles(records)),
     ).toString();
   }
 
@@ -114,7 +114,7 @@ export class PortalController {
       t,
       t.t('record.heading', { seq: r.seq }),
       `/records/${r.seq}`,
-      record(t, r, proof),
+      record(t, r, proof, await this.disclosure.withdrawnFiles([r])),
     ).toString();
   }
 

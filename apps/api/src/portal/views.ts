@@ -160,22 +160,28 @@ export function home(
 /** Exactly what the public API's project overview returns: one shape for API and portal. */
 type Overview = Awaited<ReturnType<PublicService['overview']>>;
 
-/** A published file: a link to its bytes, with its name, type and size. */
-function fileLink(t: Translator, f: PublicFileRef): Html {
+/** Hashes of published files whose bytes were withdrawn for a legal reason. */
+export type Withdrawn = ReadonlySet<string>;
+
+/** A published file: a link to its bytes, with its name, type and size; or why it is gone. */
+function fileLink(t: Translator, f: PublicFileRef, withdrawn: Withdrawn): Html {
+  if (withdrawn.has(f.sha256))
+    return html`<span>${f.name}</span> <strong class="withdrawn">${t.t('file.withdrawn')}</strong>`;
   return html`<a href="/public/v1/files/${f.sha256}" type="${f.contentType}">${f.name}</a>
     <span class="size">(${t.bytes(f.size)})</span>`;
 }
 
-const isPhoto = (f: PublicFileRef) => f.contentType.startsWith('image/') && f.contentType !== 'image/vnd.dwg';
+/** Photos, as the published copies are: not drawings, which are image types too. */
+const isPhoto = (f: PublicFileRef) => /^image\/(jpeg|png|webp)$/.test(f.contentType);
 
 /** The site photos a project has published, newest first: attachments and documents alike. */
-function gallery(t: Translator, records: readonly DisclosureRecord[]): Html | '' {
+function gallery(t: Translator, records: readonly DisclosureRecord[], withdrawn: Withdrawn): Html | '' {
   const seen = new Set<string>();
   const photos: Array<{ file: PublicFileRef; seq: number; caption: string }> = [];
   for (const r of [...records].reverse()) {
     const files = isStepRecord(r) ? (r.report.attachments ?? []) : [r.document.file];
     const caption = isStepRecord(r) ? r.report.title : r.document.title;
-    for (const file of files.filter(isPhoto))
+    for (const file of files.filter((f) => isPhoto(f) && !withdrawn.has(f.sha256)))
       if (!seen.has(file.sha256)) {
         seen.add(file.sha256);
         photos.push({ file, seq: r.seq, caption });
@@ -200,7 +206,7 @@ function gallery(t: Translator, records: readonly DisclosureRecord[]): Html | ''
   </section>`;
 }
 
-export function project(t: Translator, o: Overview, records: DisclosureRecord[]): Html {
+export function project(t: Translator, o: Overview, records: DisclosureRecord[], withdrawn: Withdrawn): Html {
   const row = (label: MessageKey, value: Html | string) =>
     html`<div>
       <dt>${t.t(label)}</dt>
@@ -239,7 +245,7 @@ export function project(t: Translator, o: Overview, records: DisclosureRecord[])
                   (${t.t(`category.${r.document.category}` as MessageKey)},
                   ${t.t('document.version', { version: r.document.version })},
                   <time datetime="${r.publishedAt}">${t.date(r.publishedAt.slice(0, 10))}</time>) —
-                  ${fileLink(t, r.document.file)}
+                  ${fileLink(t, r.document.file, withdrawn)}
                 </li>`,
             )}
           </ul>
@@ -269,7 +275,7 @@ export function project(t: Translator, o: Overview, records: DisclosureRecord[])
           </section>`
         : ''
     }
-    ${gallery(t, records)} ${documentList}
+    ${gallery(t, records, withdrawn)} ${documentList}
     <section aria-labelledby="timeline">
       <h2 id="timeline">${t.t('project.timeline')}</h2>
       ${timeline}
@@ -280,6 +286,7 @@ export function record(
   t: Translator,
   r: DisclosureRecord,
   proof: { treeSize: number; path: string[]; treeHead: { rootHash: string } },
+  withdrawn: Withdrawn,
 ): Html {
   const row = (label: MessageKey, value: Html | string) =>
     html`<div>
@@ -300,7 +307,7 @@ export function record(
           ? row(
               'record.attachments',
               html`<ul>
-                ${r.report.attachments.map((f) => html`<li>${fileLink(t, f)} <code class="sha">${f.sha256}</code></li>`)}
+                ${r.report.attachments.map((f) => html`<li>${fileLink(t, f, withdrawn)} <code class="sha">${f.sha256}</code></li>`)}
               </ul>`,
             )
           : ''
@@ -308,7 +315,7 @@ export function record(
     : html`${row('record.document', `${r.document.title} — ${t.t(`category.${r.document.category}` as MessageKey)}, ${t.t('document.version', { version: r.document.version })}`)}
       ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
       ${row('record.publishedAt', t.dateTime(r.publishedAt))}
-      ${row('record.attachments', html`${fileLink(t, r.document.file)} <code class="sha">${r.document.file.sha256}</code>`)}`;
+      ${row('record.attachments', html`${fileLink(t, r.document.file, withdrawn)} <code class="sha">${r.document.file.sha256}</code>`)}`;
   return html`<h1>${t.t('record.heading', { seq: r.seq })}</h1>
     <p>
       <a href="${withLang(`/projects/${encodeURIComponent(r.project.code)}`, t.locale)}"

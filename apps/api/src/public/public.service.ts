@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import {
+  filesNamedBy,
   isStepRecord,
   meaningOf,
   oc4idsPackage,
@@ -16,6 +17,7 @@ import { DomainError } from '@openccs/domain';
 import { InjectProfile, publicProfile, type Profile, type PublicProfile } from '@openccs/profile';
 import {
   DisclosureRepository,
+  FilesRepository,
   PublicProjectsRepository,
   type LogEntry,
   type PublicProjectFilter,
@@ -43,11 +45,17 @@ export class PublicService {
     @InjectProfile() private readonly deployment: Profile,
     private readonly log: DisclosureRepository,
     private readonly projects: PublicProjectsRepository,
+    private readonly files: FilesRepository,
   ) {
     if (!config.disclosure.signingKey) throw new Error('LOG_SIGNING_KEY is required to serve the public log');
     this.publicKey = publicKeyPem(parsePrivateKey(config.disclosure.signingKey));
     this.oc4idsPrefix = config.disclosure.oc4idsPrefix;
     this.base = config.publicApi.publicUrl;
+  }
+
+  /** Which files these records name were withdrawn since (the records keep their hashes). */
+  withdrawnFiles(records: readonly DisclosureRecord[]): Promise<Set<string>> {
+    return this.files.withdrawnAmong(records.flatMap((r) => filesNamedBy(r).map((f) => f.sha256)));
   }
 
   records(after: number | undefined, limit: number, projectId?: string) {

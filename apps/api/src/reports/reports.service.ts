@@ -22,6 +22,7 @@ import {
 import type { Principal } from '../auth/principal';
 import { byInstantAndId, paginate, type Page, type PageQuery } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
+import { publicationProblem } from '../files/publication';
 import { ProjectAccess } from '../projects/project-access';
 import { ReportWorkflows } from '../temporal/report-workflows';
 import {
@@ -261,11 +262,9 @@ export class ReportsService {
         });
         continue;
       }
-      if (isPublic && !file.publishedSha256) {
-        problems.push({
-          field: `${at}.public`,
-          message: `this file cannot be published: ${file.publishProblem}`,
-        });
+      const unpublishable = isPublic ? publicationProblem(file) : null;
+      if (unpublishable) {
+        problems.push({ field: `${at}.public`, message: unpublishable });
         continue;
       }
       const published =

@@ -18,6 +18,8 @@ export interface FileRow {
   thumbnailSha256: string | null;
   withdrawnAt: string | null;
   withdrawnReason: string | null;
+  /** Whether the copy a record would name was withdrawn (the same pixels as a withdrawn photo). */
+  publishedWithdrawn: boolean;
 }
 
 export interface NewFile {
@@ -28,6 +30,11 @@ export interface NewFile {
   publishedSha256: string | null;
   publishProblem: string | null;
   thumbnailSha256: string | null;
+}
+
+/** A file as someone may attach it: whether they uploaded it themselves, too. */
+export interface UsableFile extends ReadableFile {
+  ownUpload: boolean;
 }
 
 /** A file as a reader may see it: its row and the name to show. */
@@ -51,7 +58,9 @@ export async function referenceFiles(
 
 const COLUMNS = `f.sha256, f.size::float8 AS size, f.content_type AS "contentType", f.role,
   f.published_sha256 AS "publishedSha256", f.publish_problem AS "publishProblem",
-  f.thumbnail_sha256 AS "thumbnailSha256", f.withdrawn_at AS "withdrawnAt", f.withdrawn_reason AS "withdrawnReason"`;
+  f.thumbnail_sha256 AS "thumbnailSha256", f.withdrawn_at AS "withdrawnAt", f.withdrawn_reason AS "withdrawnReason",
+  coalesce((SELECT c.withdrawn_at IS NOT NULL FROM files c WHERE c.sha256 = f.published_sha256), false)
+    AS "publishedWithdrawn"`;
 
 @Injectable()
 export class FilesRepository {
@@ -94,13 +103,19 @@ export class FilesRepository {
   /**
    * The file as `userId` may use it in `projectId`: one they uploaded themselves, or one a report
    * or document of that project already references (a file carried over into a new revision).
-   * Someone else's upload that nothing references is not theirs to attach.
+   * Someone else's upload that nothing references is not theirs to attach. Its name is the one
+   * they gave it, else the one someone of this project gave it: never a stranger's.
    */
-  async usableIn(sha256: string, userId: string, projectId: string): Promise<ReadableFile | undefined> {
-    const rows: ReadableFile[] = await this.ds.query(
-      `SELECT ${COLUMNS}, coalesce(
+  async usableIn(sha256: string, userId: string, projectId: string): Promise<UsableFile | undefined> {
+    const rows: UsableFile[] = await this.ds.query(
+      `SELECT ${COLUMNS},
+              EXISTS (SELECT 1 FROM file_uploads u WHERE u.sha256 = f.sha256 AND u.user_id = $2) AS "ownUpload",
+              coalesce(
                 (SELECT name FROM file_uploads WHERE sha256 = f.sha256 AND user_id = $2),
-                (SELECT name FROM file_uploads WHERE sha256 = f.sha256 ORDER BY uploaded_at LIMIT 1)) AS name
+                (SELECT u.name FROM file_uploads u
+                   JOIN project_members m ON m.user_id = u.user_id AND m.project_id = $3
+                  WHERE u.sha256 = f.sha256 ORDER BY u.uploaded_at LIMIT 1),
+                'file') AS name
          FROM files f
         WHERE f.sha256 = $1 AND f.role = 'upload'
           AND (EXISTS (SELECT 1 FROM file_uploads u WHERE u.sha256 = f.sha256 AND u.user_id = $2)
@@ -121,8 +136,16 @@ export class FilesRepository {
          SELECT o.sha256 FROM files o
           WHERE o.sha256 = $1 OR o.published_sha256 = $1 OR o.thumbnail_sha256 = $1)
        SELECT ${COLUMNS},
+              -- The reader's own name for it, else one given by someone sharing a project with the
+              -- reader that references it: never a stranger's.
               coalesce((SELECT u.name FROM file_uploads u JOIN origin ON origin.sha256 = u.sha256
-                         ORDER BY u.user_id = $2 DESC, u.uploaded_at LIMIT 1), f.sha256) AS name
+                         WHERE u.user_id = $2
+                            OR EXISTS (SELECT 1 FROM file_references r
+                                         JOIN project_members mu ON mu.project_id = r.project_id AND mu.user_id = u.user_id
+                                        WHERE r.sha256 = origin.sha256
+                                          AND ($3 OR EXISTS (SELECT 1 FROM project_members mr
+                                                              WHERE mr.project_id = r.project_id AND mr.user_id = $2)))
+                         ORDER BY u.user_id = $2 DESC, u.uploaded_at LIMIT 1), 'file') AS name
          FROM files f
         WHERE f.sha256 = $1
           AND (EXISTS (SELECT 1 FROM file_uploads u JOIN origin ON origin.sha256 = u.sha256 WHERE u.user_id = $2)
@@ -132,6 +155,16 @@ export class FilesRepository {
       [sha256, userId, allProjects],
     );
     return rows[0];
+  }
+
+  /** Which of these published hashes had their bytes withdrawn. */
+  async withdrawnAmong(shas: readonly string[]): Promise<Set<string>> {
+    if (shas.length === 0) return new Set();
+    const rows: Array<{ sha256: string }> = await this.ds.query(
+      `SELECT sha256 FROM files WHERE sha256 = ANY($1::text[]) AND withdrawn_at IS NOT NULL`,
+      [[...new Set(shas)]],
+    );
+    return new Set(rows.map((r) => r.sha256));
   }
 
   /** The file if a record of the public log names it, with the name it was published under. */
