@@ -422,6 +422,11 @@ const ROWS: Record<string, Row> = {
     own: ADMIN_ONLY,
     other: ADMIN_ONLY,
   },
+  'GET /api/v1/projects/{projectId}/reports': {
+    call: (s) => ({ method: 'GET', path: `/api/v1/projects/${s.project.id}/reports` }),
+    own: MEMBERS,
+    other: NOT_MEMBERS,
+  },
   'GET /api/v1/projects/{projectId}/documents': {
     call: (s) => ({ method: 'GET', path: `/api/v1/projects/${s.project.id}/documents` }),
     own: MEMBERS,

@@ -40,6 +40,8 @@ import { FilesAdminController, FilesController } from './files/files.controller'
 import { FILE_STORE, FilesService } from './files/files.service';
 import { PublicFilesController } from './files/public-files.controller';
 import { createFileStore } from '@openccs/files';
+import { ConsoleController } from './console/console.controller';
+import { ConsoleFrames } from './console/console-frame';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -91,6 +93,7 @@ export class AppModule {
         FilesAdminController,
         DocumentsController,
         PortalController,
+        ConsoleController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -110,6 +113,7 @@ export class AppModule {
         { provide: FILE_STORE, useValue: createFileStore(config.files) },
         FilesService,
         DocumentsService,
+        ConsoleFrames,
       ],
     };
   }

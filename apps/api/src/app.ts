@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@openccs/config';
 import { loadProfile } from '@openccs/profile';
-import type { NextFunction, Request, Response } from 'express';
+import { urlencoded, type NextFunction, type Request, type Response } from 'express';
 import { AppModule, requestId } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { clientKeyOf, trustFunction } from './common/client-address';
@@ -32,6 +32,8 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     next();
   });
   app.useBodyParser('json', { limit: '1mb' });
+  // The console's forms (without a script, a form posts urlencoded); nowhere else.
+  app.use('/console', urlencoded({ extended: false, limit: '256kb', parameterLimit: 100 }));
   app.use(bodyParserErrors);
   // Before guards, interceptors and pipes: no string a layer below refuses gets any further.
   app.use(inputGuard);
@@ -67,6 +69,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
  * or browser cache: the next person at the site office's PC could read them.
  */
 function noStoreForStaff(req: Request, res: Response, next: NextFunction): void {
-  if (req.path.toLowerCase().startsWith('/api/v1/')) res.setHeader('Cache-Control', 'no-store');
+  const path = req.path.toLowerCase();
+  if (path.startsWith('/api/v1/') || path.startsWith('/console')) res.setHeader('Cache-Control', 'no-store');
   next();
 }

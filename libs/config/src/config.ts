@@ -33,6 +33,10 @@ export interface AppConfig {
     readonly lockoutSeconds: number;
     /** Sign-ins a minute one client may make that do not succeed (LOGIN_RATE_LIMIT). */
     readonly clientAttemptsPerMinute: number;
+    /** A console session ends after this long without a request… */
+    readonly sessionIdleSeconds: number;
+    /** …and this long after sign-in, whatever. */
+    readonly sessionMaxSeconds: number;
   };
   readonly demoData: boolean;
   readonly logLevel: LogLevel;
@@ -318,6 +322,8 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       lockoutAttempts: r.parse('LOGIN_LOCKOUT_ATTEMPTS', 5, positiveInteger),
       lockoutSeconds: r.parse('LOGIN_LOCKOUT_DURATION', 900, positiveDurationSeconds),
       clientAttemptsPerMinute: r.parse('LOGIN_RATE_LIMIT', 30, positiveInteger),
+      sessionIdleSeconds: r.parse('CONSOLE_SESSION_IDLE', 1800, positiveDurationSeconds),
+      sessionMaxSeconds: r.parse('CONSOLE_SESSION_MAX', 43200, positiveDurationSeconds),
     },
     demoData: r.parse('OPENCCS_DEMO_DATA', true, boolean),
     logLevel: r.parse(

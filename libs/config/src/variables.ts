@@ -109,6 +109,18 @@ export const VARIABLES = [
     default: '30',
   },
   {
+    name: 'CONSOLE_SESSION_IDLE',
+    description:
+      'A staff console session ends after this long without a request (ISO 8601 duration); signing in again starts a new one.',
+    default: 'PT30M',
+  },
+  {
+    name: 'CONSOLE_SESSION_MAX',
+    description:
+      'A staff console session ends this long after sign-in however active it is (ISO 8601 duration).',
+    default: 'PT12H',
+  },
+  {
     name: 'OPENCCS_PROFILE',
     description:
       'The deployment profile: a shipped one by name (`seoul`, `tunisia`) or the path of a profile directory. It holds the report kinds and their rules, the working calendar, the currency, the languages, the disclosure rules and the demo data (see `docs/profiles.md`).',

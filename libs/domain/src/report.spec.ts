@@ -5,6 +5,8 @@ import { stepToOpen } from './effects';
 import { legacyKind } from './kinds';
 import {
   approvalsNeeded,
+  availableActions,
+  DECISION_ACTIONS,
   decide,
   delegate,
   isClosed,
@@ -237,6 +239,35 @@ function apply(s: ReportState, c: { kind: string; actor: string; target: string 
   }
 }
 
+/** What the console offers each person is exactly what the commands would accept from them. */
+function expectActionsAsCommandsJudge(s: ReportState): void {
+  for (const person of PEOPLE) {
+    const role = MEMBERS[person] === 'contractor' ? 'contractor' : (MEMBERS[person] as ProjectRole);
+    const offered = availableActions(s, person, role, NOW);
+    for (const action of DECISION_ACTIONS) {
+      const judged = decide(s, { actorId: person, actorRole: role, action }, NOW).ok;
+      expect({ person, action, offered: offered.decide.includes(action) }).toEqual({
+        person,
+        action,
+        offered: judged,
+      });
+    }
+    expect(offered.withdraw).toBe(withdraw(s, person, NOW).ok);
+    expect(offered.resubmit).toBe(resubmit(s, { actorId: person, changes: {} }, NOW).ok);
+    const delegable = PEOPLE.some(
+      (to) =>
+        delegate(
+          s,
+          { actorId: person, actorRole: role, toUserId: to, toUserRole: MEMBERS[to] as ProjectRole },
+          NOW,
+        ).ok,
+    );
+    // Offered whenever someone could take the step; refused for every target otherwise.
+    if (delegable) expect(offered.delegate).toBe(true);
+    if (!offered.delegate) expect(delegable).toBe(false);
+  }
+}
+
 describe('invariants', () => {
   it('hold for any line and any sequence of commands', () => {
     const outcomes: Record<string, number> = {};
@@ -264,6 +295,7 @@ describe('invariants', () => {
           expect(s.version).toBeGreaterThan(before.version);
           // The submitter never decides their own report.
           expect(s.decisions.every((d) => d.actorId !== s.submitterId)).toBe(true);
+          expectActionsAsCommandsJudge(s);
         }
         outcomes[s.status] = (outcomes[s.status] ?? 0) + 1;
         if (s.status === 'approved') {

@@ -15,7 +15,8 @@ import { MAX_DELEGATIONS_PER_STEP, MAX_REPORT_TEXT_BYTES } from './limits';
 import { jsonBytes } from './text';
 import type { ProjectRole, ReportKind } from './vocabulary';
 
-export type ReportStatus = 'in_review' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
+export const REPORT_STATUSES = ['in_review', 'returned', 'approved', 'rejected', 'withdrawn'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export type StepStatus = 'waiting' | 'active' | 'approved' | 'rejected' | 'returned' | 'skipped';
 export type DecisionAction = 'approve' | 'reject' | 'return';
 export type StepOutcome = 'approved' | 'rejected' | 'returned';
@@ -26,6 +27,9 @@ export const OUTCOME_OF: Readonly<Record<DecisionAction, StepOutcome>> = {
   reject: 'rejected',
   return: 'returned',
 };
+
+/** Every decision an assignee can take, in the order they are offered. */
+export const DECISION_ACTIONS = Object.keys(OUTCOME_OF) as readonly DecisionAction[];
 
 export interface Decision {
   readonly stepKey: string;
@@ -499,26 +503,64 @@ export interface DelegateCommand {
   readonly toUserRole: ProjectRole | null;
 }
 
-/** An assignee hands the open step to another member of the same project and role. */
-export function delegate(state: ReportState, cmd: DelegateCommand, now: string): Transition {
+/** The open step, if `actor` may hand it on (to someone yet to be named). */
+function delegableStep(
+  state: ReportState,
+  actor: Pick<DelegateCommand, 'actorId' | 'actorRole'>,
+): { index: number; step: StepState } | Refusal {
   const open = openStepOf(state);
   if ('ok' in open) return open;
-  const { index, step } = open;
-  if (!step.assignees.includes(cmd.actorId)) {
+  const { step } = open;
+  if (!step.assignees.includes(actor.actorId)) {
     return refuse('delegation.not_assignee', 'Only an assignee of the open step may delegate it.');
   }
-  if (roleLapsed(step, cmd.actorRole)) {
+  if (roleLapsed(step, actor.actorRole)) {
     return refuse(
       'delegation.not_assignee',
       `You no longer act as ${step.assigneeRole} on this project, so the step is not yours to delegate.`,
     );
   }
-  if (step.approvals.includes(cmd.actorId)) {
+  if (step.approvals.includes(actor.actorId)) {
     return refuse(
       'delegation.invalid_target',
       'You approved this step already; there is nothing left to delegate.',
     );
   }
+  return open;
+}
+
+/** What one person may do to a report now: the same rules its commands are judged by. */
+export interface AvailableActions {
+  readonly decide: readonly DecisionAction[];
+  readonly delegate: boolean;
+  readonly resubmit: boolean;
+  readonly withdraw: boolean;
+}
+
+/**
+ * The actions `actorId` (acting as `actorRole` on the project now) may take on `state`: what the
+ * console offers, so a page never shows a button whose command would be refused.
+ */
+export function availableActions(
+  state: ReportState,
+  actorId: string,
+  actorRole: ProjectRole | null,
+  now: string,
+): AvailableActions {
+  const actor = { actorId, actorRole };
+  return {
+    decide: DECISION_ACTIONS.filter((action) => checkDecision(state, { ...actor, action }) === null),
+    delegate: !('ok' in delegableStep(state, actor)),
+    resubmit: resubmit(state, { actorId, changes: {} }, now).ok,
+    withdraw: withdraw(state, actorId, now).ok,
+  };
+}
+
+/** An assignee hands the open step to another member of the same project and role. */
+export function delegate(state: ReportState, cmd: DelegateCommand, now: string): Transition {
+  const open = delegableStep(state, cmd);
+  if ('ok' in open) return open;
+  const { index, step } = open;
   if (cmd.toUserRole !== step.assigneeRole) {
     return refuse(
       'delegation.invalid_target',

@@ -2,14 +2,26 @@
  * The global guard: every route needs a valid bearer token unless marked @Public(), and routes
  * marked @RequireSystemRole() need that role. The user is re-read on every request, so a
  * deactivated account, a changed password or a changed role takes effect at once, not when the
- * token expires (the token carries the user's token version).
+ * token expires (the token carries the user's token version). Console pages sign in by their
+ * session cookie instead, never by a token, and their state-changing requests need the session's
+ * CSRF token (console/session.ts).
  */
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError, type SystemRole } from '@openccs/domain';
-import { UsersRepository } from '@openccs/persistence';
+import { APP_CONFIG, type AppConfig } from '@openccs/config';
+import { ConsoleSessionsRepository, UsersRepository, type UserEntity } from '@openccs/persistence';
+import { ProblemException } from '../common/problem';
 import type { AuthenticatedRequest } from '../common/request-context';
+import {
+  CONSOLE_ROUTE,
+  cookieOf,
+  CSRF_FIELD,
+  SESSION_COOKIE,
+  tokensMatch,
+  type ConsolePageOptions,
+} from '../console/session';
 import { PUBLIC_ROUTE, SYSTEM_ROLES_KEY } from './decorators';
 import type { AccessTokenClaims } from './principal';
 
@@ -21,6 +33,8 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly users: UsersRepository,
+    private readonly sessions: ConsoleSessionsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,6 +42,8 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const page = this.reflector.getAllAndOverride<ConsolePageOptions | undefined>(CONSOLE_ROUTE, targets);
+    if (page) return page.signedIn ? this.signInBySession(req, page) : true;
     const [scheme, token] = (req.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new DomainError(
@@ -52,12 +68,7 @@ export class AuthGuard implements CanActivate {
         'auth.unauthenticated',
         'The access token was ended by a password change or deactivation; sign in again.',
       );
-    req.principal = {
-      id: user.id,
-      username: user.username,
-      systemRole: user.systemRole,
-      organizationId: user.organizationId,
-    };
+    req.principal = principalOf(user);
 
     const roles = this.reflector.getAllAndOverride<SystemRole[] | undefined>(SYSTEM_ROLES_KEY, targets);
     if (roles && !roles.includes(user.systemRole)) {
@@ -65,4 +76,38 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
+
+  /** A console page: the session cookie, and on a state-changing request the form's CSRF token. */
+  private async signInBySession(req: AuthenticatedRequest, page: ConsolePageOptions): Promise<true> {
+    const token = cookieOf(req, SESSION_COOKIE);
+    const session = token ? await this.sessions.resume(token, this.config.auth.sessionIdleSeconds) : null;
+    const user = session ? await this.users.findById(session.userId) : null;
+    if (!token || !session || !user) {
+      throw new ProblemException('auth.unauthenticated', 'Sign in to the console.');
+    }
+    // A form with files is checked by its reader (console/multipart.ts), before it reads a file;
+    // only the pages that take one accept one.
+    const deferred = page.multipart === true && req.is('multipart/form-data') !== false;
+    if (!['GET', 'HEAD'].includes(req.method) && !deferred) {
+      const given = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+      if (!tokensMatch(given, session.csrfToken)) {
+        throw new ProblemException(
+          'csrf_failed',
+          'The form was not sent from this console session; reload it and try again.',
+        );
+      }
+    }
+    req.principal = principalOf(user);
+    req.consoleSession = { token, csrfToken: session.csrfToken };
+    return true;
+  }
+}
+
+function principalOf(user: UserEntity): AuthenticatedRequest['principal'] & object {
+  return {
+    id: user.id,
+    username: user.username,
+    systemRole: user.systemRole,
+    organizationId: user.organizationId,
+  };
 }

@@ -19,5 +19,7 @@ import { AuthService } from './auth.service';
   ],
   controllers: [AuthController],
   providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  // The console signs people in with the same service.
+  exports: [AuthService],
 })
 export class AuthModule {}

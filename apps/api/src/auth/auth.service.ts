@@ -2,7 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import { DomainError } from '@openccs/domain';
-import { decoyHash, LoginAttemptsRepository, UsersRepository, verifyPassword } from '@openccs/persistence';
+import {
+  decoyHash,
+  LoginAttemptsRepository,
+  UsersRepository,
+  verifyPassword,
+  type UserEntity,
+} from '@openccs/persistence';
 import { rateLimited } from '../common/problem';
 import { RateWindows } from '../common/rate-windows';
 import type { TokenRequest, TokenResponse } from './auth.dto';
@@ -29,7 +35,18 @@ export class AuthService {
    * A client spraying many usernames meets its own limit first (LOGIN_RATE_LIMIT): every attempt
    * costs a password hash, and only a successful one is given back.
    */
-  async issueToken({ username, password }: TokenRequest, client: string): Promise<TokenResponse> {
+  async issueToken(credentials: TokenRequest, client: string): Promise<TokenResponse> {
+    const user = await this.authenticate(credentials, client);
+    const claims: AccessTokenClaims = { sub: user.id, role: user.systemRole, ver: user.tokenVersion };
+    const expiresIn = this.config.auth.accessTokenTtlSeconds;
+    return { accessToken: await this.jwt.signAsync(claims, { expiresIn }), tokenType: 'Bearer', expiresIn };
+  }
+
+  /**
+   * The active user with this username and password, under the rate limit and lock-out: what both
+   * a token (the JSON API) and a session (the console) are issued on.
+   */
+  async authenticate({ username, password }: TokenRequest, client: string): Promise<UserEntity> {
     const { lockoutAttempts, lockoutSeconds } = this.config.auth;
     const wait = this.unproven.take(client);
     if (wait !== undefined) {
@@ -57,8 +74,6 @@ export class AuthService {
     }
     await this.attempts.succeed(username, client);
     this.unproven.refund(client);
-    const claims: AccessTokenClaims = { sub: user.id, role: user.systemRole, ver: user.tokenVersion };
-    const expiresIn = this.config.auth.accessTokenTtlSeconds;
-    return { accessToken: await this.jwt.signAsync(claims, { expiresIn }), tokenType: 'Bearer', expiresIn };
+    return user;
   }
 }

@@ -24,6 +24,31 @@ function fromHttpException(err: HttpException): ProblemBody {
   return { status, detail: message };
 }
 
+/**
+ * The problem an error is: a domain refusal by its code, an HTTP exception as it says, an outage
+ * as one; anything else is logged and becomes a 500 that carries only the request id. The JSON
+ * API sends it as problem+json, the console as a page.
+ */
+export function problemBodyOf(err: unknown, requestId: string | undefined, logger: Logger): ProblemBody {
+  if (err instanceof DomainError) {
+    return problemOf(
+      err.code,
+      err.message,
+      err.fieldErrors ?? (err.field ? [{ field: err.field, message: err.message }] : undefined),
+    );
+  }
+  if (err instanceof HttpException) return fromHttpException(err);
+  // An outage, not a bug: the client may retry (with the same Idempotency-Key).
+  if (isDatabaseUnavailable(err)) {
+    return problemOf(
+      'database_unavailable',
+      'The database did not answer. Retry shortly with the same Idempotency-Key.',
+    );
+  }
+  logger.error({ err, requestId }, 'unhandled error');
+  return problemOf('internal_error', 'An unexpected error occurred. Quote the request id when reporting it.');
+}
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
@@ -34,29 +59,8 @@ export class ProblemFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const requestId = typeof req.id === 'string' ? req.id : undefined;
 
-    let body: ProblemBody;
-    if (err instanceof DomainError) {
-      body = problemOf(
-        err.code,
-        err.message,
-        err.fieldErrors ?? (err.field ? [{ field: err.field, message: err.message }] : undefined),
-      );
-    } else if (err instanceof HttpException) {
-      body = fromHttpException(err);
-    } else if (isDatabaseUnavailable(err)) {
-      // An outage, not a bug: the client may retry (with the same Idempotency-Key).
-      res.setHeader('Retry-After', '5');
-      body = problemOf(
-        'database_unavailable',
-        'The database did not answer. Retry shortly with the same Idempotency-Key.',
-      );
-    } else {
-      this.logger.error({ err, requestId }, 'unhandled error');
-      body = problemOf(
-        'internal_error',
-        'An unexpected error occurred. Quote the request id when reporting it.',
-      );
-    }
+    const body = problemBodyOf(err, requestId, this.logger);
+    if (body.code === 'database_unavailable') res.setHeader('Retry-After', '5');
     const problem: Problem = {
       type: body.type ?? 'about:blank',
       title: body.title ?? STATUS_CODES[body.status] ?? 'Error',

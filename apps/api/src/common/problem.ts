@@ -51,6 +51,7 @@ export type ProblemCode =
   | 'method_not_allowed'
   | 'rate_limited'
   | 'auth.locked_out'
+  | 'csrf_failed'
   | 'file.too_large'
   | 'file.type_not_allowed'
   | 'file.not_found'
@@ -75,6 +76,7 @@ export function statusOf(code: ProblemCode): number {
     case 'auth.unauthenticated':
       return HttpStatus.UNAUTHORIZED;
     case 'access.forbidden':
+    case 'csrf_failed':
     case 'user.wrong_password':
     // Refusals of the approval line (libs/domain/src/report.ts): "you may not" …
     case 'decision.not_assignee':

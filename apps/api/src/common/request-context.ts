@@ -23,6 +23,8 @@ export type AuthenticatedRequest = Request & {
   principal?: Principal;
   /** Set by the idempotency interceptor when the request carries an Idempotency-Key. */
   requestKey?: string;
+  /** On console pages: the session's cookie token and its CSRF token. */
+  consoleSession?: { readonly token: string; readonly csrfToken: string };
 };
 
 export const Ctx = createParamDecorator((_: unknown, host: ExecutionContext): RequestContext => {

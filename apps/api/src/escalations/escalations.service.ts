@@ -34,6 +34,16 @@ export class EscalationsService {
     );
   }
 
+  /** The report an escalation is about, if `actor` may read its project. */
+  async reportOf(id: string, actor: Principal): Promise<string | undefined> {
+    const row = await this.escalations.findById(id);
+    if (!row) return undefined;
+    return this.access.readable(row.projectId, actor).then(
+      () => row.reportId,
+      () => undefined,
+    );
+  }
+
   async resolve(
     id: string,
     body: ResolveEscalationRequest,

@@ -25,7 +25,7 @@ import type { Principal } from '../auth/principal';
 import { ProblemException } from '../common/problem';
 import type { RequestContext } from '../common/request-context';
 import { seesEveryProject } from '../projects/project-access';
-import { receiveUpload } from './upload';
+import { receiveUpload, type ReceivedFile } from './upload';
 
 export const FILE_STORE = Symbol('FILE_STORE');
 
@@ -76,9 +76,21 @@ export class FilesService implements OnModuleInit {
   }
 
   async upload(req: Request, ctx: RequestContext): Promise<FileView> {
+    return this.keepUpload(await receiveUpload(req, this.staging, this.config.files.maxUploadBytes), ctx);
+  }
+
+  /** Where uploads are staged before they are stored (the console's forms stage theirs here too). */
+  get stagingDir(): string {
+    return this.staging;
+  }
+
+  /**
+   * Stores a received upload under its hash, with its copy and thumbnail when it is a photo, and
+   * records who uploaded it under which name; the staging file is gone afterwards, whatever happens.
+   */
+  async keepUpload(received: ReceivedFile, ctx: RequestContext): Promise<FileView> {
     const { actor } = ctx;
-    const { maxUploadBytes, allowedTypes } = this.config.files;
-    const received = await receiveUpload(req, this.staging, maxUploadBytes);
+    const { allowedTypes } = this.config.files;
     const staged = [received.path];
     try {
       const known = await this.files.find(received.sha256);
@@ -205,6 +217,13 @@ export class FilesService implements OnModuleInit {
     const row = await this.files.readableBy(sha256, actor.id, seesEveryProject(actor));
     if (!row) throw notFound(sha256);
     return this.bytes(row, row.name, size === 'thumb' ? row.thumbnailSha256 : row.sha256);
+  }
+
+  /** A file's name and type for `actor`, who may read it; else 404 as `read`. */
+  async describe(sha256: string, actor: Principal): Promise<{ name: string; contentType: string }> {
+    const row = await this.files.readableBy(sha256, actor.id, seesEveryProject(actor));
+    if (!row) throw notFound(sha256);
+    return { name: row.name, contentType: row.contentType };
   }
 
   /** A file a record of the public log names (or its thumbnail); anything else is 404. */

@@ -8,7 +8,7 @@
 import busboy from 'busboy';
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -62,6 +62,24 @@ function unwantedPart(name: string | undefined): ProblemException {
   ]);
 }
 
+/** Streams a file part to a new staging file at `path`, hashing it on the way. */
+export function stage(
+  part: NodeJS.ReadableStream,
+  path: string,
+): { sink: WriteStream; done: Promise<{ sha256: string; size: number }> } {
+  const hash = createHash('sha256');
+  let size = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const sink = createWriteStream(path, { flags: 'wx' });
+  return { sink, done: pipeline(part, counter, sink).then(() => ({ sha256: hash.digest('hex'), size })) };
+}
+
 export async function receiveUpload(
   req: Request,
   stagingDir: string,
@@ -95,7 +113,7 @@ export async function receiveUpload(
     let settled = false;
     let written: Promise<ReceivedFile> | undefined;
     let part: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
-    let sink: ReturnType<typeof createWriteStream> | undefined;
+    let sink: WriteStream | undefined;
     const fail = (problem: ProblemException) => {
       if (settled) return;
       settled = true;
@@ -120,21 +138,13 @@ export async function receiveUpload(
         fail(unwantedPart(field));
         return;
       }
-      const hash = createHash('sha256');
-      let size = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          hash.update(chunk);
-          size += chunk.length;
-          done(null, chunk);
-        },
-      });
       stream.on('limit', () => fail(tooLarge(maxBytes)));
       part = stream;
-      sink = createWriteStream(path, { flags: 'wx' });
-      written = pipeline(stream, counter, sink).then(() => ({
+      const staged = stage(stream, path);
+      sink = staged.sink;
+      written = staged.done.then(({ sha256, size }) => ({
         path,
-        sha256: hash.digest('hex'),
+        sha256,
         size,
         name: fileName(info.filename),
         declaredType: info.mimeType,

@@ -1,16 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
 import { lineProblem } from '@openccs/domain';
 import type { NotificationRow, WebhookRow } from '@openccs/persistence';
 import { PageQuery } from '../common/pagination';
+import { QueryFlag } from '../common/whole-number';
 import { Optional } from '../common/validation.pipe';
 
 export class NotificationsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only notifications not read yet.' })
   @Optional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'unread must be true or false' })
+  @QueryFlag('unread')
   unread?: boolean;
 }
 

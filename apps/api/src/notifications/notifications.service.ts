@@ -32,6 +32,15 @@ export class NotificationsService {
     );
   }
 
+  /** The latest 100 notifications, newest first: the console's list. */
+  async latest(actor: Principal): Promise<NotificationView[]> {
+    return (await this.notifications.latest(actor.id, 100)).map(NotificationView.of);
+  }
+
+  unreadCount(actor: Principal): Promise<number> {
+    return this.notifications.unreadCount(actor.id);
+  }
+
   async markRead(actor: Principal, id: string): Promise<NotificationView> {
     const row = await this.notifications.markRead(actor.id, id);
     if (!row) throw new DomainError('notification.not_found', `No notification ${id} of yours.`);

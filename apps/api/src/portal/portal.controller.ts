@@ -19,6 +19,7 @@ import { home, layout, project, record, verifyPage, type SearchForm } from './vi
 const ASSETS: Record<string, { type: string; body: string }> = Object.fromEntries(
   [
     ['portal.css', 'text/css; charset=utf-8'],
+    ['console.css', 'text/css; charset=utf-8'],
     ['verify.js', 'text/javascript; charset=utf-8'],
     ['favicon.svg', 'image/svg+xml'],
   ].map(([name, type]) => [

@@ -10,21 +10,31 @@ import type { PublicService } from '../public/public.service';
 import { html, type Html } from './html';
 import { LOCALES, type Locale, type MessageKey, type Translator } from './i18n';
 
-const withLang = (path: string, locale: Locale) => `${path}${path.includes('?') ? '&' : '?'}lang=${locale}`;
+export const withLang = (path: string, locale: Locale) =>
+  `${path}${path.includes('?') ? '&' : '?'}lang=${locale}`;
+
+/** The visible language switch: the same page in each language the site offers. */
+export function languageSwitch(t: Translator, path: string): Html {
+  const here = path.replace(/([?&])lang=[a-z]+&?/, '$1').replace(/[?&]$/, '');
+  return html`<nav aria-label="${t.t('nav.language')}" class="languages">
+    <ul>
+      ${t.languages.map(
+        (l) =>
+          html`<li>
+            <a
+              href="${withLang(here, l)}"
+              lang="${l}"
+              hreflang="${l}"
+              ${l === t.locale ? html` aria-current="true"` : ''}
+              >${LOCALES[l]?.['lang.name']}</a
+            >
+          </li>`,
+      )}
+    </ul>
+  </nav>`;
+}
 
 export function layout(t: Translator, title: string, path: string, main: Html): Html {
-  const languages = t.languages.map(
-    (l) =>
-      html`<li>
-        <a
-          href="${withLang(path.replace(/([?&])lang=[a-z]+&?/, '$1').replace(/[?&]$/, ''), l)}"
-          lang="${l}"
-          hreflang="${l}"
-          ${l === t.locale ? html` aria-current="true"` : ''}
-          >${LOCALES[l]?.['lang.name']}</a
-        >
-      </li>`,
-  );
   return html`<!doctype html>
     <html lang="${t.locale}" dir="${t.dir}">
       <head>
@@ -51,11 +61,7 @@ export function layout(t: Translator, title: string, path: string, main: Html): 
               <li><a href="${withLang('/verify', t.locale)}#open-data">${t.t('nav.openData')}</a></li>
             </ul>
           </nav>
-          <nav aria-label="${t.t('nav.language')}" class="languages">
-            <ul>
-              ${languages}
-            </ul>
-          </nav>
+          ${languageSwitch(t, path)}
         </header>
         <main id="main">${main}</main>
         <footer class="site">${openData(t)}</footer>

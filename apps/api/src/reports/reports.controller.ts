@@ -10,7 +10,6 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Authenticated } from '../auth/decorators';
-import { PageQuery } from '../common/pagination';
 import { Problem } from '../common/problem';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
@@ -18,6 +17,9 @@ import {
   DecisionRequest,
   DelegationRequest,
   InboxPage,
+  InboxQuery,
+  ProjectReportPage,
+  ProjectReportsQuery,
   ReportView,
   ResubmitRequest,
   SubmitReportRequest,
@@ -46,6 +48,17 @@ export class ReportsController {
     @Ctx() ctx: RequestContext,
   ): Promise<ReportView> {
     return this.reports.submit(projectId, body, ctx);
+  }
+
+  @Get('projects/:projectId/reports')
+  @ApiOkResponse({ type: ProjectReportPage, description: 'The project’s reports, newest first.' })
+  @ApiNotFoundResponse({ type: Problem })
+  list(
+    @UuidParam('projectId') projectId: string,
+    @Query() query: ProjectReportsQuery,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ProjectReportPage> {
+    return this.reports.ofProject(projectId, ctx.actor, query);
   }
 
   @Get('reports/:reportId')
@@ -117,7 +130,7 @@ export class ReportsController {
 
   @Get('inbox')
   @ApiOkResponse({ type: InboxPage, description: 'The open steps the caller can act on, oldest first.' })
-  inbox(@Query() query: PageQuery, @Ctx() ctx: RequestContext): Promise<InboxPage> {
+  inbox(@Query() query: InboxQuery, @Ctx() ctx: RequestContext): Promise<InboxPage> {
     return this.reports.inbox(ctx.actor, query);
   }
 }

@@ -13,6 +13,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  DECISION_ACTIONS,
+  REPORT_STATUSES,
   MAX_ATTACHMENTS,
   MAX_BODY_BYTES,
   MAX_COMMENT_LENGTH,
@@ -27,12 +29,13 @@ import {
   type ReportStatus,
   type StepStatus,
 } from '@openccs/domain';
+import type { ProjectReportRow } from '@openccs/persistence';
 import type { Profile } from '@openccs/profile';
+import { PageQuery } from '../common/pagination';
 import type { FieldError } from '../common/problem';
+import { QueryFlag } from '../common/whole-number';
 import { IsAmount, JsonSize, kindRule, MAX_AMOUNT, Optional, Title } from '../common/validation.pipe';
 import { FileIdProperty } from '../files/file-id';
-
-const ACTIONS: DecisionAction[] = ['approve', 'reject', 'return'];
 
 export class ReportAmount {
   @ApiProperty({
@@ -123,8 +126,8 @@ export class SubmitReportRequest {
 }
 
 export class DecisionRequest {
-  @ApiProperty({ enum: ACTIONS })
-  @IsIn(ACTIONS, { message: 'action must be one of approve, reject, return' })
+  @ApiProperty({ enum: DECISION_ACTIONS })
+  @IsIn(DECISION_ACTIONS, { message: `action must be one of ${DECISION_ACTIONS.join(', ')}` })
   action!: DecisionAction;
 
   @ApiPropertyOptional({ maxLength: MAX_COMMENT_LENGTH })
@@ -155,7 +158,7 @@ export class DecisionView {
   @ApiProperty() stepKey!: string;
   @ApiProperty() revision!: number;
   @ApiProperty({ format: 'uuid' }) actorId!: string;
-  @ApiProperty({ enum: ACTIONS }) action!: DecisionAction;
+  @ApiProperty({ enum: DECISION_ACTIONS }) action!: DecisionAction;
   @ApiProperty({ type: String, nullable: true }) comment!: string | null;
   @ApiProperty({ format: 'date-time' }) at!: string;
 }
@@ -227,7 +230,7 @@ export class ReportView {
   @ApiProperty({ type: 'object', additionalProperties: true }) body!: Record<string, unknown>;
   @ApiProperty({ type: String, nullable: true }) publicSummary!: string | null;
   @ApiProperty({ type: ReportAmount, nullable: true }) amount!: ReportAmount | null;
-  @ApiProperty({ enum: ['in_review', 'returned', 'approved', 'rejected', 'withdrawn'] })
+  @ApiProperty({ enum: REPORT_STATUSES })
   status!: ReportStatus;
   @ApiProperty() revision!: number;
   @ApiProperty({ format: 'uuid' }) submitterId!: string;
@@ -315,6 +318,7 @@ export class InboxItem {
   @ApiProperty({ format: 'uuid' }) reportId!: string;
   @ApiProperty({ format: 'uuid' }) projectId!: string;
   @ApiProperty() projectCode!: string;
+  @ApiProperty() projectTitle!: string;
   @ApiProperty() kind!: string;
   @ApiProperty() title!: string;
   @ApiProperty() revision!: number;
@@ -322,6 +326,66 @@ export class InboxItem {
   @ApiProperty() stepName!: string;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt!: string | null;
+}
+
+export class ProjectReportsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: REPORT_STATUSES })
+  @Optional()
+  @IsIn(REPORT_STATUSES, { message: `status must be one of ${REPORT_STATUSES.join(', ')}` })
+  status?: ReportStatus;
+
+  @ApiPropertyOptional({ description: 'Only reports of this kind.' })
+  @Optional()
+  @IsString()
+  @Matches(KIND_KEY, { message: 'kind must be the key of one of the profile’s report kinds' })
+  kind?: string;
+}
+
+export class ProjectReportItem {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() kind!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: REPORT_STATUSES }) status!: ReportStatus;
+  @ApiProperty() revision!: number;
+  @ApiProperty({ type: String, nullable: true }) currentStep!: string | null;
+  @ApiProperty({ format: 'date-time' }) submittedAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+
+  static of(row: ProjectReportRow): ProjectReportItem {
+    return {
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      status: row.status,
+      revision: row.revision,
+      currentStep: row.currentStepKey,
+      submittedAt: new Date(row.submittedAt).toISOString(),
+      updatedAt: new Date(row.updatedAt).toISOString(),
+    };
+  }
+}
+
+export class ProjectReportPage {
+  @ApiProperty({ type: [ProjectReportItem] }) items!: ProjectReportItem[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class InboxQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only steps of this project.' })
+  @Optional()
+  @IsUUID('all', { message: 'projectId must be a UUID' })
+  projectId?: string;
+
+  @ApiPropertyOptional({ description: 'Only reports of this kind.' })
+  @Optional()
+  @IsString()
+  @Matches(KIND_KEY, { message: 'kind must be the key of one of the profile’s report kinds' })
+  kind?: string;
+
+  @ApiPropertyOptional({ description: 'Only steps past their deadline.' })
+  @Optional()
+  @QueryFlag('overdue')
+  overdue?: boolean;
 }
 
 export class InboxPage {

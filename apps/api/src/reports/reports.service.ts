@@ -4,10 +4,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { REPORT_COMMANDS } from '@openccs/contracts';
 import {
   amountProblem,
+  availableActions,
   CALENDAR_TIME,
   DomainError,
   snapshotOf,
   type AttachmentInput,
+  type AvailableActions,
   type FieldProblem,
   type KindSnapshot,
   type Money,
@@ -17,23 +19,38 @@ import {
   ApprovalLinesRepository,
   FilesRepository,
   ReportsRepository,
+  type InboxFilter,
+  type InboxRow,
   type ReportRow,
 } from '@openccs/persistence';
 import type { Principal } from '../auth/principal';
-import { byInstantAndId, paginate, type Page, type PageQuery } from '../common/pagination';
+import { byInstantAndId, paginate, type Page } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { publicationProblem } from '../files/publication';
 import { ProjectAccess } from '../projects/project-access';
 import { ReportWorkflows } from '../temporal/report-workflows';
 import {
   InboxItem,
+  ProjectReportItem,
   ReportView,
+  type ProjectReportPage,
+  type ProjectReportsQuery,
+  type InboxQuery,
   type AttachmentRequest,
   type DecisionRequest,
   type DelegationRequest,
   type ResubmitRequest,
   type SubmitReportRequest,
 } from './reports.dto';
+
+/** The most open steps one inbox page lists; nobody works through more than this at once. */
+export const INBOX_PAGE_MAX = 1000;
+
+const inboxItem = (row: InboxRow): InboxItem => ({
+  ...row,
+  openedAt: new Date(row.openedAt).toISOString(),
+  dueAt: row.dueAt ? new Date(row.dueAt).toISOString() : null,
+});
 
 /** A UUID determined by the request key: a retried submission (same key, same body) is the same report. */
 function uuidFrom(seed: string): string {
@@ -54,11 +71,17 @@ export class ReportsService {
     private readonly workflows: ReportWorkflows,
   ) {}
 
-  async submit(projectId: string, body: SubmitReportRequest, ctx: RequestContext): Promise<ReportView> {
-    const { project, role } = await this.access.readable(projectId, ctx.actor);
+  /** The project, if `actor` may submit reports to it: only its contractors do. */
+  async submittable(projectId: string, actor: Principal) {
+    const { project, role } = await this.access.readable(projectId, actor);
     if (role !== 'contractor') {
       throw new DomainError('access.forbidden', "Only the project's contractors submit reports.");
     }
+    return project;
+  }
+
+  async submit(projectId: string, body: SubmitReportRequest, ctx: RequestContext): Promise<ReportView> {
+    const project = await this.submittable(projectId, ctx.actor);
     const kind = kindOf(this.profile, body.kind);
     if (!kind) {
       const problem = kindProblem(this.profile, 'kind', body.kind);
@@ -173,17 +196,50 @@ export class ReportsService {
     return ReportView.of(state);
   }
 
-  inbox(actor: Principal, query: PageQuery): Promise<Page<InboxItem>> {
+  inbox(actor: Principal, query: InboxQuery): Promise<Page<InboxItem>> {
+    const { projectId, kind, overdue } = query;
     return paginate(
       query,
-      (page) => this.reports.inbox(actor.id, page),
+      (page) => this.reports.inbox(actor.id, page, { projectId, kind, overdue }),
       byInstantAndId('openedAt', 'reportId'),
-      (row) => ({
-        ...row,
-        openedAt: new Date(row.openedAt).toISOString(),
-        dueAt: row.dueAt ? new Date(row.dueAt).toISOString() : null,
-      }),
+      inboxItem,
     );
+  }
+
+  /** A project's reports, newest first, to whoever may read the project. */
+  async ofProject(
+    projectId: string,
+    actor: Principal,
+    query: ProjectReportsQuery,
+  ): Promise<ProjectReportPage> {
+    await this.access.readable(projectId, actor);
+    const { status, kind } = query;
+    return paginate(
+      query,
+      (page) => this.reports.listForProject(projectId, { status, kind }, page),
+      byInstantAndId('submittedAt', 'id'),
+      ProjectReportItem.of,
+    );
+  }
+
+  /** The whole inbox (up to `INBOX_PAGE_MAX`), in one list: what the console shows. */
+  async inboxList(actor: Principal, filter: InboxFilter): Promise<InboxItem[]> {
+    return (await this.reports.inbox(actor.id, { limit: INBOX_PAGE_MAX }, filter)).map(inboxItem);
+  }
+
+  /** The report and what `actor` may do to it now: the console offers exactly these actions. */
+  async withActions(
+    reportId: string,
+    actor: Principal,
+  ): Promise<{ report: ReportView; kind: KindSnapshot; actions: AvailableActions }> {
+    const row = await this.readable(reportId, actor);
+    const role = await this.access.roleOf(row.projectId, actor.id);
+    return {
+      report: ReportView.of(row.state),
+      // The kind it was submitted under: what a resubmission is judged by.
+      kind: row.state.kindSnapshot,
+      actions: availableActions(row.state, actor.id, role, new Date().toISOString()),
+    };
   }
 
   /** The report, if `actor` may read its project; anyone else is told it does not exist. */

@@ -10,6 +10,7 @@ import { HostileInput1764900000000 } from './1764900000000-hostile-input';
 import { ProjectCodeCase1765000000000 } from './1765000000000-project-code-case';
 import { KindSnapshots1765100000000 } from './1765100000000-kind-snapshots';
 import { Files1765200000000 } from './1765200000000-files';
+import { ConsoleSessions1765300000000 } from './1765300000000-console-sessions';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ProjectCodeCase1765000000000,
   KindSnapshots1765100000000,
   Files1765200000000,
+  ConsoleSessions1765300000000,
 ];

@@ -1,5 +1,6 @@
 export * from './approval-lines.repository';
 export * from './audit.repository';
+export * from './console-sessions.repository';
 export * from './disclosure.repository';
 export * from './documents.repository';
 export * from './escalations.repository';
@@ -16,6 +17,7 @@ export * from './workflow-problems.repository';
 
 import { ApprovalLinesRepository } from './approval-lines.repository';
 import { AuditLogRepository, AuditRepository } from './audit.repository';
+import { ConsoleSessionsRepository } from './console-sessions.repository';
 import { DisclosureRepository } from './disclosure.repository';
 import { DocumentsRepository } from './documents.repository';
 import { EscalationsRepository } from './escalations.repository';
@@ -34,6 +36,7 @@ export const REPOSITORIES = [
   ApprovalLinesRepository,
   AuditRepository,
   AuditLogRepository,
+  ConsoleSessionsRepository,
   DisclosureRepository,
   DocumentsRepository,
   EscalationsRepository,

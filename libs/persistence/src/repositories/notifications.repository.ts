@@ -98,6 +98,25 @@ export class NotificationsRepository {
     );
   }
 
+  /** The user's latest notifications, newest first. */
+  latest(userId: string, limit: number): Promise<NotificationRow[]> {
+    return this.ds.query(
+      `SELECT id, kind, project_id AS "projectId", report_id AS "reportId", title, data,
+              created_at AS "createdAt", read_at AS "readAt"
+         FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+      [userId, limit],
+    );
+  }
+
+  /** How many of the user's notifications are not read yet (the console's header count). */
+  async unreadCount(userId: string): Promise<number> {
+    const rows: Array<{ n: number }> = await this.ds.query(
+      `SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL`,
+      [userId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   /** Marks the user's notification read; false when it is not theirs. */
   async markRead(userId: string, id: string): Promise<NotificationRow | undefined> {
     const rows: NotificationRow[][] = await this.ds.query(

@@ -26,6 +26,29 @@ export interface InboxRow {
   openedAt: string;
   dueAt: string | null;
   projectCode: string;
+  projectTitle: string;
+}
+
+/** A report as a project's list shows it. */
+export interface ProjectReportRow {
+  id: string;
+  kind: string;
+  title: string;
+  status: ReportState['status'];
+  revision: number;
+  currentStepKey: string | null;
+  submittedAt: string;
+  updatedAt: string;
+}
+
+/** What an inbox can be narrowed to, and its order. */
+export interface InboxFilter {
+  readonly projectId?: string;
+  readonly kind?: string;
+  /** Only steps past their deadline. */
+  readonly overdue?: boolean;
+  /** `opened` (the default, oldest first) or `due` (soonest deadline first; no deadline last). */
+  readonly order?: 'opened' | 'due';
 }
 
 @Injectable()
@@ -148,6 +171,26 @@ export class ReportsRepository {
       : null;
   }
 
+  /** A project's reports, newest first (cursor: `submittedAt|id`), narrowed by status and kind. */
+  listForProject(
+    projectId: string,
+    filter: { status?: string; kind?: string },
+    page: { limit: number; after?: string },
+  ): Promise<ProjectReportRow[]> {
+    const [afterAt, afterId] = page.after?.split('|') ?? [];
+    return this.ds.query(
+      `SELECT id, kind, title, status, revision, current_step_key AS "currentStepKey",
+              submitted_at AS "submittedAt", updated_at AS "updatedAt"
+         FROM reports
+        WHERE project_id = $1
+          AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR kind = $3)
+          AND ($4::timestamptz IS NULL OR (submitted_at, id) < ($4::timestamptz, $5::uuid))
+        ORDER BY submitted_at DESC, id DESC
+        LIMIT $6`,
+      [projectId, filter.status ?? null, filter.kind ?? null, afterAt ?? null, afterId ?? null, page.limit],
+    );
+  }
+
   /** Reports in review whose open step has `userId` among its assignees (on one project, or any). */
   async openAssignedTo(userId: string, projectId: string | null): Promise<string[]> {
     const rows: Array<{ id: string }> = await this.ds.query(
@@ -162,13 +205,21 @@ export class ReportsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Open steps `userId` can act on, oldest first (cursor: `openedAt|reportId`). */
-  async inbox(userId: string, page: { limit: number; after?: string }): Promise<InboxRow[]> {
+  /**
+   * Open steps `userId` can act on, narrowed by `filter`: oldest first with a cursor
+   * (`openedAt|reportId`), or soonest due first (no cursor: the whole inbox up to `limit`).
+   */
+  async inbox(
+    userId: string,
+    page: { limit: number; after?: string },
+    filter: InboxFilter = {},
+  ): Promise<InboxRow[]> {
     const [afterAt, afterId] = page.after?.split('|') ?? [];
+    const order = filter.order === 'due' ? 's.due_at NULLS LAST, r.id' : 's.opened_at, r.id';
     return this.ds.query(
       `SELECT r.id AS "reportId", r.project_id AS "projectId", r.kind, r.title, r.revision,
               s.key AS "stepKey", s.name AS "stepName", s.opened_at AS "openedAt", s.due_at AS "dueAt",
-              p.code AS "projectCode"
+              p.code AS "projectCode", p.title AS "projectTitle"
          FROM report_step_assignees a
          JOIN report_steps s ON s.report_id = a.report_id AND s.position = a.position AND s.status = 'active'
          JOIN reports r ON r.id = a.report_id AND r.status = 'in_review'
@@ -179,9 +230,20 @@ export class ReportsRepository {
          JOIN users u ON u.id = a.user_id AND u.active AND u.system_role = 'staff'
         WHERE a.user_id = $1
           AND ($2::timestamptz IS NULL OR (s.opened_at, r.id) > ($2::timestamptz, $3::uuid))
-        ORDER BY s.opened_at, r.id
+          AND ($5::uuid IS NULL OR r.project_id = $5::uuid)
+          AND ($6::text IS NULL OR r.kind = $6::text)
+          AND ($7::boolean IS NOT TRUE OR s.due_at < now())
+        ORDER BY ${order}
         LIMIT $4`,
-      [userId, afterAt ?? null, afterId ?? null, page.limit],
+      [
+        userId,
+        afterAt ?? null,
+        afterId ?? null,
+        page.limit,
+        filter.projectId ?? null,
+        filter.kind ?? null,
+        filter.overdue ?? null,
+      ],
     );
   }
 }

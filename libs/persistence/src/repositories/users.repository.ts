@@ -22,10 +22,22 @@ export class UsersRepository {
   }
 
   findById(id: string, tx: EntityManager = this.ds.manager): Promise<UserEntity | null> {
+    // TypeORM drops an undefined condition and would answer the first user: never ask it that.
+    if (typeof id !== 'string') return Promise.resolve(null);
     return tx.findOneBy(UserEntity, { id });
   }
 
   /** The one query that reads a password hash: the credential check. */
+  /** Display names by user id, for pages that mention people. */
+  async namesOf(ids: readonly string[]): Promise<Record<string, string>> {
+    if (ids.length === 0) return {};
+    const rows: Array<{ id: string; name: string }> = await this.ds.query(
+      `SELECT id, display_name AS name FROM users WHERE id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
+    return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+  }
+
   findForLogin(username: string): Promise<UserEntity | null> {
     return this.ds.manager
       .createQueryBuilder(UserEntity, 'u')

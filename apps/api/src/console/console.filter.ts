@@ -1,0 +1,46 @@
+/**
+ * Errors on console pages become pages, not problem+json: signed out → the sign-in page (303),
+ * anything else → a page that says what went wrong, in the page's language, with the status the
+ * JSON API would give.
+ */
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { problemBodyOf } from '../common/problem.filter';
+import type { AuthenticatedRequest } from '../common/request-context';
+import { ConsoleFrames } from './console-frame';
+import { errorPage, type Refusal } from './views';
+
+export interface ConsoleRefusal extends Refusal {
+  readonly status: number;
+}
+
+const logger = new Logger('ConsoleFilter');
+
+/** What a refusal or error says, as a console page shows it. */
+export function refusalOf(err: unknown, requestId?: string): ConsoleRefusal {
+  const body = problemBodyOf(err, requestId, logger);
+  return { status: body.status, code: body.code, detail: body.detail, errors: body.errors ?? [] };
+}
+
+@Catch()
+export class ConsoleFilter implements ExceptionFilter {
+  constructor(private readonly frames: ConsoleFrames) {}
+
+  async catch(err: unknown, host: ArgumentsHost): Promise<void> {
+    const req = host.switchToHttp().getRequest<AuthenticatedRequest>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const refusal = refusalOf(err, typeof req.id === 'string' ? req.id : undefined);
+    if (refusal.code === 'auth.unauthenticated') {
+      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      return this.frames.redirect(res, `/console/login${next}`);
+    }
+    const frame = await this.frames.frame(req, res).catch(() => this.frames.frame({ ...req } as never, res));
+    this.frames.send(
+      res,
+      frame,
+      frame.t.t('console.error'),
+      errorPage(frame, refusal.status, refusal),
+      refusal.status,
+    );
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The console's cookies and its CSRF check. The session cookie holds a random token whose
+ * SHA-256 finds the session (ConsoleSessionsRepository); every state-changing form carries the
+ * session's synchronizer token in `_csrf`. The sign-in form, which has no session yet, uses a
+ * double-submit pair instead: a random cookie and the same value in the form.
+ */
+import { SetMetadata } from '@nestjs/common';
+import { parse } from 'cookie';
+import type { CookieOptions, Request, Response } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+
+export const SESSION_COOKIE = 'openccs_session';
+export const LOGIN_COOKIE = 'openccs_login';
+export const LANG_COOKIE = 'openccs_lang';
+export const CSRF_FIELD = '_csrf';
+
+export const CONSOLE_ROUTE = 'openccs:console';
+
+/**
+ * A console page: the caller is signed in by the session cookie (never by a bearer token), and a
+ * state-changing request must carry the session's CSRF token. `signedIn: false` for the sign-in
+ * page itself.
+ */
+export interface ConsolePageOptions {
+  readonly signedIn: boolean;
+  /** The page takes a form with files, whose CSRF token its reader checks (multipart.ts). */
+  readonly multipart?: boolean;
+}
+
+export const ConsolePage = (options: ConsolePageOptions = { signedIn: true }) =>
+  SetMetadata(CONSOLE_ROUTE, options);
+
+export function cookieOf(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (typeof header !== 'string') return undefined;
+  return parse(header)[name];
+}
+
+/** HttpOnly, SameSite=Lax (links from e-mails still arrive signed in), Secure behind https. */
+export function cookieOptions(secure: boolean): CookieOptions {
+  return { httpOnly: true, sameSite: 'lax', secure, path: '/console' };
+}
+
+export function setCookie(res: Response, name: string, value: string, secure: boolean): void {
+  res.cookie(name, value, cookieOptions(secure));
+}
+
+/** Constant-time equality of a submitted token with the expected one. */
+export function tokensMatch(given: unknown, expected: string | undefined): boolean {
+  if (typeof given !== 'string' || !expected) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

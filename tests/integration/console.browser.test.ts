@@ -1,0 +1,377 @@
+/**
+ * The staff console in a real browser (Chromium via playwright-core), driven by role and
+ * accessible name as a person would, with scripts switched off: signing in, the inbox, deciding
+ * with a comment, a refusal shown with its reason, a form sent twice doing its work once, CSRF
+ * refused, sign-out and deactivation ending the session. axe checks every page in English and
+ * Arabic at desktop and phone widths (in a context with scripts, which axe needs).
+ * Screenshots go to tests/artifacts/screenshots.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startApi, type ExtraApi } from '../support/api';
+import { resolveChromium } from '../support/chromium';
+import { closeDb } from '../support/db';
+import { asAdmin, USER_PASSWORD, type User } from '../support/factories';
+import { apiUrl, http } from '../support/http';
+import { pdf } from '../support/evidence';
+import { escalatingLine } from '../support/escalation-scenario';
+import { castProject, type Cast } from '../support/scenario';
+import { until } from '../support/until';
+
+const SHOTS = join(__dirname, '../artifacts/screenshots');
+
+let cast: Cast;
+/** The tunisia profile over the same data: French and Arabic. */
+let tunis: ExtraApi;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+interface ReportState {
+  id: string;
+  status: string;
+  version: number;
+  currentStep: string | null;
+  decisions: Array<{ action: string; comment: string | null; actorId: string }>;
+}
+
+async function submit(title: string): Promise<ReportState> {
+  const res = await http<ReportState>('POST', `/api/v1/projects/${cast.project.id}/reports`, {
+    token: cast.contractor.token,
+    body: { kind: 'material_approval', title },
+  });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+async function reportOf(id: string): Promise<ReportState> {
+  return (await http<ReportState>('GET', `/api/v1/reports/${id}`, { token: cast.contractor.token })).body;
+}
+
+/** A browser context without scripts: every console action must work as plain HTML. */
+async function noScriptContext(width = 1280): Promise<BrowserContext> {
+  // The browser asks for English, as the contract's control names are English.
+  return browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, locale: 'en-US' });
+}
+
+function watch(page: Page): Page {
+  page.setDefaultTimeout(10_000);
+  page.on('console', (m) => {
+    // A refused form answers with its 4xx status and a page; that is the design, not an error.
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text()))
+      pageErrors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${String(e)}`));
+  return page;
+}
+
+async function signIn(page: Page, user: Pick<User, 'username'>, path = '/console'): Promise<void> {
+  await page.goto(`${apiUrl()}${path}`);
+  await page.waitForURL('**/console/login**');
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password').fill(USER_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  cast = await castProject();
+  tunis = await startApi({ OPENCCS_PROFILE: 'tunisia', LOG_LEVEL: 'fatal' });
+  const { executablePath, args } = resolveChromium();
+  browser = await chromium.launch({
+    executablePath,
+    args: [...args, '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await tunis?.app.close();
+  await closeDb();
+});
+
+it('signs a supervisor in, lists the step in the inbox, and records an approval with its comment', async () => {
+  const report = await submit('Weathering steel for the deck, console');
+  const page = watch(await (await noScriptContext()).newPage());
+  await signIn(page, cast.supervisor);
+
+  await expect(page.getByRole('heading', { name: 'Inbox', level: 1 }).count()).resolves.toBe(1);
+  await page.getByRole('link', { name: 'Weathering steel for the deck, console' }).click();
+  await page.waitForURL(`**/console/reports/${report.id}`);
+  await page.getByLabel('Comment').fill('Mill certificates checked against the spec.');
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await page.waitForURL(`**/console/reports/${report.id}?done=1`);
+
+  expect(await page.getByRole('status').first().textContent()).toContain('Done');
+  // The step is decided: no decision is offered any more.
+  expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+  const after = await reportOf(report.id);
+  expect(after.decisions).toEqual([
+    expect.objectContaining({
+      action: 'approve',
+      actorId: cast.supervisor.id,
+      comment: 'Mill certificates checked against the spec.',
+    }),
+  ]);
+  expect(await page.textContent('main')).toContain('Mill certificates checked against the spec.');
+  await page.context().close();
+});
+
+it('carries a design change with a drawing through its whole line, returned once, without a script', async () => {
+  const context = await noScriptContext(360);
+  const page = watch(await context.newPage());
+  const drawing = join(SHOTS, 'A-102.pdf');
+  writeFileSync(drawing, pdf('A-102 abutment widening'));
+
+  // The contractor: from the project page to a new report, the kind's fields from its schema.
+  await signIn(page, cast.contractor, `/console/projects/${cast.project.id}`);
+  await page.getByRole('link', { name: 'New report' }).click();
+  await page.getByLabel('Kind').selectOption('design_change');
+  await page.getByRole('button', { name: 'Show its fields' }).click();
+  await page.getByLabel('Title').fill('Widen abutment A2');
+  await page.getByLabel('Type of change').fill('Structural');
+  await page.getByLabel('Reason').fill('Scour found in the survey.');
+  // A contract change of zero passes the page's hints but not the rule: refused inline, nothing
+  // created, the drawing kept for the next attempt.
+  await page.getByLabel('Attachments', { exact: true }).setInputFiles(drawing);
+  await page.getByLabel('Amount').fill('0');
+  const before = (
+    await http<{ items: unknown[] }>('GET', `/api/v1/projects/${cast.project.id}/reports?limit=200`, {
+      token: cast.contractor.token,
+    })
+  ).body.items.length;
+  await page.getByRole('button', { name: 'Submit' }).click();
+  expect(await page.getByRole('alert').textContent()).toContain('amount');
+  expect(await page.locator('#amount-error').count()).toBe(1);
+  expect(await page.textContent('main')).toContain('A-102.pdf');
+  const after = (
+    await http<{ items: unknown[] }>('GET', `/api/v1/projects/${cast.project.id}/reports?limit=200`, {
+      token: cast.contractor.token,
+    })
+  ).body.items.length;
+  expect(after).toBe(before);
+  await page.getByLabel('Amount').fill('125000000');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL(/\/console\/reports\/[0-9a-f-]+\?done=1$/);
+  const reportId = new URL(page.url()).pathname.split('/').pop() as string;
+  expect(await page.textContent('main')).toContain('A-102.pdf');
+  await page.screenshot({ path: join(SHOTS, 'console-story-submitted.png'), fullPage: true });
+
+  const decideAs = async (user: User, action: 'Approve' | 'Return', comment?: string) => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, user);
+    await page.getByRole('link', { name: 'Widen abutment A2' }).click();
+    if (comment) await page.getByLabel('Comment').fill(comment);
+    await page.getByRole('button', { name: action }).click();
+    await page.waitForURL(`**/console/reports/${reportId}?done=1`);
+  };
+  await decideAs(cast.supervisor, 'Approve');
+  await decideAs(cast.officer, 'Return', 'Add the scour survey report.');
+
+  // The contractor resubmits from the report page, the form filled with the report as it was.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, cast.contractor, `/console/reports/${reportId}`);
+  expect(await page.textContent('main')).toContain('Add the scour survey report.');
+  expect(await page.getByLabel('Title').inputValue()).toBe('Widen abutment A2');
+  await page.getByLabel('Reason').fill('Scour found in the survey; survey report attached.');
+  await page.getByRole('button', { name: 'Resubmit' }).click();
+  await page.waitForURL(`**/console/reports/${reportId}?done=1`);
+
+  await decideAs(cast.supervisor, 'Approve');
+  await decideAs(cast.officer, 'Approve');
+  await decideAs(cast.head, 'Approve');
+  const done = await reportOf(reportId);
+  expect(done).toMatchObject({ status: 'approved', revision: 2 });
+  expect(done.decisions.map((d) => d.action)).toEqual(['approve', 'return', 'approve', 'approve', 'approve']);
+  await page.screenshot({ path: join(SHOTS, 'console-story-approved.png'), fullPage: true });
+
+  // The portal shows the disclosed steps.
+  await page.goto(`${apiUrl()}/projects/${cast.project.code}?lang=en`);
+  expect(await page.textContent('main')).toContain('Widen abutment A2');
+  await context.close();
+});
+
+it('lets the agency head resolve an overdue step on behalf, with a justification', async () => {
+  expect((await escalatingLine(cast.project.id, { token: await asAdmin(), sla: 'PT1S' })).status).toBe(200);
+  const overdue = await http<{ id: string }>('POST', `/api/v1/projects/${cast.project.id}/reports`, {
+    token: cast.contractor.token,
+    body: { kind: 'inspection_request', title: 'Rebar before the pour, overdue' },
+  });
+  await until('the escalation', async () => {
+    const open = await http<{ items: Array<{ reportId: string }> }>('GET', '/api/v1/escalations', {
+      token: cast.head.token,
+    });
+    return open.body.items.some((e) => e.reportId === overdue.body.id) || undefined;
+  });
+  const context = await noScriptContext();
+  const page = watch(await context.newPage());
+  await signIn(page, cast.head, '/console/escalations');
+  expect(await page.getByRole('heading', { name: 'Escalations', level: 1 }).count()).toBe(1);
+  await page.getByRole('link', { name: 'Rebar before the pour, overdue' }).click();
+  await page.getByLabel('Justification').fill('Supervisor on leave; inspected by the head in person.');
+  await page.getByRole('button', { name: 'Approve on behalf' }).click();
+  await page.waitForURL(`**/console/reports/${overdue.body.id}?done=1`);
+  expect((await reportOf(overdue.body.id)).status).toBe('approved');
+  expect(await page.textContent('main')).toContain('Supervisor on leave');
+  await context.close();
+});
+
+it('shows a refusal with its reason when the step moved on meanwhile, and changes nothing', async () => {
+  const report = await submit('Anchor bolts, decided twice');
+  const page = watch(await (await noScriptContext()).newPage());
+  await signIn(page, cast.supervisor, `/console/reports/${report.id}`);
+  await page.waitForURL(`**/console/reports/${report.id}`);
+  // Someone else decides first, through the JSON API.
+  const other = await http('POST', `/api/v1/reports/${report.id}/decisions`, {
+    token: cast.supervisor2.token,
+    body: { action: 'approve' },
+  });
+  expect(other.status).toBe(200);
+  const before = await reportOf(report.id);
+
+  await page.getByRole('button', { name: 'Reject' }).click();
+  const alert = page.getByRole('alert');
+  expect(await alert.textContent()).toContain('This step is not yours to decide.');
+  expect((await reportOf(report.id)).version).toBe(before.version);
+  await page.context().close();
+});
+
+it('does the work of a form sent twice once, and refuses a form without the CSRF token', async () => {
+  const report = await submit('Expansion joints, sent twice');
+  const context = await noScriptContext();
+  const page = watch(await context.newPage());
+  await signIn(page, cast.supervisor, `/console/reports/${report.id}`);
+  await page.waitForURL(`**/console/reports/${report.id}`);
+  const form = page.locator(`form[action="/console/reports/${report.id}/decisions"]`);
+  const fields = {
+    _csrf: await form.locator('input[name="_csrf"]').inputValue(),
+    _key: await form.locator('input[name="_key"]').inputValue(),
+    comment: 'Joint gaps out of tolerance.',
+    action: 'return',
+  };
+  const url = `${apiUrl()}/console/reports/${report.id}/decisions`;
+  const post = (data: Record<string, string>) => context.request.post(url, { form: data, maxRedirects: 0 });
+
+  const withoutToken = await post({ ...fields, _csrf: '' });
+  expect(withoutToken.status()).toBe(403);
+  const forged = await post({ ...fields, _csrf: 'x'.repeat(43) });
+  expect(forged.status()).toBe(403);
+  expect((await reportOf(report.id)).decisions).toEqual([]);
+  // A form with files is checked before a file is read; a page without files takes none.
+  const file = { name: 'x.pdf', mimeType: 'application/pdf', buffer: pdf('forged') };
+  const forgedReport = await context.request.post(`${apiUrl()}/console/projects/${cast.project.id}/reports`, {
+    multipart: { kind: 'design_change', title: 'Forged', attachments: file },
+    maxRedirects: 0,
+  });
+  expect(forgedReport.status()).toBe(403);
+  const smuggled = await context.request.post(url, {
+    multipart: { _csrf: fields._csrf, action: 'return', comment: 'smuggled' },
+    maxRedirects: 0,
+  });
+  expect(smuggled.status()).toBe(403);
+  expect((await reportOf(report.id)).decisions).toEqual([]);
+
+  const [first, second] = [await post(fields), await post(fields)];
+  expect([first.status(), second.status()]).toEqual([303, 303]);
+  const after = await reportOf(report.id);
+  expect(after.status).toBe('returned');
+  expect(after.decisions).toHaveLength(1);
+  await context.close();
+});
+
+it('ends the session on sign-out and when an administrator deactivates the user', async () => {
+  const context = await noScriptContext();
+  const page = watch(await context.newPage());
+  await signIn(page, cast.officer2);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL('**/console/login');
+  await page.goto(`${apiUrl()}/console`);
+  await page.waitForURL('**/console/login**');
+
+  await signIn(page, cast.officer2);
+  expect(await page.getByRole('heading', { name: 'Inbox' }).count()).toBe(1);
+  const off = await http('POST', `/api/v1/users/${cast.officer2.id}/deactivate`, { token: await asAdmin() });
+  expect(off.status).toBe(200);
+  await page.goto(`${apiUrl()}/console`);
+  await page.waitForURL('**/console/login**');
+  await context.close();
+});
+
+it('keeps a wrong password on the sign-in page with the reason, and sends no one elsewhere', async () => {
+  const context = await noScriptContext();
+  const page = watch(await context.newPage());
+  await page.goto(`${apiUrl()}/console/login?next=https://evil.example/`);
+  await page.getByLabel('Username').fill(cast.head.username);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  expect(await page.getByRole('alert').textContent()).toContain('The username or password is wrong.');
+  await page.getByLabel('Password').fill(USER_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${apiUrl()}/console`);
+  await context.close();
+});
+
+describe.each([
+  ['en', 1280],
+  ['ar', 1280],
+  ['en', 360],
+  ['ar', 360],
+] as const)('in %s at %i px', (lang, width) => {
+  it('has no serious or critical accessibility violation on any page', async () => {
+    const report = await submit(`Bearing pads, checked in ${lang} at ${width}`);
+    // Arabic is a language of the Tunisian profile; English is offered by every site.
+    const base = lang === 'ar' ? tunis.base : apiUrl();
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    const page = watch(await context.newPage());
+    const check = async (name: string) => {
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect({ page: name, serious: serious.map((v) => `${v.id}: ${v.help}`) }).toEqual({
+        page: name,
+        serious: [],
+      });
+      await page.screenshot({ path: join(SHOTS, `console-${name}-${lang}-${width}.png`), fullPage: true });
+    };
+    await page.goto(`${base}/console/login?lang=${lang}`);
+    expect(await page.$eval('html', (e) => [e.lang, e.dir])).toEqual([lang, lang === 'ar' ? 'rtl' : 'ltr']);
+    await check('login');
+    await page.locator('#username').fill(cast.officer.username);
+    await page.locator('#password').fill(USER_PASSWORD);
+    await page.locator('form[action="/console/login"] button[type="submit"]').click();
+    await page.waitForURL(`${base}/console`);
+    // The language chosen on the sign-in page stays.
+    expect(await page.$eval('html', (e) => e.lang)).toBe(lang);
+    await check('inbox-before');
+    await http('POST', `/api/v1/reports/${report.id}/decisions`, {
+      token: cast.supervisor.token,
+      body: { action: 'approve' },
+    });
+    await page.goto(`${base}/console`);
+    await check('inbox');
+    await page.goto(`${base}/console/reports/${report.id}`);
+    await check('report');
+    await page.goto(`${base}/console/notifications`);
+    await check('notifications');
+    await page.goto(`${base}/console/escalations`);
+    await check('escalations');
+    await page.goto(`${base}/console/projects/${cast.project.id}`);
+    await check('project');
+    // The contractor's pages: a new report with a kind's generated fields.
+    await page.locator('form.sign-out button').click();
+    await page.locator('#username').fill(cast.contractor.username);
+    await page.locator('#password').fill(USER_PASSWORD);
+    await page.locator('form[action="/console/login"] button[type="submit"]').click();
+    await page.waitForURL(`${base}/console`);
+    await page.goto(
+      `${base}/console/projects/${cast.project.id}/reports/new?kind=${lang === 'ar' ? 'decompte_provisoire' : 'design_change'}`,
+    );
+    await check('new-report');
+    await context.close();
+  });
+});
+
+it('logged no script error on any page', () => {
+  expect(pageErrors).toEqual([]);
+});
