@@ -66,11 +66,16 @@ function watch(page: Page): Page {
   return page;
 }
 
-async function signIn(page: Page, user: Pick<User, 'username'>, path = '/console'): Promise<void> {
+async function signIn(
+  page: Page,
+  user: Pick<User, 'username'>,
+  path = '/console',
+  password = USER_PASSWORD,
+): Promise<void> {
   await page.goto(`${apiUrl()}${path}`);
   await page.waitForURL('**/console/login**');
   await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password').fill(USER_PASSWORD);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.endsWith('/login'));
 }
@@ -215,6 +220,62 @@ it('lets the agency head resolve an overdue step on behalf, with a justification
   await page.waitForURL(`**/console/reports/${overdue.body.id}?done=1`);
   expect((await reportOf(overdue.body.id)).status).toBe('approved');
   expect(await page.textContent('main')).toContain('Supervisor on leave');
+  await context.close();
+});
+
+it('lets an administrator create a user and a membership, and edit a line with errors shown inline', async () => {
+  const context = await noScriptContext();
+  const page = watch(await context.newPage());
+  await signIn(page, { username: 'admin' }, '/console/admin/users', process.env.OPENCCS_TEST_ADMIN_PASSWORD);
+  const username = `clerk.${Date.now()}`;
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Display name').fill('Site clerk');
+  await page.getByLabel('Password', { exact: true }).fill('short');
+  await page.getByLabel('Organization').selectOption(cast.agency.id);
+  await page.getByRole('button', { name: 'Create user' }).click();
+  expect(await page.locator('#password-error').textContent()).toContain('at least 12 characters');
+  await page.getByLabel('Password', { exact: true }).fill('a-long-enough-password');
+  await page.getByRole('button', { name: 'Create user' }).click();
+  await page.waitForURL('**/console/admin/users?done=1');
+  expect(await page.textContent('main')).toContain(username);
+
+  await page.goto(`${apiUrl()}/console/admin/projects/${cast.project.id}?kind=inspection_request`);
+  await page.getByLabel('Person').selectOption({ label: `Site clerk (${username})` });
+  await page.getByLabel('Role', { exact: true }).selectOption('observer');
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await page.waitForURL(`**/console/admin/projects/${cast.project.id}?done=1`);
+  expect(await page.textContent('main')).toContain('Site clerk');
+
+  // The line editor: a deadline that is not a duration is named beside its field, nothing saved.
+  await page.goto(`${apiUrl()}/console/admin/projects/${cast.project.id}?kind=inspection_request`);
+  const before = await http<{ items: Array<{ reportKind: string; version: number }> }>(
+    'GET',
+    `/api/v1/projects/${cast.project.id}/approval-lines`,
+    { token: cast.contractor.token },
+  );
+  const version = (k: typeof before) =>
+    k.body.items.find((l) => l.reportKind === 'inspection_request')?.version;
+  await page.locator('#steps-0-sla').fill('three days');
+  await page.getByRole('button', { name: 'Save line' }).click();
+  expect(await page.locator('#steps-0-sla-error').textContent()).toContain('ISO 8601 duration');
+  const unchanged = await http<{ items: Array<{ reportKind: string; version: number }> }>(
+    'GET',
+    `/api/v1/projects/${cast.project.id}/approval-lines`,
+    { token: cast.contractor.token },
+  );
+  expect(version(unchanged)).toBe(version(before));
+  await page.locator('#steps-0-sla').fill('PT72H');
+  await page.getByRole('button', { name: 'Save line' }).click();
+  await page.waitForURL(`**/console/admin/projects/${cast.project.id}?kind=inspection_request&done=1`);
+
+  // The audit log shows what was done, searched by project.
+  await page.goto(`${apiUrl()}/console/audit?projectId=${cast.project.id}`);
+  expect(await page.textContent('main')).toContain('project.member_add');
+  // Not an administrator: no administration.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, cast.contractor);
+  const denied = await page.goto(`${apiUrl()}/console/admin/users`);
+  expect(denied?.status()).toBe(403);
   await context.close();
 });
 

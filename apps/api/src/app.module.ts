@@ -41,6 +41,7 @@ import { FILE_STORE, FilesService } from './files/files.service';
 import { PublicFilesController } from './files/public-files.controller';
 import { createFileStore } from '@openccs/files';
 import { ConsoleController } from './console/console.controller';
+import { ConsoleAdminController } from './console/console-admin.controller';
 import { ConsoleFrames } from './console/console-frame';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -94,6 +95,7 @@ export class AppModule {
         DocumentsController,
         PortalController,
         ConsoleController,
+        ConsoleAdminController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

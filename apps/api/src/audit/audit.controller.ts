@@ -8,7 +8,7 @@ import { IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { AuditLogRepository, type AuditEventRow } from '@openccs/persistence';
 import { Authenticated, RequireSystemRole } from '../auth/decorators';
 import { bySerial, paginate, PageQuery, type Page } from '../common/pagination';
-import { Optional } from '../common/validation.pipe';
+import { Optional, IsInstant } from '../common/validation.pipe';
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Kind of thing changed, e.g. report or project.', maxLength: 50 })
@@ -32,6 +32,21 @@ export class AuditQuery extends PageQuery {
   @Optional()
   @Matches(/^[a-z_]+\.[a-z_.]+$/, { message: 'action must look like report.decide' })
   action?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Events about this project or one of its reports.' })
+  @Optional()
+  @IsUUID('all', { message: 'projectId must be a UUID' })
+  projectId?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'From this instant on (inclusive).' })
+  @Optional()
+  @IsInstant()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Before this instant.' })
+  @Optional()
+  @IsInstant()
+  to?: string;
 }
 
 export class AuditEventView {
@@ -64,7 +79,7 @@ export class AuditController {
   @RequireSystemRole('admin', 'auditor')
   @ApiOkResponse({ type: AuditEventPage, description: 'Newest first; filter by subject, actor or action.' })
   list(@Query() query: AuditQuery): Promise<Page<AuditEventView>> {
-    const { subjectType, subjectId, actorUserId, action } = query;
+    const { subjectType, subjectId, actorUserId, action, projectId, from, to } = query;
     return paginate(
       query,
       (page) =>
@@ -74,6 +89,10 @@ export class AuditController {
             ...(subjectId ? { subjectId } : {}),
             ...(actorUserId ? { actorUserId } : {}),
             ...(action ? { action } : {}),
+            ...(projectId ? { projectId } : {}),
+            // Normalized here: PostgreSQL reads the instant we checked, not its own reading of it.
+            ...(from ? { from: new Date(from).toISOString() } : {}),
+            ...(to ? { to: new Date(to).toISOString() } : {}),
           },
           page,
         ),

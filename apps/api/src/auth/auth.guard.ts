@@ -43,7 +43,19 @@ export class AuthGuard implements CanActivate {
 
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const page = this.reflector.getAllAndOverride<ConsolePageOptions | undefined>(CONSOLE_ROUTE, targets);
-    if (page) return page.signedIn ? this.signInBySession(req, page) : true;
+    if (page && !page.signedIn) return true;
+    const user = page ? await this.signInBySession(req, page) : await this.signInByToken(req);
+    req.principal = principalOf(user);
+
+    const roles = this.reflector.getAllAndOverride<SystemRole[] | undefined>(SYSTEM_ROLES_KEY, targets);
+    if (roles && !roles.includes(user.systemRole)) {
+      throw new DomainError('access.forbidden', `This action requires the ${roles.join(' or ')} role.`);
+    }
+    return true;
+  }
+
+  /** The JSON API: a bearer token this API issued, of a user still active at the same version. */
+  private async signInByToken(req: AuthenticatedRequest): Promise<UserEntity> {
     const [scheme, token] = (req.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new DomainError(
@@ -68,17 +80,11 @@ export class AuthGuard implements CanActivate {
         'auth.unauthenticated',
         'The access token was ended by a password change or deactivation; sign in again.',
       );
-    req.principal = principalOf(user);
-
-    const roles = this.reflector.getAllAndOverride<SystemRole[] | undefined>(SYSTEM_ROLES_KEY, targets);
-    if (roles && !roles.includes(user.systemRole)) {
-      throw new DomainError('access.forbidden', `This action requires the ${roles.join(' or ')} role.`);
-    }
-    return true;
+    return user;
   }
 
   /** A console page: the session cookie, and on a state-changing request the form's CSRF token. */
-  private async signInBySession(req: AuthenticatedRequest, page: ConsolePageOptions): Promise<true> {
+  private async signInBySession(req: AuthenticatedRequest, page: ConsolePageOptions): Promise<UserEntity> {
     const token = cookieOf(req, SESSION_COOKIE);
     const session = token ? await this.sessions.resume(token, this.config.auth.sessionIdleSeconds) : null;
     const user = session ? await this.users.findById(session.userId) : null;
@@ -97,9 +103,8 @@ export class AuthGuard implements CanActivate {
         );
       }
     }
-    req.principal = principalOf(user);
     req.consoleSession = { token, csrfToken: session.csrfToken };
-    return true;
+    return user;
   }
 }
 

@@ -123,6 +123,29 @@ export const Title = (): PropertyDecorator =>
     SingleLine(),
   );
 
+const INSTANT =
+  /^((?:19|2[01])\d{2})-(\d{2})-(\d{2})(?:T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-](?:0\d|1[0-4]):[0-5]\d))?$/;
+
+/** Whether `value` is a real day (no 30 February, which Date.parse rolls over) or an instant on one. */
+export function isInstant(value: unknown): value is string {
+  const m = typeof value === 'string' ? INSTANT.exec(value) : null;
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** An instant (RFC 3339, with its offset) or a day (midnight UTC), in years PostgreSQL and people mean. */
+export const IsInstant = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isInstant',
+    validator: {
+      validate: isInstant,
+      defaultMessage: (args) =>
+        `${args?.property} must be a date (2026-11-30) or an instant with its offset (2026-11-30T09:00:00Z), years 1900 to 2199`,
+    },
+  });
+
 /** A JSON value whose UTF-8 text is at most `max` bytes. */
 export const JsonSize = (max: number): PropertyDecorator =>
   ValidateBy({

@@ -2,11 +2,15 @@
  * What every console response starts from: the page's language (?lang=, remembered in a cookie,
  * then Accept-Language, then the profile's first) and the signed-in person's header.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type Type, type ValidationPipe } from '@nestjs/common';
+import canonicalize from 'canonicalize';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import { InjectProfile, type Profile } from '@openccs/profile';
-import type { AuthenticatedRequest } from '../common/request-context';
+import { scopedRequestKey } from '../common/idempotency';
+import type { AuthenticatedRequest, RequestContext } from '../common/request-context';
+import { createValidationPipe } from '../common/validation.pipe';
 import { NotificationsService } from '../notifications/notifications.service';
 import {
   isLocale,
@@ -26,11 +30,14 @@ export class ConsoleFrames {
   /** Cookies are Secure when the site is served over https. */
   readonly secure: boolean;
 
+  private readonly forms: ValidationPipe;
+
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectProfile() profile: Profile,
     private readonly notifications: NotificationsService,
   ) {
+    this.forms = createValidationPipe(profile);
     this.site = {
       languages: offeredLanguages(profile.languages),
       kindNames: Object.fromEntries(profile.kinds.map((k) => [k.key, k.names])),
@@ -60,6 +67,7 @@ export class ConsoleFrames {
       path,
       user: {
         username: actor.username,
+        systemRole: actor.systemRole,
         csrf: session.csrfToken,
         unread: await this.notifications.unreadCount(actor),
       },
@@ -80,4 +88,39 @@ export class ConsoleFrames {
     res.setHeader('Cache-Control', 'no-store');
     res.redirect(303, path);
   }
+
+  /** A form's fields as the API's request class, through the API's own validation pipe. */
+  async parse<T extends object>(type: Type<T>, form: Record<string, unknown>): Promise<T> {
+    // An empty field is one left out: an HTML form cannot leave a field out.
+    const fields = Object.fromEntries(
+      Object.entries(form).filter(([name, value]) => !FORM_ONLY.has(name) && value !== ''),
+    );
+    return (await this.forms.transform(fields, { type: 'body', metatype: type })) as T;
+  }
+
+  /**
+   * The request context of a form: its one-time key, bound to the person, the form's path and
+   * its fields, is the command's request key, so sending the same form twice does its work once.
+   */
+  contextOf(req: AuthenticatedRequest, form: Record<string, unknown>): RequestContext {
+    const actor = req.principal;
+    if (!actor) throw new Error('a console form without a session');
+    const key = typeof form._key === 'string' && FORM_KEY.test(form._key) ? form._key : undefined;
+    const fields = Object.fromEntries(Object.entries(form).filter(([name]) => !FORM_ONLY.has(name)));
+    const hash = createHash('sha256')
+      .update(canonicalize(fields) ?? '')
+      .digest('hex');
+    return {
+      actor,
+      requestId: typeof req.id === 'string' ? req.id : null,
+      requestKey: key
+        ? scopedRequestKey(actor.id, 'POST', req.path.toLowerCase(), `console:${key}`, hash)
+        : `r:${randomUUID()}`,
+      idempotent: key !== undefined,
+    };
+  }
 }
+
+/** The fields a form sends beside the request's own: the CSRF token and the one-time key. */
+const FORM_ONLY = new Set(['_csrf', '_key']);
+const FORM_KEY = /^[A-Za-z0-9-]{16,64}$/;

@@ -4,37 +4,21 @@
  * services' answers and decides nothing. Forms post, then redirect (303); a refusal shows the
  * page again with its reason and changes nothing.
  */
-import {
-  Body,
-  Controller,
-  Get,
-  Inject,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-  type Type,
-} from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import canonicalize from 'canonicalize';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import { DomainError, REPORT_STATUSES, type KindSnapshot, type ReportStatus } from '@openccs/domain';
 import { InjectProfile, kindOf, type Profile } from '@openccs/profile';
 import { AuditLogRepository, ConsoleSessionsRepository, UsersRepository } from '@openccs/persistence';
-import type { ValidationPipe } from '@nestjs/common';
 import { TokenRequest } from '../auth/auth.dto';
 import { AuthService } from '../auth/auth.service';
 import { ClientKey } from '../common/client-address';
-import { scopedRequestKey } from '../common/idempotency';
 import { ProblemException } from '../common/problem';
 import type { AuthenticatedRequest, RequestContext } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
-import { createValidationPipe } from '../common/validation.pipe';
 import { FilesService } from '../files/files.service';
 import { fileId } from '../files/file-id';
 import { sendFile } from '../files/send-file';
@@ -73,9 +57,6 @@ import {
 
 type Form = Record<string, unknown>;
 
-/** The fields a form sends beside the request's own: the CSRF token and the one-time key. */
-const FORM_ONLY = new Set(['_csrf', '_key']);
-const FORM_KEY = /^[A-Za-z0-9-]{16,64}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 const first = (value: string | string[] | undefined): string | undefined =>
@@ -169,8 +150,6 @@ function safeNext(value: unknown): string {
 @UseFilters(ConsoleFilter)
 @Controller('console')
 export class ConsoleController {
-  private readonly forms: ValidationPipe;
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectProfile() private readonly profile: Profile,
@@ -185,9 +164,7 @@ export class ConsoleController {
     private readonly files: FilesService,
     private readonly users: UsersRepository,
     private readonly audit: AuditLogRepository,
-  ) {
-    this.forms = createValidationPipe(profile);
-  }
+  ) {}
 
   // ── Signing in and out ────────────────────────────────────────────────────────────────────
 
@@ -213,7 +190,7 @@ export class ConsoleController {
       return this.showLogin(req, res, { next, username }, refusal);
     }
     try {
-      const credentials = await this.parse(TokenRequest, { username, password: form.password });
+      const credentials = await this.frames.parse(TokenRequest, { username, password: form.password });
       const user = await this.auth.authenticate(credentials, client);
       const token = await this.sessions.start(user.id, user.tokenVersion, this.config.auth.sessionMaxSeconds);
       setCookie(res, SESSION_COOKIE, token, this.frames.secure);
@@ -295,7 +272,7 @@ export class ConsoleController {
     @Body() form: Form,
   ): Promise<void> {
     return this.act(req, res, reportId, form, async (ctx) => {
-      const body = await this.parse(DecisionRequest, form);
+      const body = await this.frames.parse(DecisionRequest, form);
       await this.reports.decide(reportId, body, ctx);
     });
   }
@@ -309,7 +286,7 @@ export class ConsoleController {
     @Body() form: Form,
   ): Promise<void> {
     return this.act(req, res, reportId, form, async (ctx) => {
-      const body = await this.parse(DelegationRequest, form);
+      const body = await this.frames.parse(DelegationRequest, form);
       await this.reports.delegate(reportId, body, ctx);
     });
   }
@@ -334,7 +311,7 @@ export class ConsoleController {
     command: (ctx: RequestContext) => Promise<unknown>,
   ): Promise<void> {
     try {
-      await command(this.contextOf(req, form));
+      await command(this.frames.contextOf(req, form));
     } catch (err) {
       if (!(err instanceof DomainError || err instanceof ProblemException)) throw err;
       // "No such report" is a page of its own, not a refusal on a page the reader may not see.
@@ -513,10 +490,10 @@ export class ConsoleController {
     const form = await this.receive(req);
     const kind = kindOf(this.profile, first(form.fields.kind) ?? '') ?? this.profile.kinds[0];
     if (!kind) throw new Error('a profile without kinds');
-    const ctx = this.contextOf(req, { ...form.fields, files: form.files.map((f) => f.sha256) });
+    const ctx = this.frames.contextOf(req, { ...form.fields, files: form.files.map((f) => f.sha256) });
     const kept = await this.keepFiles(form, ctx);
     try {
-      const request = await this.parse(SubmitReportRequest, {
+      const request = await this.frames.parse(SubmitReportRequest, {
         ...reportFields(form.fields, kind, this.profile.currency),
         kind: kind.key,
         attachments: attachmentsOf(kept, form.fields.publish === 'true'),
@@ -543,12 +520,12 @@ export class ConsoleController {
     @Res() res: Response,
   ): Promise<void> {
     const form = await this.receive(req);
-    const ctx = this.contextOf(req, { ...form.fields, files: form.files.map((f) => f.sha256) });
+    const ctx = this.frames.contextOf(req, { ...form.fields, files: form.files.map((f) => f.sha256) });
     const kept = await this.keepFiles(form, ctx);
     try {
       const { kind } = await this.reports.withActions(reportId, actorOf(req));
       const fields = reportFields(form.fields, kind, this.profile.currency);
-      const request = await this.parse(ResubmitRequest, {
+      const request = await this.frames.parse(ResubmitRequest, {
         ...fields,
         // Everything the form shows is sent: a field emptied is a field cleared.
         body: fields.body ?? {},
@@ -659,8 +636,12 @@ export class ConsoleController {
       ...(form.action === 'extend' ? { extendBy } : {}),
     };
     try {
-      const body = await this.parse(ResolveEscalationRequest, fields);
-      const { report } = await this.escalations.resolve(escalationId, body, this.contextOf(req, fields));
+      const body = await this.frames.parse(ResolveEscalationRequest, fields);
+      const { report } = await this.escalations.resolve(
+        escalationId,
+        body,
+        this.frames.contextOf(req, fields),
+      );
       this.frames.redirect(res, `/console/reports/${report.id}?done=1`);
     } catch (err) {
       if (!(err instanceof DomainError || err instanceof ProblemException)) throw err;
@@ -702,41 +683,9 @@ export class ConsoleController {
     await this.notifications.markRead(actorOf(req), id);
     this.frames.redirect(res, '/console/notifications');
   }
-
-  // ── Forms ─────────────────────────────────────────────────────────────────────────────────
-
-  /** A form's fields as the API's request class, through the API's own validation pipe. */
-  private async parse<T extends object>(type: Type<T>, form: Form): Promise<T> {
-    // An empty field is one left out: an HTML form cannot leave a field out.
-    const fields = Object.fromEntries(
-      Object.entries(form).filter(([name, value]) => !FORM_ONLY.has(name) && value !== ''),
-    );
-    return (await this.forms.transform(fields, { type: 'body', metatype: type })) as T;
-  }
-
-  /**
-   * The request context of a form: its one-time key, bound to the person, the form's path and
-   * its fields, is the command's request key, so sending the same form twice does its work once.
-   */
-  private contextOf(req: AuthenticatedRequest, form: Form): RequestContext {
-    const actor = actorOf(req);
-    const key = typeof form._key === 'string' && FORM_KEY.test(form._key) ? form._key : undefined;
-    const fields = Object.fromEntries(Object.entries(form).filter(([name]) => !FORM_ONLY.has(name)));
-    const hash = createHash('sha256')
-      .update(canonicalize(fields) ?? '')
-      .digest('hex');
-    return {
-      actor,
-      requestId: typeof req.id === 'string' ? req.id : null,
-      requestKey: key
-        ? scopedRequestKey(actor.id, 'POST', req.path.toLowerCase(), `console:${key}`, hash)
-        : `r:${randomUUID()}`,
-      idempotent: key !== undefined,
-    };
-  }
 }
 
-function actorOf(req: AuthenticatedRequest) {
+export function actorOf(req: AuthenticatedRequest) {
   if (!req.principal) throw new Error('a console page without a session');
   return req.principal;
 }

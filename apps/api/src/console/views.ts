@@ -16,7 +16,12 @@ import { CSRF_FIELD } from './session';
 export interface Frame {
   readonly t: Translator;
   readonly path: string;
-  readonly user?: { readonly username: string; readonly csrf: string; readonly unread: number };
+  readonly user?: {
+    readonly username: string;
+    readonly systemRole: string;
+    readonly csrf: string;
+    readonly unread: number;
+  };
 }
 
 /** A refused action or a bad form: the reason, in the page's language where we have it. */
@@ -55,6 +60,16 @@ export function consoleLayout(frame: Frame, title: string, main: Html): Html {
                       <li><a href="/console">${t.t('console.nav.inbox')}</a></li>
                       <li><a href="/console/projects">${t.t('console.nav.projects')}</a></li>
                       <li><a href="/console/escalations">${t.t('console.escalations.heading')}</a></li>
+                      ${
+                        user.systemRole === 'admin'
+                          ? html`<li><a href="/console/admin">${t.t('console.admin.heading')}</a></li>`
+                          : ''
+                      }
+                      ${
+                        user.systemRole === 'admin' || user.systemRole === 'auditor'
+                          ? html`<li><a href="/console/audit">${t.t('console.audit.heading')}</a></li>`
+                          : ''
+                      }
                       <li>
                         <a href="/console/notifications"
                           >${t.t('console.nav.notifications')}

@@ -39,6 +39,12 @@ export interface AuditFilter {
   subjectId?: string;
   actorUserId?: string;
   action?: string;
+  /** Events about the project or one of its reports. */
+  projectId?: string;
+  /** From this instant on (inclusive)… */
+  from?: string;
+  /** …and before this one. */
+  to?: string;
 }
 
 /** Reads the audit log for administrators and auditors: newest first, by id. */
@@ -61,6 +67,12 @@ export class AuditLogRepository {
         WHERE ($1::text IS NULL OR subject_type = $1) AND ($2::text IS NULL OR subject_id = $2)
           AND ($3::uuid IS NULL OR actor_user_id = $3) AND ($4::text IS NULL OR action = $4)
           AND ($5::bigint IS NULL OR id < $5)
+          AND ($7::uuid IS NULL
+               OR (subject_type = 'project' AND subject_id = $7::text)
+               OR (subject_type = 'report'
+                   AND subject_id IN (SELECT r.id::text FROM reports r WHERE r.project_id = $7::uuid)))
+          AND ($8::timestamptz IS NULL OR occurred_at >= $8::timestamptz)
+          AND ($9::timestamptz IS NULL OR occurred_at < $9::timestamptz)
         ORDER BY id DESC LIMIT $6`,
       [
         filter.subjectType ?? null,
@@ -69,6 +81,9 @@ export class AuditLogRepository {
         filter.action ?? null,
         page.after ?? null,
         page.limit,
+        filter.projectId ?? null,
+        filter.from ?? null,
+        filter.to ?? null,
       ],
     );
   }
