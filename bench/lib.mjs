@@ -8,7 +8,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
-const PASSWORD = 'bench-admin-password-1';
+export const PASSWORD = 'bench-admin-password-1';
 
 export const freePort = () =>
   new Promise((resolve) => {

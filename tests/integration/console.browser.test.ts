@@ -6,7 +6,8 @@
  * Arabic at desktop and phone widths (in a context with scripts, which axe needs).
  * Screenshots go to tests/artifacts/screenshots.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -21,6 +22,8 @@ import { castProject, type Cast } from '../support/scenario';
 import { until } from '../support/until';
 
 const SHOTS = join(__dirname, '../artifacts/screenshots');
+const TUNIS_MAX_UPLOAD = 1_000_000;
+const tunisFiles = mkdtempSync(join(tmpdir(), 'openccs-console-files-'));
 
 let cast: Cast;
 /** The tunisia profile over the same data: French and Arabic. */
@@ -83,7 +86,13 @@ async function signIn(
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   cast = await castProject();
-  tunis = await startApi({ OPENCCS_PROFILE: 'tunisia', LOG_LEVEL: 'fatal' });
+  // The Tunisian site also takes small uploads only, to see an oversized one refused.
+  tunis = await startApi({
+    OPENCCS_PROFILE: 'tunisia',
+    LOG_LEVEL: 'fatal',
+    MAX_UPLOAD_BYTES: String(TUNIS_MAX_UPLOAD),
+    FILE_DIR: tunisFiles,
+  });
   const { executablePath, args } = resolveChromium();
   browser = await chromium.launch({
     executablePath,
@@ -135,13 +144,13 @@ it('carries a design change with a drawing through its whole line, returned once
   await page.getByRole('link', { name: 'New report' }).click();
   await page.getByLabel('Kind').selectOption('design_change');
   await page.getByRole('button', { name: 'Show its fields' }).click();
-  await page.getByLabel('Title').fill('Widen abutment A2');
+  await page.getByRole('textbox', { name: 'Title', exact: true }).fill('Widen abutment A2');
   await page.getByLabel('Type of change').fill('Structural');
   await page.getByLabel('Reason').fill('Scour found in the survey.');
   // A contract change of zero passes the page's hints but not the rule: refused inline, nothing
   // created, the drawing kept for the next attempt.
   await page.getByLabel('Attachments', { exact: true }).setInputFiles(drawing);
-  await page.getByLabel('Amount').fill('0');
+  await page.getByRole('spinbutton', { name: 'Amount', exact: true }).fill('0');
   const before = (
     await http<{ items: unknown[] }>('GET', `/api/v1/projects/${cast.project.id}/reports?limit=200`, {
       token: cast.contractor.token,
@@ -279,6 +288,145 @@ it('lets an administrator create a user and a membership, and edit a line with e
   await context.close();
 });
 
+it('with scripts on: uploads with a progress bar, and the inbox shows the new step by itself', async () => {
+  const supervisorPage = watch(await (await browser.newContext({ locale: 'en-US' })).newPage());
+  await signIn(supervisorPage, cast.supervisor);
+  const contractorPage = watch(await (await browser.newContext({ locale: 'en-US' })).newPage());
+  await signIn(
+    contractorPage,
+    cast.contractor,
+    `/console/projects/${cast.project.id}/reports/new?kind=inspection_request`,
+  );
+  const photo = join(SHOTS, 'rebar.pdf');
+  writeFileSync(photo, pdf('rebar before the pour'));
+  await contractorPage.getByLabel('Title').fill('Rebar of pier 3, with a script');
+  await contractorPage.getByLabel('Attachments', { exact: true }).setInputFiles(photo);
+  await contractorPage.getByRole('button', { name: 'Submit' }).click();
+  await contractorPage.waitForURL(/\/console\/reports\/[0-9a-f-]+\?done=1$/);
+  expect(await contractorPage.textContent('main')).toContain('rebar.pdf');
+  // No click on the supervisor's side: the inbox polls and reloads itself.
+  await supervisorPage
+    .getByRole('link', { name: 'Rebar of pier 3, with a script' })
+    .waitFor({ timeout: 25_000 });
+  await supervisorPage.context().close();
+  await contractorPage.context().close();
+}, 40_000);
+
+/** Presses Tab until `target` has the focus, as a keyboard user would (never a click). */
+async function tabTo(
+  page: Page,
+  target: (focused: { id: string | null; text: string }) => boolean,
+): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    await page.keyboard.press('Tab');
+    const focused = page.locator(':focus');
+    if ((await focused.count()) === 0) continue;
+    const seen = { id: await focused.getAttribute('id'), text: ((await focused.textContent()) ?? '').trim() };
+    if (target(seen)) return;
+  }
+  throw new Error('Tab never reached the control');
+}
+
+it('lets a supervisor decide in Arabic, on a phone, with the keyboard alone and no script', async () => {
+  const report = await http<{ id: string }>('POST', `/api/v1/projects/${cast.project.id}/reports`, {
+    base: tunis.base,
+    token: cast.contractor.token,
+    body: {
+      kind: 'rapport_avancement',
+      title: 'تقرير شهر نوفمبر',
+      body: { mois: '2026-11', physicalProgress: 42 },
+    },
+  });
+  expect(report.status).toBe(201);
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    viewport: { width: 360, height: 800 },
+  });
+  const page = watch(await context.newPage());
+  await page.goto(`${tunis.base}/console/login?lang=ar`);
+  expect(await page.$eval('html', (e) => [e.lang, e.dir])).toEqual(['ar', 'rtl']);
+  await tabTo(page, (f) => f.id === 'username');
+  await page.keyboard.type(cast.supervisor.username);
+  await tabTo(page, (f) => f.id === 'password');
+  await page.keyboard.type(USER_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${tunis.base}/console`);
+  await tabTo(page, (f) => f.text === 'تقرير شهر نوفمبر');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`**/console/reports/${report.body.id}`);
+  await tabTo(page, (f) => f.id === 'comment');
+  await page.keyboard.type('مطابق للجدول الزمني');
+  await tabTo(page, (f) => f.text === 'موافقة');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`**/console/reports/${report.body.id}?done=1`);
+  await page.screenshot({ path: join(SHOTS, 'console-keyboard-ar-360.png'), fullPage: true });
+  expect((await reportOf(report.body.id)).decisions).toEqual([
+    expect.objectContaining({
+      action: 'approve',
+      actorId: cast.supervisor.id,
+      comment: 'مطابق للجدول الزمني',
+    }),
+  ]);
+  await context.close();
+});
+
+it('refuses an oversized file, an unknown kind and a way out of the console, each as a page, keeping nothing', async () => {
+  const context = await noScriptContext();
+  const page = watch(await context.newPage());
+  await page.goto(`${tunis.base}/console/login?lang=en`);
+  await page.getByLabel('Username').fill(cast.contractor.username);
+  await page.getByLabel('Password').fill(USER_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${tunis.base}/console`);
+  await page.goto(`${tunis.base}/console/projects/${cast.project.id}/reports/new`);
+  const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+  const url = `${tunis.base}/console/projects/${cast.project.id}/reports`;
+  const count = async () =>
+    (
+      await http<{ items: unknown[] }>('GET', `/api/v1/projects/${cast.project.id}/reports?limit=200`, {
+        token: cast.contractor.token,
+      })
+    ).body.items.length;
+  const before = await count();
+  const oversized = await context.request.post(url, {
+    multipart: {
+      _csrf: csrf,
+      kind: 'rapport_avancement',
+      title: 'Too big',
+      attachments: {
+        name: 'big.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.alloc(TUNIS_MAX_UPLOAD + 1, 0x25),
+      },
+    },
+    maxRedirects: 0,
+  });
+  expect([oversized.status(), oversized.headers()['content-type']]).toEqual([
+    413,
+    'text/html; charset=utf-8',
+  ]);
+  expect(readdirSync(join(tunisFiles, 'staging'))).toEqual([]);
+  for (const kind of ['nope', '', 'RAPPORT_AVANCEMENT']) {
+    const unknown = await context.request.post(url, {
+      multipart: { _csrf: csrf, kind, title: 'Which kind?' },
+      maxRedirects: 0,
+    });
+    expect([kind, unknown.status()]).toEqual([kind, 400]);
+    expect(await unknown.text()).toContain('kind must be one of');
+  }
+  expect(await count()).toBe(before);
+  // Addresses the console does not have are pages too; `..` never leads out of it.
+  const missing = await context.request.get(`${tunis.base}/console/logout`);
+  expect([missing.status(), missing.headers()['content-type']]).toEqual([404, 'text/html; charset=utf-8']);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.goto(`${tunis.base}/console/login?next=/console/../api/v1/auth/token`);
+  await page.getByLabel('Username').fill(cast.contractor.username);
+  await page.getByLabel('Password').fill(USER_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${tunis.base}/console`);
+  await context.close();
+});
+
 it('shows a refusal with its reason when the step moved on meanwhile, and changes nothing', async () => {
   const report = await submit('Anchor bolts, decided twice');
   const page = watch(await (await noScriptContext()).newPage());
@@ -392,6 +540,11 @@ describe.each([
       expect({ page: name, serious: serious.map((v) => `${v.id}: ${v.help}`) }).toEqual({
         page: name,
         serious: [],
+      });
+      // WCAG 1.4.10: nothing scrolls sideways, down to a 360-px phone.
+      expect({ page: name, width: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({
+        page: name,
+        width,
       });
       await page.screenshot({ path: join(SHOTS, `console-${name}-${lang}-${width}.png`), fullPage: true });
     };

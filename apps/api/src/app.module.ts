@@ -40,7 +40,7 @@ import { FilesAdminController, FilesController } from './files/files.controller'
 import { FILE_STORE, FilesService } from './files/files.service';
 import { PublicFilesController } from './files/public-files.controller';
 import { createFileStore } from '@openccs/files';
-import { ConsoleController } from './console/console.controller';
+import { ConsoleController, ConsoleFallbackController } from './console/console.controller';
 import { ConsoleAdminController } from './console/console-admin.controller';
 import { ConsoleFrames } from './console/console-frame';
 
@@ -96,6 +96,8 @@ export class AppModule {
         PortalController,
         ConsoleController,
         ConsoleAdminController,
+        // Last: it answers every /console address the others do not.
+        ConsoleFallbackController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -37,7 +37,15 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.use(bodyParserErrors);
   // Before guards, interceptors and pipes: no string a layer below refuses gets any further.
   app.use(inputGuard);
-  app.use(helmet());
+  // Browsers are told to upgrade requests to https only when the site is served over https: a
+  // plain-http address on a site office's network must still take the console's forms.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { upgradeInsecureRequests: config.publicApi.publicUrl.startsWith('https:') ? [] : null },
+      },
+    }),
+  );
   app.use(noStoreForStaff);
   app.disable('x-powered-by');
   const trust = trustFunction(config.trustProxy);

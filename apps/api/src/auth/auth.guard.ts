@@ -85,7 +85,7 @@ export class AuthGuard implements CanActivate {
 
   /** A console page: the session cookie, and on a state-changing request the form's CSRF token. */
   private async signInBySession(req: AuthenticatedRequest, page: ConsolePageOptions): Promise<UserEntity> {
-    const token = cookieOf(req, SESSION_COOKIE);
+    const token = cookieOf(req, SESSION_COOKIE, this.config.publicApi.publicUrl.startsWith('https:'));
     const session = token ? await this.sessions.resume(token, this.config.auth.sessionIdleSeconds) : null;
     const user = session ? await this.users.findById(session.userId) : null;
     if (!token || !session || !user) {

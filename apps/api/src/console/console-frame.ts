@@ -50,7 +50,7 @@ export class ConsoleFrames {
     const asked = req.query.lang;
     const offered = this.site.languages;
     if (isLocale(asked) && offered.includes(asked)) setCookie(res, LANG_COOKIE, asked, this.secure);
-    const remembered = cookieOf(req, LANG_COOKIE);
+    const remembered = cookieOf(req, LANG_COOKIE, this.secure);
     const chosen = isLocale(asked) ? asked : remembered;
     return translator(negotiate(chosen, req.headers['accept-language'], offered), this.site);
   }

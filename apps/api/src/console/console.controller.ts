@@ -4,19 +4,19 @@
  * services' answers and decides nothing. Forms post, then redirect (303); a refusal shows the
  * page again with its reason and changes nothing.
  */
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { All, Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import { DomainError, REPORT_STATUSES, type KindSnapshot, type ReportStatus } from '@openccs/domain';
-import { InjectProfile, kindOf, type Profile } from '@openccs/profile';
+import { InjectProfile, kindOf, kindProblem, type Profile } from '@openccs/profile';
 import { AuditLogRepository, ConsoleSessionsRepository, UsersRepository } from '@openccs/persistence';
 import { TokenRequest } from '../auth/auth.dto';
 import { AuthService } from '../auth/auth.service';
 import { ClientKey } from '../common/client-address';
-import { ProblemException } from '../common/problem';
+import { invalidRequest, ProblemException } from '../common/problem';
 import type { AuthenticatedRequest, RequestContext } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
 import { FilesService } from '../files/files.service';
@@ -38,9 +38,18 @@ import {
 import { ReportsService } from '../reports/reports.service';
 import { ConsoleFrames } from './console-frame';
 import { ConsoleFilter, refusalOf, type ConsoleRefusal } from './console.filter';
-import { ConsolePage, cookieOf, LOGIN_COOKIE, SESSION_COOKIE, setCookie, tokensMatch } from './session';
+import {
+  clearCookie,
+  ConsolePage,
+  cookieOf,
+  LOGIN_COOKIE,
+  SESSION_COOKIE,
+  setCookie,
+  tokensMatch,
+} from './session';
 import { receiveForm, type ReceivedForm } from './multipart';
 import {
+  errorPage,
   escalationForm,
   escalationsPage,
   inboxPage,
@@ -143,7 +152,10 @@ function valuesOf(report: ReportView): Record<string, string> {
 
 /** A console path to return to after signing in; nothing else (no open redirect). */
 function safeNext(value: unknown): string {
-  return typeof value === 'string' && /^\/console(\/[A-Za-z0-9/_?=&.-]*)?$/.test(value) ? value : '/console';
+  if (typeof value !== 'string' || !/^\/console(\/[A-Za-z0-9/_?=&.-]*)?$/.test(value)) return '/console';
+  // No `.` or `..` segment, which a browser resolves out of /console.
+  const path = value.split('?')[0] ?? '';
+  return path.split('/').some((segment) => segment === '.' || segment === '..') ? '/console' : value;
 }
 
 @ApiExcludeController()
@@ -185,7 +197,7 @@ export class ConsoleController {
     const next = safeNext(form.next);
     const username = typeof form.username === 'string' ? form.username : '';
     // Login CSRF: the form must come from a page this browser loaded (double-submit cookie).
-    if (!tokensMatch(form._csrf, cookieOf(req, LOGIN_COOKIE))) {
+    if (!tokensMatch(form._csrf, cookieOf(req, LOGIN_COOKIE, this.frames.secure))) {
       const refusal = refusalOf(new ProblemException('csrf_failed', 'The sign-in form expired; try again.'));
       return this.showLogin(req, res, { next, username }, refusal);
     }
@@ -194,7 +206,7 @@ export class ConsoleController {
       const user = await this.auth.authenticate(credentials, client);
       const token = await this.sessions.start(user.id, user.tokenVersion, this.config.auth.sessionMaxSeconds);
       setCookie(res, SESSION_COOKIE, token, this.frames.secure);
-      res.clearCookie(LOGIN_COOKIE, { path: '/console' });
+      clearCookie(res, LOGIN_COOKIE, this.frames.secure);
       this.frames.redirect(res, next);
     } catch (err) {
       if (!(err instanceof DomainError || err instanceof ProblemException)) throw err;
@@ -207,9 +219,9 @@ export class ConsoleController {
   @ConsolePage()
   @Post('logout')
   async logout(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
-    const token = cookieOf(req, SESSION_COOKIE);
+    const token = cookieOf(req, SESSION_COOKIE, this.frames.secure);
     if (token) await this.sessions.end(token);
-    res.clearCookie(SESSION_COOKIE, { path: '/console' });
+    clearCookie(res, SESSION_COOKIE, this.frames.secure);
     this.frames.redirect(res, '/console/login');
   }
 
@@ -219,7 +231,8 @@ export class ConsoleController {
     form: { next: string; username: string },
     refusal?: ConsoleRefusal,
   ): Promise<void> {
-    const loginToken = cookieOf(req, LOGIN_COOKIE) ?? randomBytes(24).toString('base64url');
+    const loginToken =
+      cookieOf(req, LOGIN_COOKIE, this.frames.secure) ?? randomBytes(24).toString('base64url');
     setCookie(res, LOGIN_COOKIE, loginToken, this.frames.secure);
     const frame = await this.frames.frame(req, res);
     const page = loginPage(frame, { ...form, loginToken }, refusal);
@@ -247,8 +260,34 @@ export class ConsoleController {
     };
     const items = await this.reports.inboxList(actor, filter);
     const frame = await this.frames.frame(req, res);
-    const page = inboxPage(frame, { items, filter, projects, kinds, now: new Date().toISOString() });
+    const page = inboxPage(frame, {
+      items,
+      filter,
+      projects,
+      kinds,
+      now: new Date().toISOString(),
+      state: inboxState(items),
+    });
     this.frames.send(res, frame, frame.t.t('console.inbox.heading'), page);
+  }
+
+  /** What the inbox lists now, as a short fingerprint: the page's script reloads when it changes. */
+  @ConsolePage()
+  @Get('inbox/state')
+  async inboxState(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const actor = actorOf(req);
+    const kinds = this.profile.kinds.map((k) => k.key);
+    const query = req.query;
+    const filter = {
+      ...(typeof query.projectId === 'string' && /^[0-9a-f-]{36}$/i.test(query.projectId)
+        ? { projectId: query.projectId }
+        : {}),
+      ...(kinds.includes(query.kind as string) ? { kind: query.kind as string } : {}),
+      ...(query.overdue === 'true' ? { overdue: true } : {}),
+    };
+    const items = await this.reports.inboxList(actor, filter);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ state: inboxState(items), count: items.length });
   }
 
   // ── A report ──────────────────────────────────────────────────────────────────────────────
@@ -365,6 +404,7 @@ export class ConsoleController {
     Object.assign(names, await this.users.namesOf(reassignTo));
     const frame = await this.frames.frame(req, res);
     const page = reportPage(frame, {
+      kind,
       escalations: handled.map((e) =>
         escalationForm(
           frame,
@@ -488,11 +528,17 @@ export class ConsoleController {
     const actor = actorOf(req);
     const project = await this.reports.submittable(projectId, actor);
     const form = await this.receive(req);
-    const kind = kindOf(this.profile, first(form.fields.kind) ?? '') ?? this.profile.kinds[0];
+    const chosen = kindOf(this.profile, first(form.fields.kind) ?? '');
+    const kind = chosen ?? this.profile.kinds[0];
     if (!kind) throw new Error('a profile without kinds');
     const ctx = this.frames.contextOf(req, { ...form.fields, files: form.files.map((f) => f.sha256) });
     const kept = await this.keepFiles(form, ctx);
     try {
+      // No kind, or one the profile does not have, is refused by name: never another kind.
+      if (!chosen) {
+        const problem = kindProblem(this.profile, 'kind', first(form.fields.kind));
+        throw invalidRequest(problem ? [problem] : []);
+      }
       const request = await this.frames.parse(SubmitReportRequest, {
         ...reportFields(form.fields, kind, this.profile.currency),
         kind: kind.key,
@@ -519,11 +565,14 @@ export class ConsoleController {
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
   ): Promise<void> {
+    // Whether this person may resubmit is asked before a file is read: a refusal stores nothing.
+    const { kind, actions } = await this.reports.withActions(reportId, actorOf(req));
+    // (Asked of the domain itself, which answers with its reason and changes nothing.)
+    if (!actions.resubmit) await this.reports.resubmit(reportId, {}, this.frames.contextOf(req, {}));
     const form = await this.receive(req);
     const ctx = this.frames.contextOf(req, { ...form.fields, files: form.files.map((f) => f.sha256) });
     const kept = await this.keepFiles(form, ctx);
     try {
-      const { kind } = await this.reports.withActions(reportId, actorOf(req));
       const fields = reportFields(form.fields, kind, this.profile.currency);
       const request = await this.frames.parse(ResubmitRequest, {
         ...fields,
@@ -685,7 +734,31 @@ export class ConsoleController {
   }
 }
 
+/** A fingerprint of an inbox's open steps (which report, which revision, which step). */
+function inboxState(items: ReadonlyArray<{ reportId: string; revision: number; stepKey: string }>): string {
+  const ids = items.map((i) => `${i.reportId}:${i.revision}:${i.stepKey}`).sort();
+  return createHash('sha256').update(ids.join(',')).digest('base64url').slice(0, 16);
+}
+
 export function actorOf(req: AuthenticatedRequest) {
   if (!req.principal) throw new Error('a console page without a session');
   return req.principal;
+}
+
+/**
+ * Any other address under /console, or a method a page does not take (a bookmarked sign-out):
+ * a page that says so, not the API's problem+json. Registered after every console page.
+ */
+@ApiExcludeController()
+@Controller('console')
+export class ConsoleFallbackController {
+  constructor(private readonly frames: ConsoleFrames) {}
+
+  @ConsolePage({ signedIn: false })
+  @All('*path')
+  async notFound(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const frame = await this.frames.frame(req, res);
+    const refusal = refusalOf(new DomainError('report.not_found', 'There is no such page in the console.'));
+    this.frames.send(res, frame, frame.t.t('console.notFound'), errorPage(frame, 404, refusal), 404);
+  }
 }

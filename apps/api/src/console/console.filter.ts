@@ -31,8 +31,14 @@ export class ConsoleFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const refusal = refusalOf(err, typeof req.id === 'string' ? req.id : undefined);
     if (refusal.code === 'auth.unauthenticated') {
-      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
-      return this.frames.redirect(res, `/console/login${next}`);
+      // Back to where they were after signing in, in the language they asked for.
+      const lang =
+        typeof req.query.lang === 'string' && /^[a-z]{2,3}$/.test(req.query.lang) ? req.query.lang : '';
+      const query = new URLSearchParams({
+        ...(req.method === 'GET' ? { next: req.originalUrl } : {}),
+        ...(lang ? { lang } : {}),
+      }).toString();
+      return this.frames.redirect(res, `/console/login${query ? `?${query}` : ''}`);
     }
     const frame = await this.frames.frame(req, res).catch(() => this.frames.frame({ ...req } as never, res));
     this.frames.send(

@@ -6,6 +6,8 @@
  */
 import busboy from 'busboy';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import type { WriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Request } from 'express';
@@ -52,17 +54,25 @@ export async function receiveForm(
   return new Promise<ReceivedForm>((resolve, reject) => {
     const fields: Record<string, string | string[]> = {};
     const files: Array<Promise<ReceivedFile>> = [];
-    const paths: string[] = [];
+    /** What is being written: each part, its staging file, and where it goes. */
+    const writing: Array<{ part: { destroy(): void }; sink: WriteStream; path: string }> = [];
     let verified = false;
     let settled = false;
     const fail = (problem: ProblemException) => {
       if (settled) return;
       settled = true;
       req.unpipe(parser);
+      // Whatever the client still sends is read and dropped, so the answer reaches it.
       req.resume();
-      // Every staged file goes once its writing has ended, one way or the other.
-      void Promise.allSettled(files)
-        .then(() => Promise.all(paths.map((p) => rm(p, { force: true }))))
+      // A part cut off mid-file never finishes writing: end each one, then remove its file.
+      const closed = writing.map(({ part, sink }) => {
+        part.destroy();
+        const done = sink.closed ? Promise.resolve() : once(sink, 'close').catch(() => undefined);
+        sink.destroy();
+        return done;
+      });
+      void Promise.all(closed)
+        .then(() => Promise.all(writing.map(({ path }) => rm(path, { force: true }))))
         .then(
           () => reject(problem),
           () => reject(problem),
@@ -96,9 +106,10 @@ export async function receiveForm(
         return;
       }
       const path = join(stagingDir, `${randomUUID()}.upload`);
-      paths.push(path);
+      const { sink, done } = stage(stream, path);
+      writing.push({ part: stream, sink, path });
       stream.on('limit', () => fail(tooLarge(maxFileBytes)));
-      const staged = stage(stream, path).done.then(({ sha256, size }) => ({
+      const staged = done.then(({ sha256, size }) => ({
         path,
         sha256,
         size,

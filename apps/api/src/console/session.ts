@@ -30,19 +30,30 @@ export interface ConsolePageOptions {
 export const ConsolePage = (options: ConsolePageOptions = { signedIn: true }) =>
   SetMetadata(CONSOLE_ROUTE, options);
 
-export function cookieOf(req: Request, name: string): string | undefined {
+export function cookieOf(req: Request, name: string, secure = false): string | undefined {
   const header = req.headers.cookie;
   if (typeof header !== 'string') return undefined;
-  return parse(header)[name];
+  return parse(header)[cookieName(name, secure)];
 }
 
-/** HttpOnly, SameSite=Lax (links from e-mails still arrive signed in), Secure behind https. */
+/**
+ * HttpOnly, SameSite=Lax (links from e-mails still arrive signed in). Behind https the cookies
+ * are `__Host-` cookies (Secure, Path=/, no Domain), which a sibling subdomain or a plain-http
+ * response cannot plant: what makes the sign-in form's double-submit cookie trustworthy.
+ */
 export function cookieOptions(secure: boolean): CookieOptions {
-  return { httpOnly: true, sameSite: 'lax', secure, path: '/console' };
+  return { httpOnly: true, sameSite: 'lax', secure, path: secure ? '/' : '/console' };
 }
+
+/** The name a cookie has on this site: with the `__Host-` prefix behind https. */
+export const cookieName = (name: string, secure: boolean): string => (secure ? `__Host-${name}` : name);
 
 export function setCookie(res: Response, name: string, value: string, secure: boolean): void {
-  res.cookie(name, value, cookieOptions(secure));
+  res.cookie(cookieName(name, secure), value, cookieOptions(secure));
+}
+
+export function clearCookie(res: Response, name: string, secure: boolean): void {
+  res.clearCookie(cookieName(name, secure), cookieOptions(secure));
 }
 
 /** Constant-time equality of a submitted token with the expected one. */

@@ -48,6 +48,7 @@ export function consoleLayout(frame: Frame, title: string, main: Html): Html {
         <link rel="stylesheet" href="/portal/assets/portal.css" />
         <link rel="stylesheet" href="/portal/assets/console.css" />
         <link rel="icon" href="/portal/assets/favicon.svg" type="image/svg+xml" />
+        <script src="/portal/assets/console.js" defer></script>
       </head>
       <body class="console">
         <a class="skip" href="#main">${t.t('skip')}</a>
@@ -190,6 +191,8 @@ export interface InboxView {
   readonly projects: ReadonlyArray<{ readonly id: string; readonly code: string; readonly title: string }>;
   readonly kinds: readonly string[];
   readonly now: string;
+  /** What the list is now, for the page's script to notice that it changed. */
+  readonly state: string;
 }
 
 const isOverdue = (dueAt: string | null, now: string) => dueAt !== null && dueAt < now;
@@ -211,7 +214,10 @@ export function inboxPage(frame: Frame, view: InboxView): Html {
         </td>
       </tr>`,
   );
-  return html`<h1>${t.t('console.inbox.heading')}</h1>
+  return html`<h1 data-inbox-state="${view.state}">${t.t('console.inbox.heading')}</h1>
+    <p id="inbox-notice" hidden role="status">
+      ${t.t('console.inbox.changed')} <a href="${frame.path}">${t.t('console.inbox.reload')}</a>
+    </p>
     <p class="counts" role="status">
       ${t.t('console.inbox.count', { count: view.items.length })} ·
       ${t.t('console.inbox.overdueCount', { count: overdue })}
@@ -253,6 +259,7 @@ export function inboxPage(frame: Frame, view: InboxView): Html {
         <p><button type="submit">${t.t('console.filter.apply')}</button></p>
       </fieldset>
     </form>
+    <p><a href="${frame.path}">${t.t('console.inbox.reload')}</a></p>
     ${
       view.items.length === 0
         ? html`<p>${t.t('console.inbox.empty')}</p>`
@@ -272,6 +279,8 @@ export function inboxPage(frame: Frame, view: InboxView): Html {
 
 export interface ReportPageView {
   readonly report: ReportView;
+  /** The kind the report was submitted under: its fields' labels. */
+  readonly kind: KindSnapshot;
   readonly project: { readonly code: string; readonly title: string };
   readonly actions: AvailableActions;
   /** Display names of the people the page mentions, by user id. */
@@ -409,6 +418,7 @@ export function reportPage(frame: Frame, view: ReportPageView): Html {
               <dd>${report.publicSummary}</dd>`
           : ''
       }
+      ${bodyFacts(t, view.kind, report.body)}
     </dl>
     ${
       acting
@@ -446,6 +456,18 @@ export function reportPage(frame: Frame, view: ReportPageView): Html {
         )}
       </ol>
     </section>`;
+}
+
+/** The report's own fields, labelled as its kind's form labels them. */
+function bodyFacts(t: Translator, kind: KindSnapshot, body: Readonly<Record<string, unknown>>): Html[] {
+  const properties = (kind.body as { properties?: Record<string, SchemaProperty> }).properties ?? {};
+  return Object.entries(body)
+    .filter(([, value]) => value !== null && value !== undefined && value !== '')
+    .map(
+      ([name, value]) =>
+        html`<dt>${properties[name] ? labelOf(t, name, properties[name]) : name}</dt>
+          <dd>${typeof value === 'object' ? JSON.stringify(value) : String(value)}</dd>`,
+    );
 }
 
 export function errorPage(frame: Frame, status: number, refusal: Refusal): Html {
@@ -534,7 +556,7 @@ function field(
   const errorId = error ? `${id}-error` : undefined;
   return html`<p>
     <label for="${id}"
-      >${label}${required && t ? html` <span class="req">(${t.t('console.required')})</span>` : ''}</label
+      >${label}${required && t ? html` <span class="req" aria-hidden="true">(${t.t('console.required')})</span>` : ''}</label
     >
     ${control(errorId)} ${error ? html`<span class="error" id="${errorId}">${error}</span>` : ''}
   </p>`;
@@ -760,6 +782,9 @@ ${values.publicSummary ?? ''}</textarea>`,
           : ''
       }
     </fieldset>
+    <p>
+      <progress max="100" value="0" hidden aria-label="${t.t('console.uploading')}"></progress>
+    </p>
     <p><button type="submit">${t.t(form.submitLabel)}</button></p>
   </form>`;
 }

@@ -21,6 +21,7 @@ const ASSETS: Record<string, { type: string; body: string }> = Object.fromEntrie
     ['portal.css', 'text/css; charset=utf-8'],
     ['console.css', 'text/css; charset=utf-8'],
     ['verify.js', 'text/javascript; charset=utf-8'],
+    ['console.js', 'text/javascript; charset=utf-8'],
     ['favicon.svg', 'image/svg+xml'],
   ].map(([name, type]) => [
     name,

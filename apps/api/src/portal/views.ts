@@ -359,8 +359,7 @@ export function verifyPage(t: Translator, keyId: string | null): Html {
   return html`<h1>${t.t('verify.heading')}</h1>
     <p>${t.t('verify.intro')}</p>
     <p>${t.t('verify.steps')}</p>
-    <pre><code>npm ci
-npm run verify -- --url ${'<'}this site${'>'}</code></pre>
+    <pre><code>${'npm ci\nnpm run verify -- --url <this site>'}</code></pre>
     <p>${t.t('verify.key')}</p>
     ${keyId ? html`<p><code>${keyId}</code></p>` : ''} ${openData(t)}`;
 }
