@@ -271,7 +271,7 @@ async function expectConsistent(): Promise<void> {
     expect(new Set(audit.map((a) => a.version)).size).toBe(audit.length);
     expect(audit.filter((a) => a.action === 'report.decide')).toHaveLength(3);
     // Exactly one public record per finished step.
-    const mine = records.filter((r) => r.report.id === id).map((r) => `${r.report.revision}:${r.step.key}`);
+    const mine = records.filter((r) => r.report?.id === id).map((r) => `${r.report.revision}:${r.step.key}`);
     expect(mine).toEqual(['1:supervisor_review', '1:agency_officer_approval', '1:agency_head_decision']);
   }
   const { stdout } = await run(process.execPath, [

@@ -140,7 +140,7 @@ describe('npm start', () => {
       `/public/v1/records?limit=1000`,
       { base },
     );
-    expect(records.body.items.filter((r) => r.report.id === dc)).toHaveLength(5);
+    expect(records.body.items.filter((r) => r.report?.id === dc)).toHaveLength(5);
     const verified = await run('npm', ['run', '--silent', 'verify', '--', '--url', base], { cwd: ROOT });
     expect(verified.stdout).toMatch(/^OK: \d+ records/);
     // A second report stays mid-line through the restarts below.

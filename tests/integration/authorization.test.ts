@@ -263,6 +263,15 @@ const ROWS: Record<string, Row> = {
     own: ADMIN_ONLY,
     other: ADMIN_ONLY,
   },
+  'PATCH /api/v1/projects/{projectId}': {
+    call: (s) => ({
+      method: 'PATCH',
+      path: `/api/v1/projects/${s.project.id}`,
+      body: { location: 'Jongno-gu' },
+    }),
+    own: ADMIN_ONLY,
+    other: ADMIN_ONLY,
+  },
   'GET /api/v1/projects': {
     call: () => ({ method: 'GET', path: '/api/v1/projects' }),
     own: EVERYONE,

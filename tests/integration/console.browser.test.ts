@@ -255,6 +255,24 @@ it('lets an administrator create a user and a membership, and edit a line with e
   await page.waitForURL(`**/console/admin/projects/${cast.project.id}?done=1`);
   expect(await page.textContent('main')).toContain('Site clerk');
 
+  // The project's own fields: an end before its start is named beside the end date.
+  await page.getByLabel('Start date').fill('2026-03-02');
+  await page.getByLabel('End date').fill('2026-01-31');
+  await page.getByRole('button', { name: 'Save project' }).click();
+  expect(await page.locator('#endDate-error').textContent()).toContain('before');
+  await page.getByLabel('End date').fill('2027-06-30');
+  await page.getByLabel('Location').fill('Jongno-gu, Seoul');
+  await page.getByRole('button', { name: 'Save project' }).click();
+  await page.waitForURL(`**/console/admin/projects/${cast.project.id}?done=1`);
+  const edited = await http<{ location: string; endDate: string }>(
+    'GET',
+    `/api/v1/projects/${cast.project.id}`,
+    {
+      token: cast.contractor.token,
+    },
+  );
+  expect(edited.body).toMatchObject({ location: 'Jongno-gu, Seoul', endDate: '2027-06-30' });
+
   // The line editor: a deadline that is not a duration is named beside its field, nothing saved.
   await page.goto(`${apiUrl()}/console/admin/projects/${cast.project.id}?kind=inspection_request`);
   const before = await http<{ items: Array<{ reportKind: string; version: number }> }>(

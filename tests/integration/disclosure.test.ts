@@ -59,7 +59,7 @@ const projectRecords = async () =>
     .body.items;
 
 it('publishes exactly one record per finished step: five for a report returned once and approved on revision 2', async () => {
-  const mine = (await projectRecords()).filter((r) => r.report.id === reportId);
+  const mine = (await projectRecords()).filter((r) => r.report?.id === reportId);
   expect(mine.map((r) => [r.report.revision, r.step.key, r.step.outcome])).toEqual([
     [1, 'supervisor_review', 'approved'],
     [1, 'agency_officer_approval', 'returned'],
@@ -142,7 +142,7 @@ it('pins the exact fields of every public response, so nothing private can slip 
 });
 
 it('publishes no body field outside the whitelist and no contractor staff name, anywhere', async () => {
-  const mine = (await projectRecords()).filter((r) => r.report.id === reportId);
+  const mine = (await projectRecords()).filter((r) => r.report?.id === reportId);
   expect(
     mine.every((r) => JSON.stringify(r.report.body) === JSON.stringify({ changeType: 'structural' })),
   ).toBe(true);
@@ -191,7 +191,7 @@ it('finds the project by public search, with filters and cursor pages', async ()
 });
 
 it('serves inclusion and consistency proofs that verify against the signed heads', async () => {
-  const mine = (await projectRecords()).filter((r) => r.report.id === reportId);
+  const mine = (await projectRecords()).filter((r) => r.report?.id === reportId);
   const first = mine[0] as StepRecord;
   const proof = await http<{
     leafHash: string;
@@ -327,7 +327,7 @@ describe('npm run verify', () => {
       await http<{ entries: Array<{ record: StepRecord }> }>('GET', '/public/v1/export/records.json')
     ).body;
     const dir = mkdtempSync(join(tmpdir(), 'openccs-verify-'));
-    const target = exported.entries.findIndex((e) => e.record.report.id === reportId);
+    const target = exported.entries.findIndex((e) => e.record.report?.id === reportId);
 
     const altered = structuredClone(exported);
     (altered.entries[target]?.record as { step: { outcome: string } }).step.outcome = 'rejected';

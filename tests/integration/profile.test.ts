@@ -157,7 +157,7 @@ describe('a report keeps the kind it was submitted under', () => {
     const records = await http<{
       items: Array<{ report: { id: string; body: Record<string, unknown>; meaning: unknown } }>;
     }>('GET', `/public/v1/projects/${cast.project.code}/records?limit=1000`);
-    const mine = records.body.items.filter((r) => r.report.id === report.body.id);
+    const mine = records.body.items.filter((r) => r.report?.id === report.body.id);
     expect(mine).toHaveLength(2);
     for (const r of mine) {
       expect(r.report.body).toEqual({ physicalProgress: 72, period: '2026-12' });
@@ -207,7 +207,7 @@ describe('a report stored before profiles', () => {
     const records = await http<{
       items: Array<{ report: { id: string; meaning: { progress: unknown } } }>;
     }>('GET', `/public/v1/projects/${cast.project.code}/records?limit=1000`);
-    const mine = records.body.items.filter((r) => r.report.id === report.body.id);
+    const mine = records.body.items.filter((r) => r.report?.id === report.body.id);
     expect(mine.map((r) => r.report.meaning.progress)).toEqual([
       { physical: 55, financial: null },
       { physical: 55, financial: null },

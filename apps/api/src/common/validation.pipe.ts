@@ -33,10 +33,17 @@ class ProfileValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const rules = (metadata.metatype as ProfileRules | undefined)?.profileRules;
-    const extra =
-      rules && value !== null && typeof value === 'object'
-        ? rules(value as Record<string, unknown>, this.profile)
-        : [];
+    const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+    const extra = [
+      // No request field takes null: a field is sent or left out. (PartialType marks fields
+      // IsOptional, which would let a null through to the service.)
+      ...(isObject && metadata.type === 'body'
+        ? Object.entries(value as Record<string, unknown>)
+            .filter(([, v]) => v === null)
+            .map(([field]) => ({ field, message: `${field} may be left out, but not sent as null` }))
+        : []),
+      ...(rules && isObject ? rules(value as Record<string, unknown>, this.profile) : []),
+    ];
     let result: unknown;
     try {
       result = await super.transform(value, metadata);

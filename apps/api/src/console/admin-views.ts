@@ -2,7 +2,13 @@
  * The console's administration and audit pages. As everywhere in the console, a page shows what
  * the services say and sends forms to them; validation is theirs, shown beside each field.
  */
-import { ORGANIZATION_KINDS, PROJECT_ROLES, SYSTEM_ROLES, type StepTemplate } from '@openccs/domain';
+import {
+  ORGANIZATION_KINDS,
+  PROJECT_ROLES,
+  PROJECT_STATUSES,
+  SYSTEM_ROLES,
+  type StepTemplate,
+} from '@openccs/domain';
 import { html, type Html } from '../portal/html';
 import type { MessageKey, Translator } from '../portal/i18n';
 import { CSRF_FIELD } from './session';
@@ -201,6 +207,8 @@ export function adminProjectPage(
   frame: Frame,
   view: {
     readonly project: { readonly id: string; readonly code: string; readonly title: string };
+    /** The project's editable fields as the edit form shows them (or as they were sent). */
+    readonly edit: AdminForm;
     readonly members: ReadonlyArray<{
       readonly userId: string;
       readonly name: string;
@@ -267,8 +275,23 @@ export function adminProjectPage(
       ${s.public ? html`<input type="hidden" name="steps.${i}.public" value="${s.public}" />` : ''}
     </fieldset>`;
   });
+  const edit = view.edit;
   return html`<p class="crumbs"><span class="code">${project.code}</span></p>
     <h1>${project.title}</h1>
+    <section aria-labelledby="edit">
+      <h2 id="edit">${t.t('console.admin.editProject')}</h2>
+      <form method="post" action="${base}" class="stack">
+        ${hidden(frame, edit.key)} ${control(t, edit, 'title', 'console.title', 'text')}
+        ${control(t, edit, 'location', 'console.admin.location', 'text')}
+        ${control(t, edit, 'contractAmount', 'console.admin.contractAmount', 'number')}
+        ${control(t, edit, 'startDate', 'console.admin.startDate', 'date')}
+        ${control(t, edit, 'endDate', 'console.admin.endDate', 'date')}
+        ${control(t, edit, 'status', 'console.report.status', {
+          options: PROJECT_STATUSES.map((st) => [st, t.t(`status.${st}` as MessageKey)] as const),
+        })}
+        <p><button type="submit">${t.t('console.admin.saveProject')}</button></p>
+      </form>
+    </section>
     <section aria-labelledby="members">
       <h2 id="members">${t.t('console.project.members')}</h2>
       <ul>

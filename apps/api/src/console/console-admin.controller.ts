@@ -18,7 +18,7 @@ import type { AuthenticatedRequest } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
 import { CreateOrganizationRequest } from '../organizations/organizations.dto';
 import { OrganizationsService } from '../organizations/organizations.service';
-import { CreateProjectRequest, SetMemberRequest } from '../projects/projects.dto';
+import { CreateProjectRequest, SetMemberRequest, UpdateProjectRequest } from '../projects/projects.dto';
 import { ProjectsService } from '../projects/projects.service';
 import { AuditQuery } from '../audit/audit.controller';
 import { ChangePasswordRequest, CreateUserRequest } from '../users/users.dto';
@@ -232,17 +232,7 @@ export class ConsoleAdminController {
     @Body() form: Form,
   ): Promise<void> {
     const { contractAmount, ...rest } = form;
-    const fields: Form = {
-      ...rest,
-      ...(typeof contractAmount === 'string' && contractAmount.trim() !== ''
-        ? {
-            contractAmount: {
-              value: Number.isFinite(Number(contractAmount)) ? Number(contractAmount) : contractAmount,
-              currency: this.profile.currency,
-            },
-          }
-        : {}),
-    };
+    const fields: Form = { ...rest, ...this.amountOf(contractAmount) };
     await this.run(req, res, fields, undefined, CreateProjectRequest, (body, ctx) =>
       this.projects.create(body, ctx),
     )
@@ -275,6 +265,38 @@ export class ConsoleAdminController {
     @Query('kind') kind: unknown,
   ): Promise<void> {
     await this.showProject(req, res, projectId, this.kindOr(kind), blank());
+  }
+
+  @ConsolePage()
+  @RequireSystemRole('admin')
+  @Post('admin/projects/:projectId')
+  async editProject(
+    @UuidParam('projectId') projectId: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @Body() form: Form,
+  ): Promise<void> {
+    const { contractAmount, ...rest } = form;
+    const fields: Form = { ...rest, ...this.amountOf(contractAmount) };
+    await this.run(
+      req,
+      res,
+      fields,
+      `/console/admin/projects/${projectId}`,
+      UpdateProjectRequest,
+      (body, ctx) => this.projects.update(projectId, body, ctx),
+    ).catch((err: unknown) =>
+      this.showProject(
+        req,
+        res,
+        projectId,
+        this.kindOr(undefined),
+        blank(),
+        err,
+        undefined,
+        formAfter(err, form),
+      ),
+    );
   }
 
   @ConsolePage()
@@ -332,6 +354,13 @@ export class ConsoleAdminController {
     }
   }
 
+  /** A form's amount field as the API's Money, in the profile's currency; nothing when empty. */
+  private amountOf(raw: unknown): { contractAmount?: { value: unknown; currency: string } } {
+    if (typeof raw !== 'string' || raw.trim() === '') return {};
+    const value = Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    return { contractAmount: { value, currency: this.profile.currency } };
+  }
+
   private kindOr(kind: unknown): string {
     const keys = this.profile.kinds.map((k) => k.key);
     return typeof kind === 'string' && keys.includes(kind) ? kind : (keys[0] as string);
@@ -345,6 +374,7 @@ export class ConsoleAdminController {
     form: AdminForm,
     err?: unknown,
     sentRows?: LineEditorView['steps'],
+    edit?: AdminForm,
   ): Promise<void> {
     const actor = actorOf(req);
     const [project, members, lines, users] = await Promise.all([
@@ -365,6 +395,18 @@ export class ConsoleAdminController {
           frame,
           {
             project,
+            edit: edit ?? {
+              values: {
+                title: project.title,
+                location: project.location ?? '',
+                contractAmount: project.contractAmount ? String(project.contractAmount.value) : '',
+                startDate: project.startDate ?? '',
+                endDate: project.endDate ?? '',
+                status: project.status,
+              },
+              errors: {},
+              key: randomUUID(),
+            },
             members: members.map((m) => ({
               userId: m.userId,
               name: names[m.userId] ?? m.userId,

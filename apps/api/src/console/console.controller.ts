@@ -374,6 +374,8 @@ export class ConsoleController {
       comment?: string;
       /** The resubmission form as it was sent, when it was refused. */
       resubmit?: Pick<ReportFormView, 'values' | 'kept' | 'errors'>;
+      /** The justification typed into a refused escalation form, shown again there. */
+      justification?: { escalationId: string; text: string };
     },
   ): Promise<void> {
     const actor = actorOf(req);
@@ -411,6 +413,7 @@ export class ConsoleController {
           e,
           reassignTo.map((id) => ({ id, name: names[id] ?? id })),
           randomUUID(),
+          extra.justification?.escalationId === e.id ? extra.justification.text : '',
         ),
       ),
       report,
@@ -696,7 +699,11 @@ export class ConsoleController {
       if (!(err instanceof DomainError || err instanceof ProblemException)) throw err;
       const reportId = await this.escalations.reportOf(escalationId, actorOf(req)).catch(() => undefined);
       if (!reportId) throw err;
-      await this.showReport(req, res, reportId, { refusal: refusalOf(err) });
+      const justification = typeof form.justification === 'string' ? form.justification : '';
+      await this.showReport(req, res, reportId, {
+        refusal: refusalOf(err),
+        justification: { escalationId, text: justification },
+      });
     }
   }
 

@@ -74,7 +74,7 @@ export function consoleLayout(frame: Frame, title: string, main: Html): Html {
                       <li>
                         <a href="/console/notifications"
                           >${t.t('console.nav.notifications')}
-                          <span class="count">${t.t('console.unread', { count: user.unread })}</span></a
+                          <span class="count">${t.count('console.unread', user.unread)}</span></a
                         >
                       </li>
                     </ul>
@@ -219,8 +219,7 @@ export function inboxPage(frame: Frame, view: InboxView): Html {
       ${t.t('console.inbox.changed')} <a href="${frame.path}">${t.t('console.inbox.reload')}</a>
     </p>
     <p class="counts" role="status">
-      ${t.t('console.inbox.count', { count: view.items.length })} ·
-      ${t.t('console.inbox.overdueCount', { count: overdue })}
+      ${t.count('console.inbox.count', view.items.length)} · ${t.count('console.inbox.overdueCount', overdue)}
     </p>
     <form method="get" action="/console" class="filters">
       <fieldset>
@@ -929,6 +928,7 @@ export function escalationForm(
   escalation: EscalationView,
   candidates: ReadonlyArray<{ readonly id: string; readonly name: string }>,
   key: string,
+  justification = '',
 ): Html {
   const { t } = frame;
   const id = escalation.id;
@@ -946,7 +946,8 @@ export function escalationForm(
     </p>
     <p>
       <label for="justification-${id}">${t.t('console.justification')}</label>
-      <textarea id="justification-${id}" name="justification" rows="3" maxlength="4000" required></textarea>
+      <textarea id="justification-${id}" name="justification" rows="3" maxlength="4000" required>
+${justification}</textarea>
     </p>
     ${
       candidates.length > 0

@@ -68,6 +68,8 @@ export interface Translator {
   /** A report kind's name in this language (the profile's names; the key if it has none). */
   kind(key: string): string;
   t(key: MessageKey, vars?: Record<string, string | number>): string;
+  /** `key` for `count`, in the form its language's plural rules choose (`key.one`, …) when it has one. */
+  count(key: MessageKey, count: number): string;
   date(iso: string | null): string;
   dateTime(iso: string): string;
   money(amount: { value: number; currency: string } | null): string;
@@ -104,6 +106,10 @@ export function translator(locale: Locale, site?: Site): Translator {
           ),
         messages[key] ?? key,
       ),
+    count(key, count) {
+      const form = `${key}.${new Intl.PluralRules(locale).select(count)}`;
+      return this.t((form in messages ? form : key) as MessageKey, { count });
+    },
     date: (iso) => (iso ? dateFormat.format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)) : '—'),
     dateTime: (iso) => `${dateTimeFormat.format(new Date(iso))} UTC`,
     money: (amount) =>

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -22,6 +22,7 @@ import {
   ProjectPage,
   ProjectView,
   SetMemberRequest,
+  UpdateProjectRequest,
 } from './projects.dto';
 import { ProjectsService } from './projects.service';
 
@@ -62,6 +63,19 @@ export class ProjectsController {
   @ApiNotFoundResponse({ type: Problem, description: 'No such project, or the caller may not read it.' })
   get(@UuidParam('projectId') projectId: string, @Ctx() ctx: RequestContext): Promise<ProjectView> {
     return this.projects.get(projectId, ctx.actor);
+  }
+
+  @Patch(':projectId')
+  @RequireSystemRole('admin')
+  @ApiOkResponse({ type: ProjectView, description: 'Changed; the code and the agency never change.' })
+  @ApiBadRequestResponse({ type: Problem })
+  @ApiNotFoundResponse({ type: Problem })
+  update(
+    @UuidParam('projectId') projectId: string,
+    @Body() body: UpdateProjectRequest,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ProjectView> {
+    return this.projects.update(projectId, body, ctx);
   }
 
   @Get(':projectId/members')

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -122,6 +122,14 @@ export class CreateProjectRequest {
   @IsIn(DEADLINE_BASES, { message: 'deadlineBasis must be one of calendar, working' })
   deadlineBasis?: DeadlineBasis;
 }
+
+/**
+ * What an administrator may change of a project: everything but its code and its agency, which
+ * name it in the public log and in OC4IDS. Fields left out stay as they are.
+ */
+export class UpdateProjectRequest extends PartialType(
+  OmitType(CreateProjectRequest, ['code', 'agencyOrganizationId'] as const),
+) {}
 
 export class ProjectView {
   @ApiProperty({ format: 'uuid' }) id!: string;

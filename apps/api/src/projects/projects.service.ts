@@ -18,7 +18,13 @@ import { InjectProfile, type Profile } from '@openccs/profile';
 import { byId, paginate, type Page, type PageQuery } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { WorkflowStarter } from '../temporal/workflow-starter';
-import { MemberView, ProjectView, type CreateProjectRequest, type SetMemberRequest } from './projects.dto';
+import {
+  MemberView,
+  ProjectView,
+  type CreateProjectRequest,
+  type SetMemberRequest,
+  type UpdateProjectRequest,
+} from './projects.dto';
 import type { Principal } from '../auth/principal';
 import { ProjectAccess, seesEveryProject } from './project-access';
 
@@ -92,6 +98,47 @@ export class ProjectsService {
       }
       throw err;
     }
+  }
+
+  /** Changes a project's description, dates, amount, status or deadline basis; audited. */
+  async update(projectId: string, body: UpdateProjectRequest, ctx: RequestContext): Promise<ProjectView> {
+    return this.ds.transaction(async (tx) => {
+      const row = await this.projects.lock(tx, projectId);
+      if (!row) throw new DomainError('project.not_found', `No project ${projectId}.`);
+      const changes = {
+        ...(body.title !== undefined ? { title: body.title.trim() } : {}),
+        ...(body.description !== undefined ? { description: body.description } : {}),
+        ...(body.location !== undefined ? { location: body.location } : {}),
+        ...(body.contractAmount !== undefined
+          ? { contractAmount: body.contractAmount.value, contractCurrency: body.contractAmount.currency }
+          : {}),
+        ...(body.startDate !== undefined ? { startDate: body.startDate } : {}),
+        ...(body.endDate !== undefined ? { endDate: body.endDate } : {}),
+        ...(body.status !== undefined ? { status: body.status } : {}),
+        ...(body.deadlineBasis !== undefined ? { deadlineBasis: body.deadlineBasis } : {}),
+      };
+      if (Object.keys(changes).length === 0)
+        throw new DomainError(
+          'request.invalid',
+          'Send at least one field to change (title, description, location, contractAmount, startDate, endDate, status, deadlineBasis).',
+          'body',
+        );
+      // The dates as they will be, not only as sent: an end before the kept start is refused.
+      const start = changes.startDate ?? row.startDate;
+      const end = changes.endDate ?? row.endDate;
+      if (start && end && end < start)
+        throw new DomainError('request.invalid', `endDate ${end} is before startDate ${start}.`, 'endDate');
+      const saved = await this.projects.update(tx, projectId, changes);
+      await this.audit.record(tx, {
+        actorUserId: ctx.actor.id,
+        action: 'project.update',
+        subjectType: 'project',
+        subjectId: projectId,
+        requestId: ctx.requestId,
+        details: { changed: Object.keys(changes) },
+      });
+      return ProjectView.of(saved);
+    });
   }
 
   async get(projectId: string, actor: Principal): Promise<ProjectView> {

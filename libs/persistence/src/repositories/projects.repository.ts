@@ -29,6 +29,12 @@ export class ProjectsRepository {
     return tx.findOneBy(ProjectEntity, { id });
   }
 
+  /** Saves changed columns of a project (locked by the caller). */
+  async update(tx: EntityManager, id: string, values: Partial<NewProject>): Promise<ProjectEntity> {
+    await tx.update(ProjectEntity, { id }, values);
+    return tx.findOneByOrFail(ProjectEntity, { id });
+  }
+
   /** The project, locked until `tx` ends: membership changes of one project go one at a time. */
   lock(tx: EntityManager, id: string): Promise<ProjectEntity | null> {
     return tx.findOne(ProjectEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
