@@ -253,9 +253,11 @@ export class ConsoleController {
     const projects = (await this.projects.list({ limit: 200 }, actor)).items;
     // Unknown filter values are ignored, not refused: a stale bookmark still opens the inbox.
     const filter = {
-      ...(projects.some((p) => p.id === query.projectId) ? { projectId: query.projectId as string } : {}),
-      ...(kinds.includes(query.kind as string) ? { kind: query.kind as string } : {}),
-      ...(query.overdue === 'true' ? { overdue: true } : {}),
+      ...inboxFilter(
+        query,
+        kinds,
+        projects.map((p) => p.id),
+      ),
       order: query.order === 'opened' ? ('opened' as const) : ('due' as const),
     };
     const items = await this.reports.inboxList(actor, filter);
@@ -277,15 +279,8 @@ export class ConsoleController {
   async inboxState(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     const actor = actorOf(req);
     const kinds = this.profile.kinds.map((k) => k.key);
-    const query = req.query;
-    const filter = {
-      ...(typeof query.projectId === 'string' && /^[0-9a-f-]{36}$/i.test(query.projectId)
-        ? { projectId: query.projectId }
-        : {}),
-      ...(kinds.includes(query.kind as string) ? { kind: query.kind as string } : {}),
-      ...(query.overdue === 'true' ? { overdue: true } : {}),
-    };
-    const items = await this.reports.inboxList(actor, filter);
+    const projects = (await this.projects.list({ limit: 200 }, actor)).items.map((p) => p.id);
+    const items = await this.reports.inboxList(actor, inboxFilter(req.query, kinds, projects));
     res.setHeader('Cache-Control', 'no-store');
     res.json({ state: inboxState(items), count: items.length });
   }
@@ -739,6 +734,22 @@ export class ConsoleController {
     await this.notifications.markRead(actorOf(req), id);
     this.frames.redirect(res, '/console/notifications');
   }
+}
+
+/**
+ * The inbox's filters from a query, the same for the page and its fingerprint. Unknown values are
+ * ignored, not refused: a stale bookmark still opens the inbox.
+ */
+function inboxFilter(
+  query: Record<string, unknown>,
+  kinds: readonly string[],
+  projectIds: readonly string[],
+): { projectId?: string; kind?: string; overdue?: boolean } {
+  return {
+    ...(projectIds.includes(query.projectId as string) ? { projectId: query.projectId as string } : {}),
+    ...(kinds.includes(query.kind as string) ? { kind: query.kind as string } : {}),
+    ...(query.overdue === 'true' ? { overdue: true } : {}),
+  };
 }
 
 /** A fingerprint of an inbox's open steps (which report, which revision, which step). */

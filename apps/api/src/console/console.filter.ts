@@ -40,7 +40,10 @@ export class ConsoleFilter implements ExceptionFilter {
       }).toString();
       return this.frames.redirect(res, `/console/login${query ? `?${query}` : ''}`);
     }
-    const frame = await this.frames.frame(req, res).catch(() => this.frames.frame({ ...req } as never, res));
+    // When the page's header cannot be built (the database is down), the page goes without it.
+    const frame = await this.frames
+      .frame(req, res)
+      .catch(() => ({ t: this.frames.translator(req, res), path: req.originalUrl }));
     this.frames.send(
       res,
       frame,
