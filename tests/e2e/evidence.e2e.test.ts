@@ -82,10 +82,10 @@ describe('evidence on npm start', () => {
       ).toBe(200);
 
     const records = await http<{
-      items: Array<{ seq: number; report: { id: string; attachments?: Array<{ sha256: string }> } }>;
+      items: Array<{ seq: number; report?: { id: string; attachments?: Array<{ sha256: string }> } }>;
     }>('GET', `/public/v1/projects/${project?.code}/records`, { base: stack.base });
-    const record = records.body.items.find((r) => r.report.id === report.body.id);
-    const published = record?.report.attachments?.[0]?.sha256 as string;
+    const record = records.body.items.find((r) => r.report?.id === report.body.id);
+    const published = record?.report?.attachments?.[0]?.sha256 as string;
     expect(published).toBe(report.body.attachments[0]?.publishedSha256);
     expect(published).not.toBe(photo.body.id);
     const copy = Buffer.from(await (await fetch(`${stack.base}/public/v1/files/${published}`)).arrayBuffer());

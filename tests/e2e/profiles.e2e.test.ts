@@ -95,9 +95,11 @@ describe('OPENCCS_PROFILE=tunisia npm start', () => {
     );
     expect((await http('GET', '/projects/SFAX-2026-014?lang=ar', { base })).text).toContain('الحساب الوقتي');
     const records = await http<{
-      items: Array<{ report: { body: Record<string, unknown>; meaning: { amount: string } } }>;
+      items: Array<{ report?: { body: Record<string, unknown>; meaning: { amount: string } } }>;
     }>('GET', '/public/v1/projects/SFAX-2026-014/records', { base });
-    expect(records.body.items[0]?.report.body).toEqual({
+    // The project's sheets come first; the décompte's step records after them.
+    const step = records.body.items.find((r) => r.report);
+    expect(step?.report?.body).toEqual({
       numeroDecompte: 3,
       periodeDebut: '2026-10-01',
       periodeFin: '2026-10-31',
@@ -105,7 +107,7 @@ describe('OPENCCS_PROFILE=tunisia npm start', () => {
       netAPayer: 412_500.25,
       avancementPhysique: 27.4,
     });
-    expect(records.body.items[0]?.report.meaning.amount).toBe('payment');
+    expect(step?.report?.meaning.amount).toBe('payment');
   });
 
   it('publishes the profile: the kinds with their public fields, French and Arabic, TND', async () => {

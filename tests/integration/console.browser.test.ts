@@ -264,14 +264,17 @@ it('lets an administrator create a user and a membership, and edit a line with e
   await page.getByLabel('Location').fill('Jongno-gu, Seoul');
   await page.getByRole('button', { name: 'Save project' }).click();
   await page.waitForURL(`**/console/admin/projects/${cast.project.id}?done=1`);
-  const edited = await http<{ location: string; endDate: string }>(
+  const edited = await http<{ location: unknown; endDate: string }>(
     'GET',
     `/api/v1/projects/${cast.project.id}`,
     {
       token: cast.contractor.token,
     },
   );
-  expect(edited.body).toMatchObject({ location: 'Jongno-gu, Seoul', endDate: '2027-06-30' });
+  expect(edited.body).toMatchObject({
+    location: { address: 'Jongno-gu, Seoul', lat: null, lon: null },
+    endDate: '2027-06-30',
+  });
 
   // The line editor: a deadline that is not a duration is named beside its field, nothing saved.
   await page.goto(`${apiUrl()}/console/admin/projects/${cast.project.id}?kind=inspection_request`);

@@ -80,7 +80,31 @@ it('publishes exactly one record per finished step: five for a report returned o
 });
 
 it('pins the exact fields of every public response, so nothing private can slip out later', async () => {
-  const [record] = await projectRecords();
+  const records = await projectRecords();
+  const record = records.find((r) => r.report?.id === reportId);
+  // The project's public sheet, published when it was created (docs/open-data.md).
+  const sheet = records[0] as unknown as Record<string, Record<string, unknown>>;
+  expect(Object.keys(sheet).sort()).toEqual([
+    'id',
+    'project',
+    'publishedAt',
+    'seq',
+    'sheet',
+    'type',
+    'version',
+  ]);
+  expect(Object.keys(sheet.sheet ?? {}).sort()).toEqual(
+    [
+      'agency',
+      'contractValue',
+      'description',
+      'endDate',
+      'location',
+      'parties',
+      'startDate',
+      'status',
+    ].sort(),
+  );
   expect(Object.keys(record ?? {}).sort()).toEqual(
     ['actor', 'escalations', 'id', 'onBehalf', 'project', 'publishedAt', 'report', 'seq', 'step'].sort(),
   );
@@ -112,15 +136,22 @@ it('pins the exact fields of every public response, so nothing private can slip 
     [
       'agency',
       'approvedPayments',
+      'asOf',
       'code',
+      'completion',
+      'contract',
       'contractAmount',
       'description',
       'designChanges',
       'endDate',
+      'flags',
       'latestProgress',
       'location',
+      'modifications',
       'onTimeRate',
       'parties',
+      'payments',
+      'progress',
       'recordCount',
       'startDate',
       'status',
@@ -403,7 +434,10 @@ describe('open data', () => {
       budget: { amount: { amount: 1_000_000, currency: 'KRW' } },
       publicAuthority: { id: cast.agency.id, name: cast.agency.name },
     });
-    expect(one.body.projects[0]?.transactions).toEqual([
+    const contract = (
+      one.body.projects[0]?.contractingProcesses as Array<{ summary: { transactions: unknown } }>
+    )[0];
+    expect(contract?.summary.transactions).toEqual([
       expect.objectContaining({ id: claim.body.id, value: { amount: 150_000_000, currency: 'KRW' } }),
     ]);
     expect(JSON.stringify(one.body)).not.toContain(SECRET_NOTE);
@@ -417,7 +451,7 @@ describe('open data', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'seq,published_at,project_code,project_title,report_id,report_kind,report_title,revision,step_key,step_name,outcome,decided_at,due_at,on_time,taken_seconds,sla_seconds,actor_organization,actor_role,amount,currency,on_behalf_justification,record_type,document_title,document_category,document_version,files_sha256',
+      'seq,published_at,project_code,project_title,report_id,report_kind,report_title,revision,step_key,step_name,outcome,decided_at,due_at,on_time,taken_seconds,sla_seconds,actor_organization,actor_role,amount,currency,on_behalf_justification,record_type,document_title,document_category,document_version,files_sha256,sheet_version,agency,contract_value,contract_currency',
     );
     const total = (await http<{ treeHead: { treeSize: number } }>('GET', '/public/v1/log')).body.treeHead
       .treeSize;

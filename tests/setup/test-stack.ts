@@ -109,6 +109,8 @@ export async function startTestStack(): Promise<TestStack> {
       LOGIN_RATE_LIMIT: '1000000',
       // A stuck report is reported after seconds, not a quarter of a minute (production: 5).
       STUCK_AFTER_ATTEMPTS: '3',
+      // Map tiles nobody answers for: the portal's map must work without them, as here.
+      MAP_TILES_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
     };
     const apiConfig: AppConfig = loadConfig('api', env);
 

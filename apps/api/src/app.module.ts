@@ -25,8 +25,10 @@ import { PortalController } from './portal/portal.controller';
 import { ProjectAccess } from './projects/project-access';
 import { PublicController } from './public/public.controller';
 import { PublicService } from './public/public.service';
+import { TransparencyService } from './public/transparency.service';
 import { ProjectsController } from './projects/projects.controller';
 import { ProjectsService } from './projects/projects.service';
+import { ProjectSheets } from './projects/project-sheets';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { WorkflowStarter } from './temporal/workflow-starter';
@@ -109,9 +111,11 @@ export class AppModule {
         EscalationsService,
         NotificationsService,
         PublicService,
+        TransparencyService,
         OrganizationsService,
         UsersService,
         ProjectsService,
+        ProjectSheets,
         WorkflowStarter,
         WorkflowHealth,
         { provide: FILE_STORE, useValue: createFileStore(config.files) },

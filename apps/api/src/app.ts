@@ -5,7 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
-import type { AppConfig } from '@openccs/config';
+import { tilesOrigin, type AppConfig } from '@openccs/config';
 import { loadProfile } from '@openccs/profile';
 import { urlencoded, type NextFunction, type Request, type Response } from 'express';
 import { AppModule, requestId } from './app.module';
@@ -42,7 +42,11 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { upgradeInsecureRequests: config.publicApi.publicUrl.startsWith('https:') ? [] : null },
+        directives: {
+          upgradeInsecureRequests: config.publicApi.publicUrl.startsWith('https:') ? [] : null,
+          // The portal map's tiles (MAP_TILES_URL); nothing else is loaded from elsewhere.
+          imgSrc: ["'self'", 'data:', tilesOrigin(config.map.tilesUrl)],
+        },
       },
     }),
   );

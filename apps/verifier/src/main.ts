@@ -8,12 +8,23 @@
  * the live log head. Pin the key with --key to trust nothing the server says. With --files it
  * downloads every file a record names and checks its bytes against the SHA-256 the record holds
  * (a file withdrawn for a legal reason is reported, not counted as a failure); with --since, only
- * the files of records from that position on (a citizen's periodic check of what is new).
+ * the files of records from that position on (a citizen's periodic check of what is new). With
+ * --figures it recomputes, from the export alone, every project overview's figures, every agency's
+ * figures and every red flag (libs/disclosure, the code the site runs), each at the tree size the
+ * site says it computed them at, and names any figure the site serves differently.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import canonicalize from 'canonicalize';
 import {
+  agencyFigures,
+  factsOfProject,
   filesNamedBy,
+  overviewFigures,
+  projectFacts,
+  redFlags,
+  type DisclosureRecord,
+  type FlagThresholds,
   verifyConsistency,
   verifyExport,
   verifyTreeHead,
@@ -27,6 +38,7 @@ interface Args {
   key?: string;
   files?: boolean;
   since?: number;
+  figures?: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -35,6 +47,8 @@ function parseArgs(argv: string[]): Args {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === '--files') {
       args.files = true;
+    } else if (flag === '--figures') {
+      args.figures = true;
     } else if (flag === '--since' && value !== undefined && /^\d{1,15}$/.test(value)) {
       args.since = Number(value);
       i++;
@@ -49,6 +63,10 @@ function parseArgs(argv: string[]): Args {
     throw new Error('give exactly one of --url <baseUrl> or --file <records.json>');
   if (args.files && !args.url) throw new Error('--files needs --url: the files are downloaded from the site');
   if (args.since !== undefined && !args.files) throw new Error('--since goes with --files');
+  if (args.figures && !args.url)
+    throw new Error(
+      '--figures needs --url: the figures the site serves are compared with the recomputed ones',
+    );
   return args;
 }
 
@@ -64,11 +82,14 @@ async function main(): Promise<number> {
     args = parseArgs(process.argv.slice(2));
   } catch (err) {
     process.stderr.write(
-      `verify: ${(err as Error).message}\nusage: npm run verify -- --url <baseUrl> [--files [--since <seq>]] | --file <records.json> [--key <public-key.pem>]\n`,
+      `verify: ${(err as Error).message}\nusage: npm run verify -- --url <baseUrl> [--files [--since <seq>]] [--figures] | --file <records.json> [--key <public-key.pem>]\n`,
     );
     return 2;
   }
   const base = args.url?.replace(/\/+$/, '');
+  // The site's figures first, the export after: the log only grows, so the export holds every
+  // record the figures were computed from.
+  const served = base && args.figures ? await servedFigures(base) : undefined;
   const data = base
     ? await getJson<LogExport>(`${base}/public/v1/export/records.json`)
     : (JSON.parse(readFileSync(args.file as string, 'utf8')) as LogExport);
@@ -112,6 +133,17 @@ async function main(): Promise<number> {
       return 1;
     }
     filesLine = `\n${checked.count} files match their records${checked.withdrawn ? `, ${checked.withdrawn} withdrawn for a legal reason` : ''}`;
+  }
+  if (served) {
+    const mismatch = checkFigures(
+      served,
+      data.entries.map((e) => e.record),
+    );
+    if (mismatch) {
+      process.stdout.write(`FAILED: ${mismatch}\n`);
+      return 1;
+    }
+    filesLine += `\nfigures match: ${served.overviews.length} project overviews, ${served.agencies.items.length} agencies, ${served.flags.items.length} red flags`;
   }
   process.stdout.write(
     `OK: ${verdict.treeSize} records, root ${verdict.rootHash}${filesLine}\nsigned by key ${verdict.keyId}` +
@@ -164,6 +196,111 @@ async function verifyFiles(
     }
   }
   return { ok: true, count, withdrawn };
+}
+
+interface AsOf {
+  asOf: { treeSize: number };
+}
+interface Served {
+  thresholds: FlagThresholds;
+  overviews: Array<Record<string, unknown> & AsOf & { code: string }>;
+  agencies: { items: Record<string, unknown>[] } & AsOf;
+  flags: { items: Array<{ id: string }> } & AsOf;
+}
+
+/** Every page of a public list, at one tree size (a list that moved on while paging is re-read). */
+async function allPages<T>(url: string): Promise<{ items: T[] } & AsOf> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const items: T[] = [];
+    let size: number | undefined;
+    let moved = false;
+    for (let cursor: string | null = null; ;) {
+      const page: { items: T[]; nextCursor: string | null } & AsOf = await getJson(
+        `${url}${url.includes('?') ? '&' : '?'}limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      if (size !== undefined && page.asOf.treeSize !== size) moved = true;
+      size = page.asOf.treeSize;
+      items.push(...page.items);
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    if (!moved) return { items, asOf: { treeSize: size ?? 0 } };
+  }
+  throw new Error(`${url} kept changing while it was read`);
+}
+
+async function servedFigures(base: string): Promise<Served> {
+  const profile = await getJson<{ integrity: FlagThresholds }>(`${base}/public/v1/profile`);
+  const codes: string[] = [];
+  for (let cursor: string | null = null; ;) {
+    const page: { items: Array<{ code: string }>; nextCursor: string | null } = await getJson(
+      `${base}/public/v1/projects?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    codes.push(...page.items.map((p) => p.code));
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  const overviews: Served['overviews'] = [];
+  for (const code of codes)
+    overviews.push(await getJson(`${base}/public/v1/projects/${encodeURIComponent(code)}`));
+  return {
+    thresholds: profile.integrity,
+    overviews,
+    agencies: await allPages(`${base}/public/v1/agencies`),
+    flags: await allPages(`${base}/public/v1/flags`),
+  };
+}
+
+const same = (a: unknown, b: unknown) => canonicalize(a) === canonicalize(b);
+
+/** The first figure the site serves differently from what the records say, or null. */
+function checkFigures(served: Served, records: readonly DisclosureRecord[]): string | null {
+  const memo = new Map<number, ReturnType<typeof recompute>>();
+  const at = (size: number) => {
+    if (size > records.length)
+      throw new Error(`the site computed figures at ${size} records; the export has ${records.length}`);
+    let figures = memo.get(size);
+    if (!figures) memo.set(size, (figures = recompute(records.slice(0, size), served.thresholds)));
+    return figures;
+  };
+  for (const overview of served.overviews) {
+    const { projects, flags } = at(overview.asOf.treeSize);
+    const facts = projects.get(overview.code) ?? factsOfProject(overview.code, []);
+    const mine = flags.filter((f) => f.subject.project === overview.code);
+    const expected: Record<string, unknown> = {
+      ...overviewFigures(facts),
+      flags: {
+        raised: mine.filter((f) => f.status === 'raised').length,
+        outweighed: mine.filter((f) => f.status === 'outweighed').length,
+      },
+    };
+    for (const [name, value] of Object.entries(expected))
+      if (!same(overview[name], value))
+        return `project ${overview.code}: ${name} is served as ${canonicalize(overview[name])} but the records give ${canonicalize(value)}`;
+  }
+  const agencies = at(served.agencies.asOf.treeSize).agencies;
+  const byId = new Map(agencies.map((a) => [a.id, a]));
+  if (served.agencies.items.length !== agencies.length)
+    return `${served.agencies.items.length} agencies are served, the records give ${agencies.length}`;
+  for (const agency of served.agencies.items) {
+    const expected = byId.get(agency.id as string);
+    if (!same(agency, expected))
+      return `agency ${String(agency.name)} (${String(agency.id)}): served ${canonicalize(agency)}, the records give ${canonicalize(expected)}`;
+  }
+  const flags = [...at(served.flags.asOf.treeSize).flags].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const servedFlags = [...served.flags.items].sort((a, b) => (a.id < b.id ? -1 : 1));
+  if (!same(servedFlags, flags)) {
+    const first =
+      flags.find((f, i) => !same(f, servedFlags[i])) ?? servedFlags.find((f, i) => !same(f, flags[i]));
+    return `red flags differ (served ${servedFlags.length}, recomputed ${flags.length}), first at ${first?.id ?? 'the end of the list'}`;
+  }
+  return null;
+}
+
+function recompute(records: readonly DisclosureRecord[], thresholds: FlagThresholds) {
+  const projects = projectFacts(records);
+  const agencies = agencyFigures(projects);
+  return { projects, agencies, flags: redFlags(projects, agencies, thresholds) };
 }
 
 main().then(

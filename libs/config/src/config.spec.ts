@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, tilesOrigin } from './config';
 import { VARIABLES } from './variables';
 
 const runtime = {
@@ -92,5 +92,23 @@ describe('loadConfig', () => {
 
   it('documents every variable', () => {
     for (const v of VARIABLES) expect(v.description.length).toBeGreaterThan(10);
+  });
+});
+
+describe('map tiles', () => {
+  it('allows the tiles’ origin in the CSP, a {s} subdomain as a wildcard', () => {
+    expect(tilesOrigin('https://tile.openstreetmap.org/{z}/{x}/{y}.png')).toBe(
+      'https://tile.openstreetmap.org',
+    );
+    expect(tilesOrigin('https://{s}.tiles.example.org/{z}/{x}/{y}.png')).toBe('https://*.tiles.example.org');
+    expect(tilesOrigin('http://127.0.0.1:9/{z}/{x}/{y}.png')).toBe('http://127.0.0.1:9');
+  });
+
+  it('refuses a template without {z}, {x} and {y} or outside http(s)', () => {
+    const runtime = { LOG_SIGNING_KEY: undefined } as Record<string, string | undefined>;
+    for (const bad of ['https://tiles.example.org/map.png', 'ftp://tiles.example.org/{z}/{x}/{y}.png'])
+      expect(() => loadConfig('api', { ...runtime, MAP_TILES_URL: bad } as Record<string, string>)).toThrow(
+        /MAP_TILES_URL must/,
+      );
   });
 });

@@ -58,6 +58,8 @@ export interface AppConfig {
     /** Origin (and optional path prefix) of every absolute link; no trailing slash. */
     readonly publicUrl: string;
   };
+  /** The portal map's raster tiles: a URL template and the attribution their licence asks for. */
+  readonly map: { readonly tilesUrl: string; readonly attribution: string };
   /** Express's `trust proxy` setting: which hops' X-Forwarded-For counts. */
   readonly trustProxy: TrustProxy;
   readonly files: FilesConfig;
@@ -220,6 +222,31 @@ function siteUrl(raw: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+/** A tile URL template: http(s), with {z}, {x} and {y}; its origin goes into the CSP's img-src. */
+function tilesUrl(raw: string): string {
+  const probe = raw.replace(/\{[a-z]\}/g, '0');
+  let url: URL;
+  try {
+    url = new URL(probe);
+  } catch {
+    throw new Error('must be a URL template such as https://tile.openstreetmap.org/{z}/{x}/{y}.png');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('must be an http(s) URL');
+  for (const part of ['{z}', '{x}', '{y}'])
+    if (!raw.includes(part)) throw new Error(`must hold ${part} (a template such as .../{z}/{x}/{y}.png)`);
+  return raw;
+}
+
+/**
+ * The origin tiles come from, as a Content-Security-Policy source: a `{s}` subdomain becomes a
+ * wildcard (`https://*.tile.example.org`).
+ */
+export function tilesOrigin(template: string): string {
+  const url = new URL(template.replace('{s}', 'subdomain').replace(/\{[a-z]\}/g, '0'));
+  const host = template.includes('{s}.') ? url.host.replace(/^subdomain\./, '*.') : url.host;
+  return `${url.protocol}//${host}`;
+}
+
 /** Where a local `npm start` is reached: localhost unless the API binds one specific address. */
 function defaultPublicUrl(host: string, port: number): string {
   const local = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(host);
@@ -345,6 +372,10 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       rateLimitPerMinute: r.parse('PUBLIC_RATE_LIMIT', 600, positiveInteger),
       cacheBytes: r.parse('PUBLIC_CACHE_BYTES', 32 * 1024 * 1024, positiveInteger),
       publicUrl: r.parse('PUBLIC_URL', undefined, siteUrl) ?? defaultPublicUrl(http.host, http.port),
+    },
+    map: {
+      tilesUrl: r.parse('MAP_TILES_URL', 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', tilesUrl),
+      attribution: r.raw('MAP_TILES_ATTRIBUTION') ?? '© OpenStreetMap contributors',
     },
     trustProxy: r.parse('TRUST_PROXY', false, trustProxy),
     files: filesConfig(r),

@@ -214,6 +214,17 @@ export const VARIABLES = [
     default: '33554432',
   },
   {
+    name: 'MAP_TILES_URL',
+    description:
+      'Raster tiles of the portal’s map, as a URL template with `{z}`, `{x}`, `{y}` (and optionally `{s}`). Use your own tile server for real traffic: OpenStreetMap’s tile usage policy allows light use only. When tiles cannot be reached the map shows the projects on a blank background and the list beside it still works.',
+    default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  },
+  {
+    name: 'MAP_TILES_ATTRIBUTION',
+    description: 'The attribution the tiles’ licence asks for, shown on the map.',
+    default: '© OpenStreetMap contributors',
+  },
+  {
     name: 'PUBLIC_URL',
     description:
       'The public address of the site (e.g. `https://openccs.seoul.go.kr`): the one source of absolute links in feeds, OC4IDS packages and pages; request headers never are. Unset: `http://localhost:$PORT`, or `http://$HOST:$PORT` when `HOST` names one interface.',

@@ -7,3 +7,5 @@ export * from './open-data';
 export * from './meaning';
 export * from './append';
 export * from './record-of';
+export * from './figures';
+export * from './flags';

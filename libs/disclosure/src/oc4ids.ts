@@ -1,10 +1,13 @@
 /**
- * Projects as OC4IDS 0.9.4 (Open Contracting for Infrastructure Data Standard) project data:
- * the project sheet, its public authority and parties (organizations), and, from the disclosure
- * log, approved payments as transactions. Only disclosed data goes in.
+ * Projects as OC4IDS 0.9.4 (Open Contracting for Infrastructure Data Standard) project data, mapped
+ * as the CoST IDS mapping says (docs/open-data.md cites its rows): the project sheet, its parties
+ * with codelist roles, one contracting process for the works contract with its value, every
+ * approved change as a modification, approved payments as transactions, the approval steps as
+ * milestones; progress as metrics; completion; the public files as documents. Only disclosed data
+ * goes in, and every figure comes from the log (figures.ts).
  */
-import { meaningOf } from './meaning';
-import { isDocumentRecord, isStepRecord, type DisclosureRecord, type DocumentCategory } from './record';
+import type { ProjectFacts } from './figures';
+import { isStepRecord, type DocumentCategory } from './record';
 
 export const OC4IDS_VERSION = '0.9';
 
@@ -14,15 +17,24 @@ export interface Oc4idsInput {
     readonly code: string;
     readonly title: string;
     readonly description: string | null;
-    readonly location: string | null;
+    readonly location: {
+      readonly address: string | null;
+      readonly lat: number | null;
+      readonly lon: number | null;
+    } | null;
     readonly status: string;
     readonly startDate: string | null;
     readonly endDate: string | null;
     readonly contractAmount: { readonly value: number; readonly currency: string } | null;
   };
   readonly agency: { readonly id: string; readonly name: string };
-  readonly parties: readonly { readonly id: string; readonly organization: string; readonly kind: string }[];
-  readonly records: readonly DisclosureRecord[];
+  readonly parties: readonly {
+    readonly id: string;
+    readonly organization: string;
+    readonly kind: string;
+    readonly role: string;
+  }[];
+  readonly facts: ProjectFacts;
   /** Where public files are served: `${filesBase}/<sha256>`. */
   readonly filesBase: string;
 }
@@ -49,25 +61,49 @@ const STATUS: Record<string, string> = {
   cancelled: 'cancelled',
 };
 
+/**
+ * Project roles on the partyRole codelist: the agency is the public authority that also pays
+ * (payer); the contractor the supplier and payee; the construction supervisor (감리, maître
+ * d'œuvre) administers the contract for the agency (administrativeEntity); a subcontractor takes
+ * part without a contract with the agency (interestedParty).
+ */
+const ROLES: Record<string, readonly string[]> = {
+  agency_officer: ['publicAuthority', 'payer'],
+  agency_head: ['publicAuthority', 'payer'],
+  contractor: ['supplier', 'payee'],
+  supervisor: ['administrativeEntity'],
+};
+const KIND_ROLES: Record<string, readonly string[]> = { subcontractor: ['interestedParty'] };
+
 const dateTime = (date: string) => `${date}T00:00:00Z`;
+const value = (m: { value: number; currency: string }) => ({ amount: m.value, currency: m.currency });
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export function toOc4idsProject(input: Oc4idsInput): Record<string, unknown> {
-  const { project, agency, records } = input;
-  const steps = records.filter(isStepRecord);
-  const payments = steps.filter((r) => meaningOf(r).amount === 'payment' && r.report.status === 'approved');
-  const documents = records.filter(isDocumentRecord);
+  const { project, agency, facts } = input;
+  const id = `${input.idPrefix}-${project.code}`;
   const parties = new Map<string, { id: string; name: string; roles: string[] }>();
-  parties.set(agency.id, { id: agency.id, name: agency.name, roles: ['publicAuthority'] });
-  for (const p of input.parties) {
-    const role = p.kind === 'agency' ? 'publicAuthority' : 'supplier';
-    const party = parties.get(p.id) ?? { id: p.id, name: p.organization, roles: [] };
-    if (!party.roles.includes(role)) party.roles.push(role);
+  const addParty = (p: { id: string; name: string }, roles: readonly string[]) => {
+    const party = parties.get(p.id) ?? { id: p.id, name: p.name, roles: [] };
+    for (const role of roles) if (!party.roles.includes(role)) party.roles.push(role);
     parties.set(p.id, party);
-  }
-  const updated = records.length > 0 ? records[records.length - 1]?.publishedAt : undefined;
+  };
+  addParty(agency, ['publicAuthority', 'payer']);
+  for (const p of input.parties)
+    addParty({ id: p.id, name: p.organization }, ROLES[p.role] ?? KIND_ROLES[p.kind] ?? ['interestedParty']);
+  const suppliers = input.parties
+    .filter((p) => p.role === 'contractor')
+    .map((p) => ({ id: p.id, name: p.organization }))
+    .filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i);
+  const last = [...facts.steps, ...facts.documents, ...facts.sheets].sort((a, b) => b.seq - a.seq)[0];
+  const contract = contractingProcess(id, input, suppliers);
+  const metrics = progressMetrics(facts);
+  const documents = publicDocuments(input);
+  const location = project.location;
   return {
-    id: `${input.idPrefix}-${project.code}`,
-    ...(updated ? { updated } : {}),
+    id,
+    ...(last ? { updated: last.publishedAt } : {}),
     title: project.title,
     ...(project.description ? { description: project.description } : {}),
     status: STATUS[project.status] ?? 'implementation',
@@ -79,44 +115,176 @@ export function toOc4idsProject(input: Oc4idsInput): Record<string, unknown> {
           },
         }
       : {}),
-    ...(project.contractAmount
+    ...(project.contractAmount ? { budget: { amount: value(project.contractAmount) } } : {}),
+    publicAuthority: { id: agency.id, name: agency.name },
+    parties: [...parties.values()],
+    ...(location
       ? {
-          budget: {
-            amount: { amount: project.contractAmount.value, currency: project.contractAmount.currency },
+          locations: [
+            {
+              id: '1',
+              ...(location.address ? { description: location.address } : {}),
+              ...(location.lat !== null && location.lon !== null
+                ? { geometry: { type: 'Point', coordinates: [location.lon, location.lat] } }
+                : {}),
+            },
+          ],
+        }
+      : {}),
+    ...(metrics.length > 0 ? { metrics } : {}),
+    ...(facts.completion
+      ? {
+          completion: {
+            endDate: facts.completion.date,
+            ...(facts.currentValue ? { finalValue: value(facts.currentValue) } : {}),
           },
         }
       : {}),
-    publicAuthority: { id: agency.id, name: agency.name },
-    parties: [...parties.values()],
-    ...(project.location ? { locations: [{ id: '1', description: project.location }] } : {}),
-    ...(documents.length > 0
-      ? {
-          documents: documents.map((r) => {
-            const type = DOCUMENT_TYPE[r.document.category];
-            return {
-              id: `${r.document.id}`,
-              ...(type ? { documentType: type } : {}),
-              title: `${r.document.title} (${r.document.version})`,
-              url: `${input.filesBase}/${r.document.file.sha256}`,
-              format: r.document.file.contentType,
-              datePublished: r.publishedAt,
-            };
-          }),
-        }
-      : {}),
-    ...(payments.length > 0
-      ? {
-          transactions: payments.map((r) => ({
-            id: r.report.id,
-            date: r.step.decidedAt,
-            ...(r.report.amount
-              ? { value: { amount: r.report.amount.value, currency: r.report.amount.currency } }
-              : {}),
-            payer: { id: agency.id, name: agency.name },
-          })),
-        }
-      : {}),
+    ...(documents.length > 0 ? { documents } : {}),
+    ...(contract ? { contractingProcesses: [contract] } : {}),
   };
+}
+
+/** The works contract: its value, changes, payments and approval steps. */
+function contractingProcess(
+  projectId: string,
+  input: Oc4idsInput,
+  suppliers: readonly { id: string; name: string }[],
+): Record<string, unknown> | null {
+  const { facts, project, agency } = input;
+  const original = facts.originalValue ?? project.contractAmount;
+  if (!original && facts.steps.length === 0) return null;
+  const modifications = facts.changes.flatMap((c) => {
+    const common = {
+      date: c.date,
+      description: c.title,
+      ...(c.rationale ? { rationale: c.rationale } : {}),
+    };
+    const out: Record<string, unknown>[] = [];
+    if (c.amount && c.amount.value !== 0)
+      out.push({
+        id: `${c.reportId}-value`,
+        ...common,
+        type: 'value',
+        ...(c.oldValue ? { oldContractValue: value(c.oldValue) } : {}),
+        ...(c.newValue ? { newContractValue: value(c.newValue) } : {}),
+      });
+    if (c.periodChangeDays !== null) {
+      const before = project.endDate
+        ? addDays(
+            project.endDate,
+            facts.changes.filter((x) => x.seq < c.seq).reduce((d, x) => d + (x.periodChangeDays ?? 0), 0),
+          )
+        : null;
+      out.push({
+        id: `${c.reportId}-duration`,
+        ...common,
+        type: 'duration',
+        ...(before
+          ? {
+              oldContractPeriod: { endDate: dateTime(before) },
+              newContractPeriod: { endDate: dateTime(addDays(before, c.periodChangeDays)) },
+            }
+          : {}),
+      });
+    }
+    if (out.length === 0) out.push({ id: `${c.reportId}-scope`, ...common, type: 'scope' });
+    return out;
+  });
+  const payee = suppliers[0];
+  const transactions = facts.payments.map((p) => ({
+    id: p.reportId,
+    date: p.date,
+    value: value(p.amount),
+    payer: { id: agency.id, name: agency.name },
+    ...(payee ? { payee } : {}),
+  }));
+  const milestones = facts.steps.map((r) => ({
+    id: r.id,
+    title: `${r.report.title} — ${r.step.name}`,
+    type: 'approval',
+    dueDate: r.step.dueAt,
+    dateMet: r.step.decidedAt,
+    status: r.step.outcome === 'approved' ? 'met' : 'notMet',
+    ...(r.step.outcome !== 'approved' ? { description: `Outcome: ${r.step.outcome}` } : {}),
+  }));
+  return {
+    id: `${projectId}-works`,
+    summary: {
+      title: project.title,
+      nature: ['construction'],
+      status: facts.completion || project.status === 'completed' ? 'closed' : 'active',
+      ...(suppliers.length > 0 ? { suppliers } : {}),
+      ...(original ? { contractValue: value(original) } : {}),
+      ...(project.startDate || project.endDate
+        ? {
+            contractPeriod: {
+              ...(project.startDate ? { startDate: dateTime(project.startDate) } : {}),
+              ...(project.endDate ? { endDate: dateTime(project.endDate) } : {}),
+            },
+          }
+        : {}),
+      ...(facts.completion && facts.currentValue ? { finalValue: value(facts.currentValue) } : {}),
+      ...(modifications.length > 0 ? { modifications } : {}),
+      ...(transactions.length > 0 ? { transactions } : {}),
+      ...(milestones.length > 0 ? { milestones } : {}),
+    },
+  };
+}
+
+/** Physical and financial progress, each report an observation (percent). */
+function progressMetrics(facts: ProjectFacts): Record<string, unknown>[] {
+  const metric = (
+    idCode: 'physicalProgress' | 'financialProgress',
+    title: string,
+    pick: 'physical' | 'financial',
+  ) => {
+    const observations = facts.progress
+      .filter((p) => p[pick] !== null)
+      .map((p) => ({
+        id: String(p.seq),
+        period: { startDate: p.date, endDate: p.date },
+        measure: p[pick] as number,
+        unit: { name: 'percent' },
+      }));
+    return observations.length > 0 ? [{ id: idCode, title, observations }] : [];
+  };
+  return [
+    ...metric('physicalProgress', 'Physical progress', 'physical'),
+    ...metric('financialProgress', 'Financial progress', 'financial'),
+  ];
+}
+
+/** Public documents, and the public attachments of approved steps (site photos and the like). */
+function publicDocuments(input: Oc4idsInput): Record<string, unknown>[] {
+  const { facts } = input;
+  const documents: Record<string, unknown>[] = facts.documents.map((r) => {
+    const type = DOCUMENT_TYPE[r.document.category];
+    return {
+      id: r.document.id,
+      ...(type ? { documentType: type } : {}),
+      title: `${r.document.title} (${r.document.version})`,
+      url: `${input.filesBase}/${r.document.file.sha256}`,
+      format: r.document.file.contentType,
+      datePublished: r.publishedAt,
+    };
+  });
+  const seen = new Set(facts.documents.map((r) => r.document.file.sha256));
+  for (const r of facts.steps.filter(isStepRecord))
+    for (const f of r.report.attachments ?? []) {
+      if (seen.has(f.sha256)) continue;
+      seen.add(f.sha256);
+      documents.push({
+        id: f.sha256,
+        ...(/^image\//.test(f.contentType) ? { documentType: 'illustration' } : {}),
+        title: f.name,
+        description: r.report.title,
+        url: `${input.filesBase}/${f.sha256}`,
+        format: f.contentType,
+        datePublished: r.publishedAt,
+      });
+    }
+  return documents;
 }
 
 export function oc4idsPackage(

@@ -7,15 +7,21 @@
 import { replaceIllegalText } from '@openccs/domain';
 import {
   filesNamedBy,
+  isDocumentRecord,
+  isProjectRecord,
   isStepRecord,
   type DisclosureRecord,
   type DocumentRecord,
+  type ProjectRecord,
   type StepRecord,
 } from './record';
 
-/** The step part of a record, or an empty one for a document record (its step columns stay empty). */
+/** The part of a record each column reads; the columns of other types stay empty. */
 const stepOf = (r: DisclosureRecord): StepRecord | undefined => (isStepRecord(r) ? r : undefined);
-const documentOf = (r: DisclosureRecord): DocumentRecord | undefined => (isStepRecord(r) ? undefined : r);
+const documentOf = (r: DisclosureRecord): DocumentRecord | undefined => (isDocumentRecord(r) ? r : undefined);
+const sheetOf = (r: DisclosureRecord): ProjectRecord | undefined => (isProjectRecord(r) ? r : undefined);
+const actorOf = (r: DisclosureRecord) => (isProjectRecord(r) ? undefined : r.actor);
+const recordType = (r: DisclosureRecord) => (isStepRecord(r) ? 'step' : r.type);
 
 const COLUMNS: ReadonlyArray<[string, (r: DisclosureRecord) => string | number | boolean | null]> = [
   ['seq', (r) => r.seq],
@@ -34,13 +40,13 @@ const COLUMNS: ReadonlyArray<[string, (r: DisclosureRecord) => string | number |
   ['on_time', (r) => stepOf(r)?.step.onTime ?? null],
   ['taken_seconds', (r) => stepOf(r)?.step.takenSeconds ?? null],
   ['sla_seconds', (r) => stepOf(r)?.step.slaSeconds ?? null],
-  ['actor_organization', (r) => r.actor.organization],
-  ['actor_role', (r) => r.actor.role],
+  ['actor_organization', (r) => actorOf(r)?.organization ?? null],
+  ['actor_role', (r) => actorOf(r)?.role ?? null],
   ['amount', (r) => stepOf(r)?.report.amount?.value ?? null],
   ['currency', (r) => stepOf(r)?.report.amount?.currency ?? null],
   ['on_behalf_justification', (r) => stepOf(r)?.onBehalf?.justification ?? null],
   // Added with evidence: what kind of record it is, a document's facts, and every file it names.
-  ['record_type', (r) => (isStepRecord(r) ? 'step' : 'document')],
+  ['record_type', recordType],
   ['document_title', (r) => documentOf(r)?.document.title ?? null],
   ['document_category', (r) => documentOf(r)?.document.category ?? null],
   ['document_version', (r) => documentOf(r)?.document.version ?? null],
@@ -51,6 +57,11 @@ const COLUMNS: ReadonlyArray<[string, (r: DisclosureRecord) => string | number |
         .map((f) => f.sha256)
         .join(' ') || null,
   ],
+  // Added with project sheets: the sheet's version, its agency and contract value.
+  ['sheet_version', (r) => sheetOf(r)?.version ?? null],
+  ['agency', (r) => sheetOf(r)?.sheet.agency.name ?? null],
+  ['contract_value', (r) => sheetOf(r)?.sheet.contractValue?.value ?? null],
+  ['contract_currency', (r) => sheetOf(r)?.sheet.contractValue?.currency ?? null],
 ];
 
 /**
@@ -72,7 +83,7 @@ export function recordsCsv(records: readonly DisclosureRecord[]): string {
 }
 
 /** Text as XML character data: well formed whatever it holds. */
-const xml = (text: string) =>
+export const xmlText = (text: string) =>
   replaceIllegalText(text).replace(
     /[<>&'"]/g,
     (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
@@ -82,29 +93,34 @@ const xml = (text: string) =>
 export function recordsAtom(records: readonly DisclosureRecord[], base: string, now: string): string {
   const newest = [...records].reverse();
   const entries = newest.map((r) => {
-    const { title, summary } = isStepRecord(r)
+    const { title, summary } = isProjectRecord(r)
       ? {
-          title: `${r.project.code}: ${r.report.title} — ${r.step.name} ${r.step.outcome}`,
-          summary: `${r.actor.organization} (${r.actor.role}) ${r.step.outcome} "${r.step.name}" of ${r.report.kind} revision ${r.report.revision}${r.step.onTime ? '' : ', after its deadline'}${r.onBehalf ? `, on behalf: ${r.onBehalf.justification}` : ''}.`,
+          title: `${r.project.code}: project sheet, version ${r.version}`,
+          summary: `${r.sheet.agency.name} publishes the project sheet${r.sheet.contractValue ? `: contract value ${r.sheet.contractValue.value} ${r.sheet.contractValue.currency}` : ''}, status ${r.sheet.status}.`,
         }
-      : {
-          title: `${r.project.code}: document "${r.document.title}" (${r.document.category}), version ${r.document.version}`,
-          summary: `${r.actor.organization} (${r.actor.role}) published ${r.document.file.name}, SHA-256 ${r.document.file.sha256}.`,
-        };
+      : isStepRecord(r)
+        ? {
+            title: `${r.project.code}: ${r.report.title} — ${r.step.name} ${r.step.outcome}`,
+            summary: `${r.actor.organization} (${r.actor.role}) ${r.step.outcome} "${r.step.name}" of ${r.report.kind} revision ${r.report.revision}${r.step.onTime ? '' : ', after its deadline'}${r.onBehalf ? `, on behalf: ${r.onBehalf.justification}` : ''}.`,
+          }
+        : {
+            title: `${r.project.code}: document "${r.document.title}" (${r.document.category}), version ${r.document.version}`,
+            summary: `${r.actor.organization} (${r.actor.role}) published ${r.document.file.name}, SHA-256 ${r.document.file.sha256}.`,
+          };
     return `  <entry>
-    <id>urn:uuid:${xml(r.id)}</id>
-    <title>${xml(title)}</title>
-    <updated>${xml(r.publishedAt)}</updated>
-    <link href="${xml(`${base}/public/v1/log/inclusion?seq=${r.seq}`)}"/>
-    <summary>${xml(summary)}</summary>
+    <id>urn:uuid:${xmlText(r.id)}</id>
+    <title>${xmlText(title)}</title>
+    <updated>${xmlText(r.publishedAt)}</updated>
+    <link href="${xmlText(`${base}/public/v1/log/inclusion?seq=${r.seq}`)}"/>
+    <summary>${xmlText(summary)}</summary>
   </entry>`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-  <id>${xml(`${base}/public/v1/feed.atom`)}</id>
+  <id>${xmlText(`${base}/public/v1/feed.atom`)}</id>
   <title>OpenCCS disclosure log</title>
-  <updated>${xml(newest[0]?.publishedAt ?? now)}</updated>
-  <link rel="self" href="${xml(`${base}/public/v1/feed.atom`)}"/>
+  <updated>${xmlText(newest[0]?.publishedAt ?? now)}</updated>
+  <link rel="self" href="${xmlText(`${base}/public/v1/feed.atom`)}"/>
   <author><name>OpenCCS</name></author>
 ${entries.join('\n')}
 </feed>

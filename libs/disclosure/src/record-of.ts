@@ -17,7 +17,7 @@ import {
   type ReportState,
   type StepState,
 } from '@openccs/domain';
-import type { DocumentRecord, PublicFileRef, StepRecord } from './record';
+import type { DocumentRecord, ProjectRecord, ProjectSheet, PublicFileRef, StepRecord } from './record';
 
 export interface RecordFacts {
   readonly project: { readonly code: string; readonly title: string };
@@ -164,5 +164,23 @@ export function documentRecordOf(facts: DocumentFacts, position: RecordPosition)
       name:
         facts.officialsNamed && facts.actor.organizationKind === 'agency' ? facts.actor.displayName : null,
     },
+  };
+}
+
+/** The record of version `version` of a project's public sheet, at `position` in the log. */
+export function projectRecordOf(
+  project: { readonly code: string; readonly title: string },
+  version: number,
+  sheet: ProjectSheet,
+  position: RecordPosition,
+): ProjectRecord {
+  return {
+    type: 'project',
+    seq: position.seq,
+    id: position.id,
+    publishedAt: position.publishedAt,
+    project: { code: project.code, title: project.title },
+    version,
+    sheet,
   };
 }

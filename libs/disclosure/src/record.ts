@@ -5,7 +5,13 @@
  * commits to every file a record names by that file's SHA-256.
  */
 import canonicalize from 'canonicalize';
-import type { AmountMeaning, OrganizationKind, ProjectRole, ReportKind } from '@openccs/domain';
+import type {
+  AmountMeaning,
+  OrganizationKind,
+  ProjectRole,
+  ProjectStatus,
+  ReportKind,
+} from '@openccs/domain';
 import { leafHash } from './merkle';
 
 /** A file a record publishes: the log commits to its bytes through `sha256`. */
@@ -16,7 +22,7 @@ export interface PublicFileRef {
   readonly size: number;
 }
 
-export type DisclosureRecord = StepRecord | DocumentRecord;
+export type DisclosureRecord = StepRecord | DocumentRecord | ProjectRecord;
 
 /** The record of one finished step (records without a `type` are step records). */
 export interface StepRecord {
@@ -106,6 +112,47 @@ export interface DocumentRecord {
   };
 }
 
+/**
+ * The public sheet of a project — who orders it, where it is, its contract value and period, the
+ * organizations taking part — published when the project is created and again whenever any of it
+ * changes. The figures and red flags read the contract value from here, so anyone holding the
+ * export can recompute them, and a contract value edited after the fact shows in the log.
+ */
+export interface ProjectRecord {
+  readonly type: 'project';
+  readonly seq: number;
+  readonly id: string;
+  readonly publishedAt: string;
+  readonly project: { readonly code: string; readonly title: string };
+  /** 1 for the first sheet of the project, then 2, 3… */
+  readonly version: number;
+  readonly sheet: ProjectSheet;
+}
+
+export interface ProjectSheet {
+  readonly agency: { readonly id: string; readonly name: string };
+  readonly description: string | null;
+  readonly location: ProjectLocation | null;
+  readonly contractValue: { readonly value: number; readonly currency: string } | null;
+  readonly startDate: string | null;
+  readonly endDate: string | null;
+  readonly status: ProjectStatus;
+  /** Organizations with members on the project (observers aside), by project role. */
+  readonly parties: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly kind: OrganizationKind;
+    readonly role: ProjectRole;
+  }[];
+}
+
+/** Where a project is: an address, and WGS 84 coordinates when known. */
+export interface ProjectLocation {
+  readonly address: string | null;
+  readonly lat: number | null;
+  readonly lon: number | null;
+}
+
 export const DOCUMENT_CATEGORIES = [
   'contract',
   'drawing',
@@ -117,16 +164,21 @@ export const DOCUMENT_CATEGORIES = [
 export type DocumentCategory = (typeof DOCUMENT_CATEGORIES)[number];
 
 export function isStepRecord(record: DisclosureRecord): record is StepRecord {
-  return (record as Partial<DocumentRecord>).type !== 'document';
+  return (record as { type?: string }).type === undefined;
 }
 
 export function isDocumentRecord(record: DisclosureRecord): record is DocumentRecord {
-  return !isStepRecord(record);
+  return (record as { type?: string }).type === 'document';
+}
+
+export function isProjectRecord(record: DisclosureRecord): record is ProjectRecord {
+  return (record as { type?: string }).type === 'project';
 }
 
 /** Every file `record` publishes. */
 export function filesNamedBy(record: DisclosureRecord): readonly PublicFileRef[] {
-  return isStepRecord(record) ? (record.report.attachments ?? []) : [record.document.file];
+  if (isStepRecord(record)) return record.report.attachments ?? [];
+  return isDocumentRecord(record) ? [record.document.file] : [];
 }
 
 export interface RecordMeaning {

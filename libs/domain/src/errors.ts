@@ -16,6 +16,7 @@ export type DomainErrorCode =
   | 'user.not_found'
   | 'user.username_taken'
   | 'project.not_found'
+  | 'agency.not_found'
   | 'project.code_taken'
   | 'project.agency_not_an_agency'
   | 'member.role_not_allowed'

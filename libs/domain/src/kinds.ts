@@ -129,6 +129,16 @@ export function physicalProgressOf(body: Readonly<Record<string, unknown>>): num
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/**
+ * Days a contract change adds to the period (negative: takes away), read from the body field
+ * `durationChangeDays` — the convention a kind follows to have its period changes published as
+ * OC4IDS `duration` modifications.
+ */
+export function periodChangeDaysOf(body: Readonly<Record<string, unknown>>): number | null {
+  const value = body.durationChangeDays;
+  return typeof value === 'number' && Number.isInteger(value) && value !== 0 ? value : null;
+}
+
 export function financialProgressOf(body: Readonly<Record<string, unknown>>): number | null {
   const value = body.financialProgress;
   return typeof value === 'number' && Number.isFinite(value) ? value : null;

@@ -112,6 +112,8 @@ async function seedDemoData(
     agencyOrganizationId: agencyId,
     description: demo.project.description ?? null,
     location: demo.project.location ?? null,
+    latitude: demo.project.coordinates?.lat ?? null,
+    longitude: demo.project.coordinates?.lon ?? null,
     contractAmount: demo.project.contractAmount ?? null,
     contractCurrency: demo.project.contractAmount !== undefined ? profile.currency : null,
     startDate: demo.project.startDate ?? null,

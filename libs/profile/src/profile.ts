@@ -52,6 +52,7 @@ export interface DemoData {
     readonly agency: string;
     readonly description?: string;
     readonly location?: string;
+    readonly coordinates?: { readonly lat: number; readonly lon: number };
     readonly contractAmount?: number;
     readonly startDate?: string;
     readonly endDate?: string;

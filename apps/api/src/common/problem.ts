@@ -88,6 +88,7 @@ export function statusOf(code: ProblemCode): number {
     case 'organization.not_found':
     case 'user.not_found':
     case 'project.not_found':
+    case 'agency.not_found':
     case 'member.not_found':
     case 'report.not_found':
     case 'escalation.not_found':

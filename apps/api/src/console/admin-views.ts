@@ -283,6 +283,8 @@ export function adminProjectPage(
       <form method="post" action="${base}" class="stack">
         ${hidden(frame, edit.key)} ${control(t, edit, 'title', 'console.title', 'text')}
         ${control(t, edit, 'location', 'console.admin.location', 'text')}
+        ${control(t, edit, 'lat', 'console.admin.lat', 'text')}
+        ${control(t, edit, 'lon', 'console.admin.lon', 'text')}
         ${control(t, edit, 'contractAmount', 'console.admin.contractAmount', 'number')}
         ${control(t, edit, 'startDate', 'console.admin.startDate', 'date')}
         ${control(t, edit, 'endDate', 'console.admin.endDate', 'date')}

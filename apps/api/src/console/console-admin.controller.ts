@@ -68,6 +68,8 @@ function formAfter(err: unknown, form: Form): AdminForm {
 function formField(field: string): string {
   return field
     .replace(/\.value$/, '')
+    .replace(/^location\.address$/, 'location')
+    .replace(/^location\.(lat|lon)$/, '$1')
     .replace(/^steps\.(\d+)\./, 'steps[$1].')
     .replace(/^(steps\[\d+\])\.escalation(?:\[0\]|\.0)\.after$/, '$1.escalateAfter')
     .replace(/^(steps\[\d+\])\.escalation(?:\[0\]|\.0)\.toRole$/, '$1.escalateTo');
@@ -231,8 +233,7 @@ export class ConsoleAdminController {
     @Res() res: Response,
     @Body() form: Form,
   ): Promise<void> {
-    const { contractAmount, ...rest } = form;
-    const fields: Form = { ...rest, ...this.amountOf(contractAmount) };
+    const fields = this.projectFields(form);
     await this.run(req, res, fields, undefined, CreateProjectRequest, (body, ctx) =>
       this.projects.create(body, ctx),
     )
@@ -276,8 +277,7 @@ export class ConsoleAdminController {
     @Res() res: Response,
     @Body() form: Form,
   ): Promise<void> {
-    const { contractAmount, ...rest } = form;
-    const fields: Form = { ...rest, ...this.amountOf(contractAmount) };
+    const fields = this.projectFields(form);
     await this.run(
       req,
       res,
@@ -354,6 +354,23 @@ export class ConsoleAdminController {
     }
   }
 
+  /** A project form as the API's request: the amount as Money, address and coordinates as a location. */
+  private projectFields(form: Form): Form {
+    const { contractAmount, location, lat, lon, ...rest } = form;
+    const given = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+    const number = (v: string) => (Number.isFinite(Number(v)) ? Number(v) : v);
+    const where = {
+      ...(given(location) ? { address: location } : {}),
+      ...(given(lat) ? { lat: number(lat) } : {}),
+      ...(given(lon) ? { lon: number(lon) } : {}),
+    };
+    return {
+      ...rest,
+      ...this.amountOf(contractAmount),
+      ...(Object.keys(where).length ? { location: where } : {}),
+    };
+  }
+
   /** A form's amount field as the API's Money, in the profile's currency; nothing when empty. */
   private amountOf(raw: unknown): { contractAmount?: { value: unknown; currency: string } } {
     if (typeof raw !== 'string' || raw.trim() === '') return {};
@@ -398,7 +415,9 @@ export class ConsoleAdminController {
             edit: edit ?? {
               values: {
                 title: project.title,
-                location: project.location ?? '',
+                location: project.location?.address ?? '',
+                lat: project.location?.lat?.toString() ?? '',
+                lon: project.location?.lon?.toString() ?? '',
                 contractAmount: project.contractAmount ? String(project.contractAmount.value) : '',
                 startDate: project.startDate ?? '',
                 endDate: project.endDate ?? '',

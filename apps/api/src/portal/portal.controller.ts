@@ -3,17 +3,37 @@
  * and Arabic, chosen by ?lang=, Accept-Language or the visible switch. The same data as the public
  * API, through the same service.
  */
-import { Controller, Get, Header, Headers, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Headers,
+  Inject,
+  NotFoundException,
+  Param,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '@openccs/config';
+import { APP_CONFIG, projectRoot, type AppConfig } from '@openccs/config';
 import { PROJECT_STATUSES } from '@openccs/domain';
 import { InjectProfile, type Profile } from '@openccs/profile';
 import { Public } from '../auth/decorators';
 import { PublicService } from '../public/public.service';
+import { TransparencyService } from '../public/transparency.service';
 import { negotiate, offeredLanguages, translator, type Site, type Translator } from './i18n';
+import {
+  agenciesPage,
+  agencyPage,
+  agencyRecordsPage,
+  flagsPage,
+  isFigure,
+  mapPage,
+  type MapProject,
+} from './transparency-views';
 import { home, layout, project, record, verifyPage, type SearchForm } from './views';
 
 const ASSETS: Record<string, { type: string; body: string }> = Object.fromEntries(
@@ -23,11 +43,18 @@ const ASSETS: Record<string, { type: string; body: string }> = Object.fromEntrie
     ['verify.js', 'text/javascript; charset=utf-8'],
     ['console.js', 'text/javascript; charset=utf-8'],
     ['favicon.svg', 'image/svg+xml'],
-  ].map(([name, type]) => [
+    ['map.js', 'text/javascript; charset=utf-8'],
+    // Leaflet, served from the project: no third-party script or style reaches the page.
+    ['leaflet.js', 'text/javascript; charset=utf-8', 'node_modules/leaflet/dist/leaflet.js'],
+    ['leaflet.css', 'text/css; charset=utf-8', 'node_modules/leaflet/dist/leaflet.css'],
+  ].map(([name, type, path]) => [
     name,
     {
       type: type as string,
-      body: readFileSync(join(projectRoot(), 'apps/api/src/portal/assets', name as string), 'utf8'),
+      body: readFileSync(
+        join(projectRoot(), path ?? join('apps/api/src/portal/assets', name as string)),
+        'utf8',
+      ),
     },
   ]),
 );
@@ -40,11 +67,15 @@ const text = (v: unknown): string | undefined =>
 @Controller()
 export class PortalController {
   private readonly site: Site;
+  private readonly tiles: { url: string; attribution: string };
 
   constructor(
     private readonly disclosure: PublicService,
+    private readonly transparency: TransparencyService,
     @InjectProfile() profile: Profile,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.tiles = { url: config.map.tilesUrl, attribution: config.map.attribution };
     this.site = {
       languages: offeredLanguages(profile.languages),
       kindNames: Object.fromEntries(profile.kinds.map((k) => [k.key, k.names])),
@@ -92,11 +123,127 @@ export class PortalController {
     const t = this.translate(lang, accept);
     const overview = await this.disclosure.overview(code);
     const records = (await this.disclosure.projectRecords(code, undefined, 1000)).items;
+    const { facts, flags } = await this.transparency.project(overview.code);
     return layout(
       t,
       overview.title,
       `/projects/${encodeURIComponent(code)}`,
-      project(t, overview, records, await this.disclosure.withdrawnFiles(records)),
+      project(t, overview, records, await this.disclosure.withdrawnFiles(records), {
+        facts,
+        flags,
+        now: Date.now(),
+      }),
+    ).toString();
+  }
+
+  @Get('map')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=60')
+  async map(@Query('lang') lang: unknown, @Headers('accept-language') accept?: string) {
+    const t = this.translate(lang, accept);
+    const projects: MapProject[] = [];
+    for (let cursor: string | undefined; ;) {
+      const page = await this.disclosure.searchProjects({}, { limit: 200, ...(cursor ? { cursor } : {}) });
+      projects.push(...page.items);
+      if (!page.nextCursor || projects.length >= 5_000) break;
+      cursor = page.nextCursor;
+    }
+    return layout(t, t.t('map.heading'), '/map', mapPage(t, projects, this.tiles)).toString();
+  }
+
+  @Get('agencies')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=15')
+  async agencies(@Query('lang') lang: unknown, @Headers('accept-language') accept?: string) {
+    const t = this.translate(lang, accept);
+    const now = await this.transparency.now();
+    return layout(
+      t,
+      t.t('agencies.heading'),
+      '/agencies',
+      agenciesPage(t, now.agencies, now.asOf.treeSize),
+    ).toString();
+  }
+
+  @Get('agencies/:agencyId')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=15')
+  async agency(
+    @Param('agencyId') agencyId: string,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') accept?: string,
+  ) {
+    const t = this.translate(lang, accept);
+    const now = await this.transparency.now();
+    const agency = now.agencies.find((a) => a.id === agencyId);
+    if (!agency) throw new NotFoundException();
+    const flags = now.flags.filter(
+      (f) => f.subject.agency?.id === agency.id || agency.projects.includes(f.subject.project ?? ''),
+    );
+    return layout(
+      t,
+      agency.name,
+      `/agencies/${agency.id}`,
+      agencyPage(t, agency, flags, now.asOf.treeSize),
+    ).toString();
+  }
+
+  @Get('agencies/:agencyId/records')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=15')
+  async agencyRecords(
+    @Param('agencyId') agencyId: string,
+    @Query('figure') figure: unknown,
+    @Query('step') step: unknown,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') accept?: string,
+  ) {
+    const t = this.translate(lang, accept);
+    const now = await this.transparency.now();
+    const agency = now.agencies.find((a) => a.id === agencyId);
+    if (!agency || !isFigure(figure)) throw new NotFoundException();
+    const group =
+      typeof step === 'string'
+        ? agency.byStep.find((s) => `${s.reportKind}/${s.stepKey}` === step)
+        : undefined;
+    if (step !== undefined && !group) throw new NotFoundException();
+    const all = new Set(agency[figure].records);
+    const seqs = group ? group.records.filter((seq) => all.has(seq)) : [...all];
+    const path = `/agencies/${agency.id}/records?figure=${figure}${group ? `&step=${encodeURIComponent(step as string)}` : ''}`;
+    return layout(
+      t,
+      agency.name,
+      path,
+      agencyRecordsPage(
+        t,
+        agency,
+        figure,
+        seqs,
+        group ? `${t.kind(group.reportKind)} — ${group.stepName}` : undefined,
+      ),
+    ).toString();
+  }
+
+  @Get('flags')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=15')
+  async flags(
+    @Query('status') status: unknown,
+    @Query('code') code: unknown,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') accept?: string,
+  ) {
+    const t = this.translate(lang, accept);
+    const now = await this.transparency.now();
+    const wanted = status === 'raised' || status === 'outweighed' ? status : undefined;
+    const flags = now.flags.filter(
+      (f) => (!wanted || f.status === wanted) && (typeof code !== 'string' || code === '' || f.code === code),
+    );
+    return layout(
+      t,
+      t.t('flags.heading'),
+      `/flags${wanted ? `?status=${wanted}` : ''}`,
+      flagsPage(t, flags, wanted, now.asOf.treeSize),
     ).toString();
   }
 

@@ -1,14 +1,21 @@
 /** The portal's pages: semantic HTML, labelled forms, one h1 per page, readable without scripts. */
 import {
+  filesNamedBy,
   isDocumentRecord,
+  isProjectRecord,
   isStepRecord,
   type DisclosureRecord,
+  type ProjectFacts,
+  type ProjectRecord,
   type PublicFileRef,
+  type RedFlag,
 } from '@openccs/disclosure';
 import { PROJECT_STATUSES } from '@openccs/domain';
 import type { PublicService } from '../public/public.service';
+import { paymentsChart, progressChart } from './charts';
 import { html, type Html } from './html';
 import { LOCALES, type Locale, type MessageKey, type Translator } from './i18n';
+import { flagList } from './transparency-views';
 
 export const withLang = (path: string, locale: Locale) =>
   `${path}${path.includes('?') ? '&' : '?'}lang=${locale}`;
@@ -57,6 +64,9 @@ export function layout(t: Translator, title: string, path: string, main: Html): 
           <nav aria-label="${t.t('site.name')}">
             <ul>
               <li><a href="${withLang('/', t.locale)}">${t.t('nav.home')}</a></li>
+              <li><a href="${withLang('/map', t.locale)}">${t.t('nav.map')}</a></li>
+              <li><a href="${withLang('/agencies', t.locale)}">${t.t('nav.agencies')}</a></li>
+              <li><a href="${withLang('/flags', t.locale)}">${t.t('nav.flags')}</a></li>
               <li><a href="${withLang('/verify', t.locale)}">${t.t('nav.verify')}</a></li>
               <li><a href="${withLang('/verify', t.locale)}#open-data">${t.t('nav.openData')}</a></li>
             </ul>
@@ -97,7 +107,7 @@ export function home(
       title: string;
       agency: string;
       status: string;
-      location: string | null;
+      location: { address: string | null; lat: number | null; lon: number | null } | null;
       recordCount: number;
     }>;
     nextCursor: string | null;
@@ -121,8 +131,9 @@ export function home(
                   <a href="${withLang(`/projects/${encodeURIComponent(p.code)}`, t.locale)}">${p.title}</a>
                 </h3>
                 <p>
-                  <span class="code">${p.code}</span> · ${p.agency}${p.location ? html` · ${p.location}` : ''}
-                  · ${t.t(`status.${p.status}` as MessageKey)} ·
+                  <span class="code">${p.code}</span> ·
+                  ${p.agency}${p.location?.address ? html` · ${p.location.address}` : ''} ·
+                  ${t.t(`status.${p.status}` as MessageKey)} ·
                   ${t.t('project.records', { count: p.recordCount })}
                 </p>
               </li>`,
@@ -185,9 +196,9 @@ function gallery(t: Translator, records: readonly DisclosureRecord[], withdrawn:
   const seen = new Set<string>();
   const photos: Array<{ file: PublicFileRef; seq: number; caption: string }> = [];
   for (const r of [...records].reverse()) {
-    const files = isStepRecord(r) ? (r.report.attachments ?? []) : [r.document.file];
+    if (isProjectRecord(r)) continue;
     const caption = isStepRecord(r) ? r.report.title : r.document.title;
-    for (const file of files.filter((f) => isPhoto(f) && !withdrawn.has(f.sha256)))
+    for (const file of filesNamedBy(r).filter((f) => isPhoto(f) && !withdrawn.has(f.sha256)))
       if (!seen.has(file.sha256)) {
         seen.add(file.sha256);
         photos.push({ file, seq: r.seq, caption });
@@ -212,7 +223,18 @@ function gallery(t: Translator, records: readonly DisclosureRecord[], withdrawn:
   </section>`;
 }
 
-export function project(t: Translator, o: Overview, records: DisclosureRecord[], withdrawn: Withdrawn): Html {
+export function project(
+  t: Translator,
+  o: Overview,
+  records: DisclosureRecord[],
+  withdrawn: Withdrawn,
+  transparency: { facts: ProjectFacts; flags: readonly RedFlag[]; now: number },
+): Html {
+  const period = { start: o.startDate, end: o.endDate };
+  const charts = [
+    progressChart(t, transparency.facts, period, transparency.now),
+    paymentsChart(t, transparency.facts, period, transparency.now),
+  ].filter((c): c is Html => c !== null);
   const row = (label: MessageKey, value: Html | string) =>
     html`<div>
       <dt>${t.t(label)}</dt>
@@ -262,25 +284,43 @@ export function project(t: Translator, o: Overview, records: DisclosureRecord[],
     <dl class="facts">
       ${row('project.agency', o.agency)}
       ${row('project.parties', html`${o.parties.map((p, i) => html`${i > 0 ? ', ' : ''}${p.organization} (${t.t(`role.${p.role}` as MessageKey)})`)}`)}
-      ${o.location ? row('project.location', o.location) : ''}
+      ${o.location ? row('project.location', html`${locationText(o.location)}${o.location.lat !== null ? html` — <a href="${withLang('/map', t.locale)}">${t.t('nav.map')}</a>` : ''}`) : ''}
       ${row('project.period', `${t.date(o.startDate)} – ${t.date(o.endDate)}`)}
       ${row('project.contract', t.money(o.contractAmount))}
+      ${o.contract.currentValue && o.contract.currentValue.value !== o.contract.originalValue?.value ? row('project.currentValue', t.money(o.contract.currentValue)) : ''}
       ${row('project.progress', o.latestProgress ? `${o.latestProgress.percent}% (${t.date(o.latestProgress.reportedAt)})` : '—')}
       ${row('project.payments', o.approvedPayments.totals.length ? o.approvedPayments.totals.map((a) => t.money(a)).join(', ') : '—')}
       ${row('project.onTime', t.percent(o.onTimeRate))}
     </dl>
     ${
-      o.designChanges.length
+      charts.length
+        ? html`<section aria-labelledby="charts">
+            <h2 id="charts">${t.t('project.charts')}</h2>
+            ${charts}
+          </section>`
+        : ''
+    }
+    ${
+      o.modifications.length
         ? html`<section aria-labelledby="changes">
             <h2 id="changes">${t.t('project.designChanges')}</h2>
             <ul>
-              ${o.designChanges.map(
-                (d) => html`<li>${d.title}: ${t.money(d.amount)} (${t.date(d.approvedAt)})</li>`,
+              ${o.modifications.map(
+                (d) =>
+                  html`<li>
+                    <a href="${withLang(`/records/${d.seq}`, t.locale)}">${d.title}</a>: ${t.money(d.amount)}
+                    (${t.date(d.date)})${d.oldValue && d.newValue ? html` — ${t.money(d.oldValue)} → ${t.money(d.newValue)}` : ''}${d.rationale ? html`. ${d.rationale}` : ''}
+                  </li>`,
               )}
             </ul>
           </section>`
         : ''
     }
+    <section aria-labelledby="project-flags">
+      <h2 id="project-flags">${t.t('flags.heading')}</h2>
+      ${flagList(t, transparency.flags)}
+      <p><a href="${withLang('/flags', t.locale)}">${t.t('flags.how')}</a></p>
+    </section>
     ${gallery(t, records, withdrawn)} ${documentList}
     <section aria-labelledby="timeline">
       <h2 id="timeline">${t.t('project.timeline')}</h2>
@@ -299,29 +339,31 @@ export function record(
       <dt>${t.t(label)}</dt>
       <dd>${value}</dd>
     </div>`;
-  const facts = isStepRecord(r)
-    ? html`${row('record.step', `${t.kind(r.report.kind)} «${r.report.title}» — ${r.step.name}`)}
-      ${row('record.outcome', t.t(`outcome.${r.step.outcome}` as MessageKey))}
-      ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
-      ${row('record.decidedAt', t.dateTime(r.step.decidedAt))}
-      ${row('record.due', `${t.dateTime(r.step.dueAt)} — ${r.step.onTime ? t.t('record.onTime') : t.t('record.late')}`)}
-      ${r.onBehalf ? row('record.onBehalf', r.onBehalf.justification) : ''}
-      ${row('record.revision', String(r.report.revision))}
-      ${r.report.amount ? row('record.amount', t.money(r.report.amount)) : ''}
-      ${
-        r.report.attachments?.length
-          ? row(
-              'record.attachments',
-              html`<ul>
-                ${r.report.attachments.map((f) => html`<li>${fileLink(t, f, withdrawn)} <code class="sha">${f.sha256}</code></li>`)}
-              </ul>`,
-            )
-          : ''
-      }`
-    : html`${row('record.document', `${r.document.title} — ${t.t(`category.${r.document.category}` as MessageKey)}, ${t.t('document.version', { version: r.document.version })}`)}
-      ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
-      ${row('record.publishedAt', t.dateTime(r.publishedAt))}
-      ${row('record.attachments', html`${fileLink(t, r.document.file, withdrawn)} <code class="sha">${r.document.file.sha256}</code>`)}`;
+  const facts = isProjectRecord(r)
+    ? sheetFacts(t, r, row)
+    : isStepRecord(r)
+      ? html`${row('record.step', `${t.kind(r.report.kind)} «${r.report.title}» — ${r.step.name}`)}
+        ${row('record.outcome', t.t(`outcome.${r.step.outcome}` as MessageKey))}
+        ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
+        ${row('record.decidedAt', t.dateTime(r.step.decidedAt))}
+        ${row('record.due', `${t.dateTime(r.step.dueAt)} — ${r.step.onTime ? t.t('record.onTime') : t.t('record.late')}`)}
+        ${r.onBehalf ? row('record.onBehalf', r.onBehalf.justification) : ''}
+        ${row('record.revision', String(r.report.revision))}
+        ${r.report.amount ? row('record.amount', t.money(r.report.amount)) : ''}
+        ${
+          r.report.attachments?.length
+            ? row(
+                'record.attachments',
+                html`<ul>
+                  ${r.report.attachments.map((f) => html`<li>${fileLink(t, f, withdrawn)} <code class="sha">${f.sha256}</code></li>`)}
+                </ul>`,
+              )
+            : ''
+        }`
+      : html`${row('record.document', `${r.document.title} — ${t.t(`category.${r.document.category}` as MessageKey)}, ${t.t('document.version', { version: r.document.version })}`)}
+        ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
+        ${row('record.publishedAt', t.dateTime(r.publishedAt))}
+        ${row('record.attachments', html`${fileLink(t, r.document.file, withdrawn)} <code class="sha">${r.document.file.sha256}</code>`)}`;
   return html`<h1>${t.t('record.heading', { seq: r.seq })}</h1>
     <p>
       <a href="${withLang(`/projects/${encodeURIComponent(r.project.code)}`, t.locale)}"
@@ -362,4 +404,27 @@ export function verifyPage(t: Translator, keyId: string | null): Html {
     <pre><code>${'npm ci\nnpm run verify -- --url <this site>'}</code></pre>
     <p>${t.t('verify.key')}</p>
     ${keyId ? html`<p><code>${keyId}</code></p>` : ''} ${openData(t)}`;
+}
+
+/** The facts of a project sheet record. */
+function sheetFacts(
+  t: Translator,
+  r: ProjectRecord,
+  row: (label: MessageKey, value: Html | string) => Html,
+): Html {
+  const s = r.sheet;
+  return html`${row('record.sheet', t.t('record.sheet.version', { version: r.version }))}
+  ${row('project.agency', s.agency.name)}
+  ${s.location ? row('project.location', locationText(s.location)) : ''}
+  ${row('project.period', `${t.date(s.startDate)} – ${t.date(s.endDate)}`)}
+  ${row('project.contract', t.money(s.contractValue))}
+  ${row('project.status', t.t(`status.${s.status}` as MessageKey))}
+  ${row('project.parties', s.parties.map((p) => `${p.name} (${t.t(`role.${p.role}` as MessageKey)})`).join(', ') || '—')}
+  ${row('record.publishedAt', t.dateTime(r.publishedAt))}`;
+}
+
+/** A location as one line: its address, and its coordinates when known. */
+export function locationText(l: { address: string | null; lat: number | null; lon: number | null }): string {
+  const at = l.lat !== null && l.lon !== null ? `${l.lat.toFixed(5)}, ${l.lon.toFixed(5)}` : '';
+  return [l.address, at].filter(Boolean).join(' · ');
 }

@@ -1,7 +1,10 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType, getSchemaPath } from '@nestjs/swagger';
+import { Transform, Type, plainToInstance } from 'class-transformer';
 import {
   IsIn,
+  IsNumber,
+  IsObject,
+  Max,
   IsISO8601,
   IsString,
   IsUUID,
@@ -50,6 +53,55 @@ export class Money {
   currency!: string;
 }
 
+/** Where a project is: an address, and WGS 84 coordinates (both or neither) to put it on a map. */
+export class ProjectLocation {
+  @ApiPropertyOptional({ example: 'Jongno-gu, Seoul', maxLength: 300 })
+  @Optional()
+  @IsString()
+  @MaxLength(300)
+  @SingleLine()
+  address?: string;
+
+  @ApiPropertyOptional({ example: 37.5696, minimum: -90, maximum: 90, description: 'Latitude, WGS 84.' })
+  @Optional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lat must be a number' })
+  @Min(-90)
+  @Max(90)
+  @ValidateBy({
+    name: 'withLon',
+    validator: {
+      validate: (_v, args) => (args?.object as ProjectLocation).lon !== undefined,
+      defaultMessage: () => 'give lat and lon together',
+    },
+  })
+  lat?: number;
+
+  @ApiPropertyOptional({ example: 126.9784, minimum: -180, maximum: 180, description: 'Longitude, WGS 84.' })
+  @Optional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lon must be a number' })
+  @Min(-180)
+  @Max(180)
+  @ValidateBy({
+    name: 'withLat',
+    validator: {
+      validate: (_v, args) => (args?.object as ProjectLocation).lat !== undefined,
+      defaultMessage: () => 'give lat and lon together',
+    },
+  })
+  lon?: number;
+}
+
+/**
+ * `location` as sent: an object, or (as before coordinates) a string that is the address. Anything
+ * else is left as it is, for the validators to name.
+ */
+const asLocation = ({ value }: { value: unknown }): unknown => {
+  if (typeof value === 'string') return plainToInstance(ProjectLocation, { address: value });
+  if (value !== null && typeof value === 'object' && !Array.isArray(value))
+    return plainToInstance(ProjectLocation, value);
+  return value;
+};
+
 /** Years a project can plausibly run in; PostgreSQL and every reader accept their dates. */
 const DATE_ONLY = /^(?:19|2[01])\d{2}-\d{2}-\d{2}$/;
 const DEADLINE_BASES = ['calendar', 'working'] as const;
@@ -82,12 +134,19 @@ export class CreateProjectRequest {
   @MaxLength(5000)
   description?: string;
 
-  @ApiPropertyOptional({ example: 'Jongno-gu, Seoul', maxLength: 300 })
+  @ApiPropertyOptional({
+    oneOf: [
+      { $ref: getSchemaPath(ProjectLocation) },
+      { type: 'string', maxLength: 300, description: 'The address alone.' },
+    ],
+    description:
+      'Where the project is: `{address, lat, lon}` (coordinates in WGS 84, both or neither), or the address as a string.',
+  })
   @Optional()
-  @IsString()
-  @MaxLength(300)
-  @SingleLine()
-  location?: string;
+  @Transform(asLocation)
+  @IsObject({ message: 'location must be an object {address, lat, lon} or an address' })
+  @ValidateNested()
+  location?: ProjectLocation;
 
   @ApiPropertyOptional({ type: Money })
   @Optional()
@@ -131,13 +190,25 @@ export class UpdateProjectRequest extends PartialType(
   OmitType(CreateProjectRequest, ['code', 'agencyOrganizationId'] as const),
 ) {}
 
+export class ProjectLocationView {
+  @ApiProperty({ type: String, nullable: true }) address!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) lat!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) lon!: number | null;
+
+  /** The location of a project row, or null when it has neither address nor coordinates. */
+  static of(row: Pick<ProjectEntity, 'location' | 'latitude' | 'longitude'>): ProjectLocationView | null {
+    if (row.location === null && row.latitude === null) return null;
+    return { address: row.location, lat: row.latitude, lon: row.longitude };
+  }
+}
+
 export class ProjectView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() code!: string;
   @ApiProperty() title!: string;
   @ApiProperty({ type: String, nullable: true }) description!: string | null;
   @ApiProperty({ format: 'uuid' }) agencyOrganizationId!: string;
-  @ApiProperty({ type: String, nullable: true }) location!: string | null;
+  @ApiProperty({ type: ProjectLocationView, nullable: true }) location!: ProjectLocationView | null;
   @ApiProperty({ type: Money, nullable: true }) contractAmount!: Money | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) startDate!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) endDate!: string | null;
@@ -153,7 +224,7 @@ export class ProjectView {
       title: row.title,
       description: row.description,
       agencyOrganizationId: row.agencyOrganizationId,
-      location: row.location,
+      location: ProjectLocationView.of(row),
       contractAmount:
         row.contractAmount !== null && row.contractCurrency !== null
           ? { value: row.contractAmount, currency: row.contractCurrency }

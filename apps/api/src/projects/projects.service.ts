@@ -27,6 +27,7 @@ import {
 } from './projects.dto';
 import type { Principal } from '../auth/principal';
 import { ProjectAccess, seesEveryProject } from './project-access';
+import { ProjectSheets } from './project-sheets';
 
 @Injectable()
 export class ProjectsService {
@@ -39,6 +40,7 @@ export class ProjectsService {
     private readonly workflows: WorkflowStarter,
     private readonly access: ProjectAccess,
     @InjectProfile() private readonly profile: Profile,
+    private readonly sheets: ProjectSheets,
   ) {}
 
   /**
@@ -69,7 +71,9 @@ export class ProjectsService {
           title: body.title.trim(),
           agencyOrganizationId: agency.id,
           description: body.description ?? null,
-          location: body.location ?? null,
+          location: body.location?.address ?? null,
+          latitude: body.location?.lat ?? null,
+          longitude: body.location?.lon ?? null,
           contractAmount: body.contractAmount?.value ?? null,
           contractCurrency: body.contractAmount?.currency ?? null,
           startDate: body.startDate ?? null,
@@ -85,6 +89,7 @@ export class ProjectsService {
           requestId: ctx.requestId,
           details: { code: row.code, title: row.title },
         });
+        await this.sheets.publish(tx, row.id);
         await this.workflows.projectSetup(row.id);
         return ProjectView.of(row);
       });
@@ -108,7 +113,14 @@ export class ProjectsService {
       const changes = {
         ...(body.title !== undefined ? { title: body.title.trim() } : {}),
         ...(body.description !== undefined ? { description: body.description } : {}),
-        ...(body.location !== undefined ? { location: body.location } : {}),
+        // A location replaces the old one whole: an address alone clears the coordinates.
+        ...(body.location !== undefined
+          ? {
+              location: body.location.address ?? null,
+              latitude: body.location.lat ?? null,
+              longitude: body.location.lon ?? null,
+            }
+          : {}),
         ...(body.contractAmount !== undefined
           ? { contractAmount: body.contractAmount.value, contractCurrency: body.contractAmount.currency }
           : {}),
@@ -137,6 +149,7 @@ export class ProjectsService {
         requestId: ctx.requestId,
         details: { changed: Object.keys(changes) },
       });
+      await this.sheets.publish(tx, projectId);
       return ProjectView.of(saved);
     });
   }
@@ -207,6 +220,8 @@ export class ProjectsService {
       // Someone who held a deciding role no longer does: their open steps must be re-checked.
       if (previousRole !== undefined && previousRole !== body.role && DECIDING_ROLES.includes(previousRole))
         await this.workflows.membershipChange({ auditEventId, userId, projectId });
+      // A new organization or role on the project changes its public parties.
+      await this.sheets.publish(tx, projectId);
       return MemberView.of(member);
     });
   }
@@ -230,6 +245,7 @@ export class ProjectsService {
       });
       if (DECIDING_ROLES.includes(role))
         await this.workflows.membershipChange({ auditEventId, userId, projectId });
+      await this.sheets.publish(tx, projectId);
     });
   }
 

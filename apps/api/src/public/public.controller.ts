@@ -13,7 +13,16 @@ import {
 } from '@nestjs/swagger';
 import { Public } from '../auth/decorators';
 import { Problem } from '../common/problem';
-import { ConsistencyQuery, InclusionQuery, PublicProjectsQuery, RecordsQuery } from './public.dto';
+import { PageQuery } from '../common/pagination';
+import { UuidParam } from '../common/uuid-param';
+import {
+  ConsistencyQuery,
+  FlagsQuery,
+  InclusionQuery,
+  PublicProjectsQuery,
+  RecordsQuery,
+} from './public.dto';
+import { TransparencyService } from './transparency.service';
 import { IMMUTABLE } from './public-edge';
 import { publicSchema } from './public.schemas';
 import { PublicService } from './public.service';
@@ -38,7 +47,10 @@ function settled<T extends { nextCursor: string | null }>(res: Response, page: T
 @ApiTooManyRequestsResponse({ type: Problem, description: 'Too many requests from this client; slow down.' })
 @Controller('public/v1')
 export class PublicController {
-  constructor(private readonly disclosure: PublicService) {}
+  constructor(
+    private readonly disclosure: PublicService,
+    private readonly transparency: TransparencyService,
+  ) {}
 
   @Get('projects')
   @Header('Cache-Control', CACHE)
@@ -68,6 +80,63 @@ export class PublicController {
   @ApiNotFoundResponse({ type: Problem })
   project(@Param('code') code: string) {
     return this.disclosure.overview(code);
+  }
+
+  @Get('projects/:code/flags')
+  @Header('Cache-Control', CACHE)
+  @ApiOkResponse({
+    schema: publicSchema('ProjectFlags'),
+    description:
+      'The project’s red flags (integrity indicators, not proof), raised and outweighed, computed from the log at asOf.treeSize.',
+  })
+  @ApiNotFoundResponse({ type: Problem })
+  async projectFlags(@Param('code') code: string) {
+    const project = await this.disclosure.overviewProject(code);
+    const { asOf, flags } = await this.transparency.project(project.code);
+    return { items: flags, nextCursor: null, asOf };
+  }
+
+  @Get('flags')
+  @Header('Cache-Control', CACHE)
+  @ApiOkResponse({
+    schema: publicSchema('FlagsPage'),
+    description:
+      'Every red flag (integrity indicators computed from the public log, never accusations): code, facts, formula, threshold and its source, and the records it rests on.',
+  })
+  flags(@Query() query: FlagsQuery) {
+    const { status, code, project } = query;
+    return this.transparency.flags(
+      { ...(status ? { status } : {}), ...(code ? { code } : {}), ...(project ? { project } : {}) },
+      query,
+    );
+  }
+
+  @Get('flags.atom')
+  @Header('Cache-Control', 'public, max-age=60')
+  @Header('Content-Type', 'application/atom+xml; charset=utf-8')
+  @ApiProduces('application/atom+xml')
+  @ApiOkResponse({ description: 'Red flags as an Atom feed, the newest raised or outweighed first.' })
+  flagsAtom() {
+    return this.transparency.atom();
+  }
+
+  @Get('agencies')
+  @Header('Cache-Control', CACHE)
+  @ApiOkResponse({
+    schema: publicSchema('AgenciesPage'),
+    description:
+      'Ordering agencies with their figures over the steps of their projects: on-time rate, times per step, decisions on behalf, escalations — each with the records it is computed from.',
+  })
+  agencies(@Query() query: PageQuery) {
+    return this.transparency.agencies(query);
+  }
+
+  @Get('agencies/:agencyId')
+  @Header('Cache-Control', CACHE)
+  @ApiOkResponse({ schema: publicSchema('AgencyFigures'), description: 'One agency’s figures.' })
+  @ApiNotFoundResponse({ type: Problem })
+  agency(@UuidParam('agencyId') agencyId: string) {
+    return this.transparency.agency(agencyId);
   }
 
   @Get('projects/:code/records')

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Matches, MaxLength, Min, Max, ValidateBy } from 'class-validator';
+import { FLAG_CODES } from '@openccs/disclosure';
 import { KIND_KEY, PROJECT_STATUSES } from '@openccs/domain';
 import { PageQuery } from '../common/pagination';
 import type { Profile } from '@openccs/profile';
@@ -132,4 +133,25 @@ export class PublicProjectsQuery extends PageQuery {
   @Optional()
   @Matches(KIND_KEY, { message: 'kind must be the key of one of the profile’s report kinds' })
   kind?: string;
+}
+
+export class FlagsQuery extends PageQuery {
+  @ApiPropertyOptional({
+    enum: ['raised', 'outweighed'],
+    description: 'raised: holds now; outweighed: held, and later records outweighed it.',
+  })
+  @Optional()
+  @IsIn(['raised', 'outweighed'], { message: 'status must be raised or outweighed' })
+  status?: 'raised' | 'outweighed';
+
+  @ApiPropertyOptional({ enum: FLAG_CODES })
+  @Optional()
+  @IsIn(FLAG_CODES, { message: `code must be one of ${FLAG_CODES.join(', ')}` })
+  code?: string;
+
+  @ApiPropertyOptional({ maxLength: 64, description: 'Only the flags of this project (its code).' })
+  @Optional()
+  @IsString()
+  @MaxLength(64)
+  project?: string;
 }

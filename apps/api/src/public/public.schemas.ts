@@ -4,7 +4,7 @@
  * a record without being added here fails CI instead of surprising a reader.
  */
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { DOCUMENT_CATEGORIES } from '@openccs/disclosure';
+import { DOCUMENT_CATEGORIES, FLAG_CODES } from '@openccs/disclosure';
 import { AMOUNT_MEANINGS, ORGANIZATION_KINDS, PROJECT_ROLES, PROJECT_STATUSES } from '@openccs/domain';
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` }) as SchemaObject;
@@ -32,11 +32,31 @@ const names: SchemaObject = { type: 'object', additionalProperties: { type: 'str
 
 const money = object({ value: { type: 'number' }, currency: { type: 'string', pattern: '^[A-Z]{3}$' } });
 
+const location = object({
+  address: nullable(str),
+  lat: nullable({ type: 'number', minimum: -90, maximum: 90 }),
+  lon: nullable({ type: 'number', minimum: -180, maximum: 180 }),
+});
+const seqs: SchemaObject = {
+  type: 'array',
+  items: { type: 'integer', minimum: 0 },
+  description: 'Log positions of the records it is computed from.',
+};
+const asOf = object({ treeSize: { type: 'integer', minimum: 0 } });
+/** A count over a basis, with its rate and the records it is computed from. */
+const share = object({
+  count: { type: 'integer', minimum: 0 },
+  of: { type: 'integer', minimum: 0 },
+  rate: nullable({ type: 'number', minimum: 0, maximum: 1 }),
+  records: seqs,
+});
+const seconds = nullable({ type: 'integer', minimum: 0 });
+
 const PROJECT: Record<string, SchemaObject> = {
   code: str,
   title: str,
   description: nullable(str),
-  location: nullable(str),
+  location: nullable(location),
   status: { type: 'string', enum: [...PROJECT_STATUSES] },
   startDate: nullable({ type: 'string', format: 'date' }),
   endDate: nullable({ type: 'string', format: 'date' }),
@@ -65,8 +85,34 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
   DisclosureRecord: {
     description:
       'A record of the public log: a finished step of a report (no `type`), or a public project document (`type: document`).',
-    oneOf: [ref('StepRecord'), ref('DocumentRecord')],
+    oneOf: [ref('StepRecord'), ref('DocumentRecord'), ref('ProjectRecord')],
   },
+  ProjectRecord: object({
+    type: { type: 'string', enum: ['project'] },
+    seq: { type: 'integer', minimum: 0 },
+    id: str,
+    publishedAt: dateTime,
+    project: object({ code: str, title: str }),
+    version: { type: 'integer', minimum: 1 },
+    sheet: object({
+      agency: object({ id: { type: 'string', format: 'uuid' }, name: str }),
+      description: nullable(str),
+      location: nullable(location),
+      contractValue: nullable(money),
+      startDate: nullable({ type: 'string', format: 'date' }),
+      endDate: nullable({ type: 'string', format: 'date' }),
+      status: { type: 'string', enum: [...PROJECT_STATUSES] },
+      parties: {
+        type: 'array',
+        items: object({
+          id: { type: 'string', format: 'uuid' },
+          name: str,
+          kind: { type: 'string', enum: [...ORGANIZATION_KINDS] },
+          role: { type: 'string', enum: [...PROJECT_ROLES] },
+        }),
+      },
+    }),
+  }),
   DocumentRecord: object({
     type: { type: 'string', enum: ['document'] },
     seq: { type: 'integer', minimum: 0 },
@@ -248,6 +294,125 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
     },
     latestProgress: nullable(object({ percent: { type: 'number' }, reportedAt: dateTime })),
     onTimeRate: nullable({ type: 'number', minimum: 0, maximum: 1 }),
+    contract: object({
+      originalValue: nullable(money),
+      currentValue: nullable(money),
+      paid: nullable(money),
+    }),
+    modifications: {
+      type: 'array',
+      description: 'Approved contract changes with the contract value before and after.',
+      items: object({
+        seq: { type: 'integer', minimum: 0 },
+        reportId: { type: 'string', format: 'uuid' },
+        title: str,
+        rationale: nullable(str),
+        date: dateTime,
+        amount: nullable(money),
+        oldValue: nullable(money),
+        newValue: nullable(money),
+        periodChangeDays: nullable({ type: 'integer' }),
+      }),
+    },
+    payments: {
+      type: 'array',
+      items: object({
+        seq: { type: 'integer', minimum: 0 },
+        reportId: { type: 'string', format: 'uuid' },
+        title: str,
+        date: dateTime,
+        amount: money,
+      }),
+    },
+    progress: {
+      type: 'array',
+      items: object({
+        seq: { type: 'integer', minimum: 0 },
+        date: dateTime,
+        physical: nullable({ type: 'number' }),
+        financial: nullable({ type: 'number' }),
+      }),
+    },
+    completion: nullable(object({ seq: { type: 'integer', minimum: 0 }, date: dateTime })),
+    flags: object({ raised: { type: 'integer', minimum: 0 }, outweighed: { type: 'integer', minimum: 0 } }),
+    asOf,
+  }),
+  RedFlag: object({
+    id: str,
+    code: { type: 'string', enum: [...FLAG_CODES] },
+    ocp: {
+      type: 'array',
+      items: str,
+      description: 'Open Contracting Partnership red-flag codes it matches.',
+    },
+    title: str,
+    subject: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        project: str,
+        agency: object({ id: str, name: str }),
+        contractor: object({ id: str, name: str }),
+        official: str,
+        reportKind: str,
+        stepKey: str,
+      },
+    },
+    status: { type: 'string', enum: ['raised', 'outweighed'] },
+    raised: object({ seq: { type: 'integer', minimum: 0 }, at: dateTime }),
+    outweighed: nullable(object({ seq: { type: 'integer', minimum: 0 }, at: dateTime })),
+    facts: { type: 'object', additionalProperties: { nullable: true, oneOf: [{ type: 'number' }, str] } },
+    formula: str,
+    threshold: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['value', 'source'],
+      properties: { value: { type: 'number' }, minimum: { type: 'integer' }, source: str },
+    },
+    records: seqs,
+  }),
+  FlagsPage: object({
+    items: { type: 'array', items: ref('RedFlag') },
+    nextCursor: nullable(str),
+    asOf,
+  }),
+  ProjectFlags: object({
+    items: { type: 'array', items: ref('RedFlag') },
+    nextCursor: nullable(str),
+    asOf,
+  }),
+  AgencyFigures: withOptional(
+    object({
+      id: { type: 'string', format: 'uuid' },
+      name: str,
+      projects: { type: 'array', items: str },
+      steps: share,
+      onTime: share,
+      late: share,
+      onBehalf: share,
+      escalated: share,
+      medianSeconds: seconds,
+      p90Seconds: seconds,
+      byStep: {
+        type: 'array',
+        items: object({
+          reportKind: str,
+          stepKey: str,
+          stepName: str,
+          count: { type: 'integer', minimum: 0 },
+          onTime: share,
+          medianSeconds: seconds,
+          p90Seconds: seconds,
+          records: seqs,
+        }),
+      },
+    }),
+    { asOf },
+  ),
+  AgenciesPage: object({
+    items: { type: 'array', items: ref('AgencyFigures') },
+    nextCursor: nullable(str),
+    asOf,
   }),
   Oc4idsPackage: {
     type: 'object',

@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import {
   filesNamedBy,
-  isStepRecord,
-  meaningOf,
   oc4idsPackage,
+  overviewFigures,
   parsePrivateKey,
   proveFromNodes,
   publicKeyPem,
@@ -24,6 +23,7 @@ import {
   type PublicProjectRow,
 } from '@openccs/persistence';
 import { byText, paginate, type Page, type PageQuery } from '../common/pagination';
+import { TransparencyService } from './transparency.service';
 
 /** How a citizen checks the log; served with the head so the instructions travel with the data. */
 export const HOW_TO_VERIFY =
@@ -46,6 +46,7 @@ export class PublicService {
     private readonly log: DisclosureRepository,
     private readonly projects: PublicProjectsRepository,
     private readonly files: FilesRepository,
+    private readonly transparency: TransparencyService,
   ) {
     if (!config.disclosure.signingKey) throw new Error('LOG_SIGNING_KEY is required to serve the public log');
     this.publicKey = publicKeyPem(parsePrivateKey(config.disclosure.signingKey));
@@ -157,7 +158,7 @@ export class PublicService {
       project: { ...view, status: project.status },
       agency: { id: project.agencyId, name: project.agency },
       parties: await this.projects.parties(project.id),
-      records: await this.allRecords(project.id),
+      facts: (await this.transparency.project(project.code)).facts,
       filesBase: `${this.base}/public/v1/files`,
     });
   }
@@ -192,35 +193,28 @@ export class PublicService {
     );
   }
 
+  /**
+   * The project overview: its sheet, and the figures the log gives (overviewFigures of
+   * libs/disclosure, which the verifier recomputes from the export at `asOf.treeSize`).
+   */
   async overview(code: string) {
     const project = await this.project(code);
-    const all = await this.allRecords(project.id);
-    const records = all.filter(isStepRecord);
-    // What each record means comes from the record itself (meaningOf), never from a kind's name.
-    const approved = records.filter((r) => r.report.status === 'approved');
-    const payments = approved.filter((r) => meaningOf(r).amount === 'payment');
-    const changes = approved.filter((r) => meaningOf(r).amount === 'contract_change');
-    const progress = approved.filter((r) => typeof meaningOf(r).progress?.physical === 'number');
-    const latest = progress[progress.length - 1];
+    const { asOf, facts, flags } = await this.transparency.project(project.code);
     return {
       ...toProjectView(project),
       parties: await this.projects.parties(project.id),
-      approvedPayments: {
-        count: payments.length,
-        totals: sumByCurrency(payments.map((r) => r.report.amount)),
+      ...overviewFigures(facts),
+      flags: {
+        raised: flags.filter((f) => f.status === 'raised').length,
+        outweighed: flags.filter((f) => f.status === 'outweighed').length,
       },
-      designChanges: changes.map((r) => ({
-        reportId: r.report.id,
-        title: r.report.title,
-        amount: r.report.amount,
-        approvedAt: r.step.decidedAt,
-      })),
-      latestProgress: latest
-        ? { percent: meaningOf(latest).progress?.physical as number, reportedAt: latest.step.decidedAt }
-        : null,
-      onTimeRate: records.length === 0 ? null : records.filter((r) => r.step.onTime).length / records.length,
-      recordCount: all.length,
+      asOf,
     };
+  }
+
+  /** The project with this code (404 otherwise), as the public sees it. */
+  async overviewProject(code: string): Promise<PublicProjectView> {
+    return toProjectView(await this.project(code));
   }
 
   private async project(code: string) {
@@ -231,8 +225,12 @@ export class PublicService {
 }
 
 /** A project as the public sees it: the repository row, with the amount as money. */
-export type PublicProjectView = Omit<PublicProjectRow, 'contractAmount' | 'contractCurrency'> & {
+export type PublicProjectView = Omit<
+  PublicProjectRow,
+  'contractAmount' | 'contractCurrency' | 'location' | 'latitude' | 'longitude'
+> & {
   contractAmount: { value: number; currency: string } | null;
+  location: { address: string | null; lat: number | null; lon: number | null } | null;
 };
 
 function toProjectView(row: PublicProjectRow): PublicProjectView {
@@ -240,7 +238,10 @@ function toProjectView(row: PublicProjectRow): PublicProjectView {
     code: row.code,
     title: row.title,
     description: row.description,
-    location: row.location,
+    location:
+      row.location === null && row.latitude === null
+        ? null
+        : { address: row.location, lat: row.latitude, lon: row.longitude },
     status: row.status,
     startDate: row.startDate,
     endDate: row.endDate,
@@ -251,10 +252,4 @@ function toProjectView(row: PublicProjectRow): PublicProjectView {
     agency: row.agency,
     recordCount: row.recordCount,
   };
-}
-
-function sumByCurrency(amounts: ReadonlyArray<{ value: number; currency: string } | null>) {
-  const totals = new Map<string, number>();
-  for (const a of amounts) if (a) totals.set(a.currency, (totals.get(a.currency) ?? 0) + a.value);
-  return [...totals].map(([currency, value]) => ({ value, currency }));
 }

@@ -24,8 +24,15 @@ export class ProjectEntity {
   @Column('uuid', { name: 'agency_organization_id' })
   agencyOrganizationId!: string;
 
+  /** The address; `latitude`/`longitude` (WGS 84) place it on a map, both or neither. */
   @Column('text', { nullable: true })
   location!: string | null;
+
+  @Column('double precision', { nullable: true })
+  latitude!: number | null;
+
+  @Column('double precision', { nullable: true })
+  longitude!: number | null;
 
   @Column('numeric', { name: 'contract_amount', nullable: true, transformer: numericToNumber })
   contractAmount!: number | null;

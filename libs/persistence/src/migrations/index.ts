@@ -11,6 +11,7 @@ import { ProjectCodeCase1765000000000 } from './1765000000000-project-code-case'
 import { KindSnapshots1765100000000 } from './1765100000000-kind-snapshots';
 import { Files1765200000000 } from './1765200000000-files';
 import { ConsoleSessions1765300000000 } from './1765300000000-console-sessions';
+import { ProjectCoordinates1765400000000 } from './1765400000000-project-coordinates';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   KindSnapshots1765100000000,
   Files1765200000000,
   ConsoleSessions1765300000000,
+  ProjectCoordinates1765400000000,
 ];

@@ -10,6 +10,8 @@ import {
   type AppendedRecord,
   type DisclosureRecord,
   type LogTail,
+  type ProjectRecord,
+  type ProjectSheet,
   type SignedTreeHead,
 } from '@openccs/disclosure';
 
@@ -59,6 +61,88 @@ export class DisclosureRepository {
     const appended = build(await this.tail(tx));
     await this.insert(tx, key, ids, appended);
     return { record: appended.record, treeHead: appended.treeHead };
+  }
+
+  /**
+   * The project's sheet in force (its last project record), read under the log's lock so that
+   * the caller can decide whether to publish a new one without racing another process.
+   */
+  async lastSheetLocked(tx: EntityManager, projectId: string): Promise<ProjectRecord | null> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK]);
+    const rows: Array<{ record: ProjectRecord }> = await tx.query(
+      `SELECT record FROM disclosure_records
+        WHERE project_id = $1 AND report_id IS NULL AND record->>'type' = 'project'
+        ORDER BY seq DESC LIMIT 1`,
+      [projectId],
+    );
+    return rows[0]?.record ?? null;
+  }
+
+  /** The public sheet of a project as the database holds it now (see ProjectSheet). */
+  async currentSheet(
+    tx: EntityManager,
+    projectId: string,
+  ): Promise<{ project: { code: string; title: string }; sheet: ProjectSheet } | null> {
+    const rows: Array<{
+      code: string;
+      title: string;
+      description: string | null;
+      location: string | null;
+      latitude: number | null;
+      longitude: number | null;
+      contract_amount: string | null;
+      contract_currency: string | null;
+      start_date: string | null;
+      end_date: string | null;
+      status: ProjectSheet['status'];
+      agency_id: string;
+      agency_name: string;
+    }> = await tx.query(
+      `SELECT p.code, p.title, p.description, p.location, p.latitude, p.longitude,
+              p.contract_amount::text AS contract_amount, p.contract_currency, p.start_date::text AS start_date,
+              p.end_date::text AS end_date, p.status, o.id AS agency_id, o.name AS agency_name
+         FROM projects p JOIN organizations o ON o.id = p.agency_organization_id WHERE p.id = $1`,
+      [projectId],
+    );
+    const p = rows[0];
+    if (!p) return null;
+    const parties: ProjectSheet['parties'] = await tx.query(
+      `SELECT DISTINCT o.id, o.name, o.kind, m.role
+         FROM project_members m JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = u.organization_id
+        WHERE m.project_id = $1 AND m.role <> 'observer'
+        ORDER BY m.role, o.name, o.id`,
+      [projectId],
+    );
+    return {
+      project: { code: p.code, title: p.title },
+      sheet: {
+        agency: { id: p.agency_id, name: p.agency_name },
+        description: p.description,
+        location:
+          p.location === null && p.latitude === null
+            ? null
+            : { address: p.location, lat: p.latitude, lon: p.longitude },
+        contractValue:
+          p.contract_amount !== null && p.contract_currency !== null
+            ? { value: Number(p.contract_amount), currency: p.contract_currency }
+            : null,
+        startDate: p.start_date,
+        endDate: p.end_date,
+        status: p.status,
+        parties: parties.map((x) => ({ id: x.id, name: x.name, kind: x.kind, role: x.role })),
+      },
+    };
+  }
+
+  /** Projects that have no sheet in the log yet (created before sheets were published). */
+  async projectsWithoutSheet(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.ds.query(
+      `SELECT p.id FROM projects p
+        WHERE NOT EXISTS (SELECT 1 FROM disclosure_records d
+                           WHERE d.project_id = p.id AND d.report_id IS NULL AND d.record->>'type' = 'project')
+        ORDER BY p.created_at, p.id`,
+    );
+    return rows.map((r) => r.id);
   }
 
   private async insert(

@@ -9,6 +9,8 @@ export interface NewProject {
   agencyOrganizationId: string;
   description: string | null;
   location: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
   contractAmount: number | null;
   contractCurrency: string | null;
   startDate: string | null;

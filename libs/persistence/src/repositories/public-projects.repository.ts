@@ -11,6 +11,8 @@ export interface PublicProjectRow {
   title: string;
   description: string | null;
   location: string | null;
+  latitude: number | null;
+  longitude: number | null;
   status: string;
   startDate: string | null;
   endDate: string | null;
@@ -29,7 +31,7 @@ export interface PublicProjectFilter {
 }
 
 const SELECT = `
-  SELECT p.code, p.title, p.description, p.location, p.status, p.start_date::text AS "startDate",
+  SELECT p.code, p.title, p.description, p.location, p.latitude, p.longitude, p.status, p.start_date::text AS "startDate",
          p.end_date::text AS "endDate", p.contract_amount::text AS "contractAmount",
          p.contract_currency AS "contractCurrency", o.name AS agency,
          coalesce(c.record_count, 0)::int AS "recordCount"

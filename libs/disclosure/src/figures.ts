@@ -1,0 +1,335 @@
+/**
+ * What the public log says about each project and each agency, computed from the records alone:
+ * the contract value and its changes, payments, progress, completion, and how each agency's steps
+ * were decided. The API, the portal, the OC4IDS export, the red flags and the verifier all call
+ * these functions, so a figure anyone recomputes from the export is the figure the site shows.
+ */
+import { periodChangeDaysOf } from '@openccs/domain';
+import { approvedReport, meaningOf } from './meaning';
+import {
+  isDocumentRecord,
+  isProjectRecord,
+  isStepRecord,
+  type DisclosureRecord,
+  type DocumentRecord,
+  type ProjectRecord,
+  type StepRecord,
+} from './record';
+
+export interface Money {
+  readonly value: number;
+  readonly currency: string;
+}
+
+/** An approved change to the contract: its value, its period, or (neither) its scope. */
+export interface ContractChange {
+  readonly seq: number;
+  readonly reportId: string;
+  readonly title: string;
+  /** The report's public summary: why the contract changed. */
+  readonly rationale: string | null;
+  readonly date: string;
+  readonly amount: Money | null;
+  /** The contract value before and after, when the project has one in the same currency. */
+  readonly oldValue: Money | null;
+  readonly newValue: Money | null;
+  /** Days added to (or taken from) the contract period, when the report states them. */
+  readonly periodChangeDays: number | null;
+}
+
+export interface Payment {
+  readonly seq: number;
+  readonly reportId: string;
+  readonly title: string;
+  readonly date: string;
+  readonly amount: Money;
+}
+
+export interface ProgressPoint {
+  readonly seq: number;
+  readonly date: string;
+  readonly physical: number | null;
+  readonly financial: number | null;
+}
+
+export interface ProjectFacts {
+  readonly code: string;
+  readonly title: string;
+  /** The project's public sheets, oldest first; the last one is in force. */
+  readonly sheets: readonly ProjectRecord[];
+  /** The contract value of the sheet in force: what changes are measured against. */
+  readonly originalValue: Money | null;
+  /** The original value plus every approved change in its currency. */
+  readonly currentValue: Money | null;
+  readonly changes: readonly ContractChange[];
+  readonly payments: readonly Payment[];
+  /** The sum of approved payments in the contract's currency (or the first payment's). */
+  readonly paid: Money | null;
+  readonly progress: readonly ProgressPoint[];
+  /** The approval of the completion inspection, once it happened. */
+  readonly completion: { readonly seq: number; readonly date: string } | null;
+  readonly steps: readonly StepRecord[];
+  readonly documents: readonly DocumentRecord[];
+}
+
+/** The sheet in force for a project: its last published one. */
+export const sheetOf = (facts: Pick<ProjectFacts, 'sheets'>): ProjectRecord | undefined =>
+  facts.sheets[facts.sheets.length - 1];
+
+/** Each project's facts, by project code, from records in log order. */
+export function projectFacts(records: readonly DisclosureRecord[]): Map<string, ProjectFacts> {
+  const byCode = new Map<string, DisclosureRecord[]>();
+  for (const r of records) {
+    const list = byCode.get(r.project.code) ?? [];
+    list.push(r);
+    byCode.set(r.project.code, list);
+  }
+  return new Map([...byCode].map(([code, list]) => [code, factsOfProject(code, list)]));
+}
+
+/** One project's facts, from its records in log order. */
+export function factsOfProject(code: string, records: readonly DisclosureRecord[]): ProjectFacts {
+  const sheets = records.filter(isProjectRecord);
+  const steps = records.filter(isStepRecord);
+  const approved = onePerReport(steps.filter(approvedReport));
+  const originalValue = sheets[sheets.length - 1]?.sheet.contractValue ?? null;
+  let running = originalValue?.value ?? null;
+  const changes: ContractChange[] = [];
+  const payments: Payment[] = [];
+  const progress: ProgressPoint[] = [];
+  let completion: ProjectFacts['completion'] = null;
+  for (const r of approved) {
+    const meaning = meaningOf(r);
+    if (meaning.amount === 'contract_change') {
+      const amount = r.report.amount;
+      const counts = running !== null && amount !== null && amount.currency === originalValue?.currency;
+      const before = counts && running !== null ? { value: running, currency: amount.currency } : null;
+      if (counts && running !== null) running = addMoney(running, amount.value);
+      changes.push({
+        seq: r.seq,
+        reportId: r.report.id,
+        title: r.report.title,
+        rationale: r.report.publicSummary,
+        date: r.step.decidedAt,
+        amount,
+        oldValue: before,
+        newValue: before && running !== null ? { value: running, currency: before.currency } : null,
+        periodChangeDays: periodChangeDaysOf(r.report.body),
+      });
+    }
+    if (meaning.amount === 'payment' && r.report.amount)
+      payments.push({
+        seq: r.seq,
+        reportId: r.report.id,
+        title: r.report.title,
+        date: r.step.decidedAt,
+        amount: r.report.amount,
+      });
+    if (meaning.progress && (meaning.progress.physical !== null || meaning.progress.financial !== null))
+      progress.push({
+        seq: r.seq,
+        date: r.step.decidedAt,
+        physical: meaning.progress.physical,
+        financial: meaning.progress.financial,
+      });
+    if (meaning.completion && completion === null) completion = { seq: r.seq, date: r.step.decidedAt };
+  }
+  const currency = originalValue?.currency ?? payments[0]?.amount.currency;
+  const inCurrency = payments.filter((p) => p.amount.currency === currency);
+  return {
+    code,
+    title: records[records.length - 1]?.project.title ?? code,
+    sheets,
+    originalValue,
+    currentValue:
+      originalValue && running !== null ? { value: running, currency: originalValue.currency } : null,
+    changes,
+    payments,
+    paid:
+      currency === undefined
+        ? null
+        : { value: inCurrency.reduce((sum, p) => addMoney(sum, p.amount.value), 0), currency },
+    progress,
+    completion,
+    steps,
+    documents: records.filter(isDocumentRecord),
+  };
+}
+
+/**
+ * Amounts are exact in their currency's minor unit (KRW 0, TND 3 decimals): sums are rounded to
+ * six decimals so that 0.1 + 0.2 stays 0.3 in every recomputation.
+ */
+function addMoney(a: number, b: number): number {
+  return Math.round((a + b) * 1e6) / 1e6;
+}
+
+/** A report is approved once; a record stream holds its approving step once too, but be sure. */
+function onePerReport(records: readonly StepRecord[]): StepRecord[] {
+  const seen = new Set<string>();
+  return records.filter((r) => (seen.has(r.report.id) ? false : (seen.add(r.report.id), true)));
+}
+
+/** The nearest-rank percentile (`p` in 0..1) of `values`: an observed value, never interpolated. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? null;
+}
+
+/** A count over a basis, with the records it is computed from (log positions). */
+export interface Share {
+  readonly count: number;
+  readonly of: number;
+  /** count / of, or null when there is nothing to count. */
+  readonly rate: number | null;
+  readonly records: readonly number[];
+}
+
+const share = (hits: readonly StepRecord[], of: number): Share => ({
+  count: hits.length,
+  of,
+  rate: of === 0 ? null : hits.length / of,
+  records: hits.map((r) => r.seq),
+});
+
+export interface StepTimes {
+  readonly reportKind: string;
+  readonly stepKey: string;
+  /** The step's name in its newest record. */
+  readonly stepName: string;
+  readonly count: number;
+  readonly onTime: Share;
+  readonly medianSeconds: number | null;
+  readonly p90Seconds: number | null;
+  readonly records: readonly number[];
+}
+
+export interface AgencyFigures {
+  readonly id: string;
+  readonly name: string;
+  /** Codes of the projects it orders (per their sheets in force). */
+  readonly projects: readonly string[];
+  /** Every decided public step of its projects. */
+  readonly steps: Share;
+  readonly onTime: Share;
+  readonly late: Share;
+  readonly onBehalf: Share;
+  /** Steps that were escalated (past their deadline, or left without assignees). */
+  readonly escalated: Share;
+  readonly medianSeconds: number | null;
+  readonly p90Seconds: number | null;
+  readonly byStep: readonly StepTimes[];
+}
+
+/**
+ * Each agency's figures over the steps of the projects it orders — an ordering agency answers for
+ * its project's whole line, its supervisor's steps included — sorted by agency name.
+ */
+export function agencyFigures(projects: ReadonlyMap<string, ProjectFacts>): AgencyFigures[] {
+  const agencies = new Map<string, { id: string; name: string; projects: string[]; steps: StepRecord[] }>();
+  for (const facts of projects.values()) {
+    const sheet = sheetOf(facts);
+    if (!sheet) continue;
+    const { id, name } = sheet.sheet.agency;
+    const agency = agencies.get(id) ?? { id, name, projects: [], steps: [] };
+    agency.name = name;
+    agency.projects.push(facts.code);
+    agency.steps.push(...facts.steps);
+    agencies.set(id, agency);
+  }
+  return [...agencies.values()]
+    .map((a) => {
+      const steps = [...a.steps].sort((x, y) => x.seq - y.seq);
+      return {
+        id: a.id,
+        name: a.name,
+        projects: [...a.projects].sort(),
+        ...timesOf(steps),
+        byStep: byStep(steps),
+      };
+    })
+    .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : x.id < y.id ? -1 : 1));
+}
+
+function timesOf(steps: readonly StepRecord[]) {
+  const taken = steps.map((r) => r.step.takenSeconds);
+  return {
+    steps: share(steps, steps.length),
+    onTime: share(
+      steps.filter((r) => r.step.onTime),
+      steps.length,
+    ),
+    late: share(
+      steps.filter((r) => !r.step.onTime),
+      steps.length,
+    ),
+    onBehalf: share(
+      steps.filter((r) => r.onBehalf !== null),
+      steps.length,
+    ),
+    escalated: share(
+      steps.filter((r) => r.escalations.length > 0),
+      steps.length,
+    ),
+    medianSeconds: percentile(taken, 0.5),
+    p90Seconds: percentile(taken, 0.9),
+  };
+}
+
+function byStep(steps: readonly StepRecord[]): StepTimes[] {
+  const groups = new Map<string, StepRecord[]>();
+  for (const r of steps) {
+    const key = JSON.stringify([r.report.kind, r.step.key]);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()]
+    .map((list) => {
+      const first = list[0] as StepRecord;
+      const times = timesOf(list);
+      return {
+        reportKind: first.report.kind,
+        stepKey: first.step.key,
+        stepName: (list[list.length - 1] as StepRecord).step.name,
+        count: list.length,
+        onTime: times.onTime,
+        medianSeconds: times.medianSeconds,
+        p90Seconds: times.p90Seconds,
+        records: list.map((r) => r.seq),
+      };
+    })
+    .sort((x, y) =>
+      x.reportKind === y.reportKind ? (x.stepKey < y.stepKey ? -1 : 1) : x.reportKind < y.reportKind ? -1 : 1,
+    );
+}
+
+/**
+ * A project overview's figures, as the public API serves them and the verifier recomputes them:
+ * approved payments (totals per currency), contract changes, progress, the on-time rate.
+ */
+export function overviewFigures(facts: ProjectFacts) {
+  const totals = new Map<string, number>();
+  for (const p of facts.payments)
+    totals.set(p.amount.currency, addMoney(totals.get(p.amount.currency) ?? 0, p.amount.value));
+  const latest = [...facts.progress].reverse().find((p) => p.physical !== null);
+  const onTime = facts.steps.filter((r) => r.step.onTime).length;
+  return {
+    approvedPayments: {
+      count: facts.payments.length,
+      totals: [...totals].map(([currency, value]) => ({ value, currency })),
+    },
+    designChanges: facts.changes.map((c) => ({
+      reportId: c.reportId,
+      title: c.title,
+      amount: c.amount,
+      approvedAt: c.date,
+    })),
+    latestProgress: latest ? { percent: latest.physical as number, reportedAt: latest.date } : null,
+    onTimeRate: facts.steps.length === 0 ? null : onTime / facts.steps.length,
+    contract: { originalValue: facts.originalValue, currentValue: facts.currentValue, paid: facts.paid },
+    modifications: facts.changes,
+    payments: facts.payments,
+    progress: facts.progress,
+    completion: facts.completion,
+  };
+}
