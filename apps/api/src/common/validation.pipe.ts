@@ -121,6 +121,21 @@ export const SingleLine = (): PropertyDecorator =>
     },
   });
 
+/**
+ * An ISO 4217 currency in use (as Intl knows them): three capital letters are not enough — an
+ * amount in "ZZZ" cannot be formatted for people nor published as open data (OC4IDS's currency
+ * codelist is closed).
+ */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+export const IsCurrency = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isCurrency',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && CURRENCIES.has(value),
+      defaultMessage: () => 'currency must be an ISO 4217 code such as KRW or TND',
+    },
+  });
+
 /** The title of a project, report or document: a visible character, one line, bounded. */
 export const Title = (): PropertyDecorator =>
   applyDecorators(

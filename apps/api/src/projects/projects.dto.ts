@@ -23,7 +23,7 @@ import {
   type ProjectStatus,
 } from '@openccs/domain';
 import type { ProjectEntity, ProjectMemberEntity } from '@openccs/persistence';
-import { IsAmount, MAX_AMOUNT, Optional, SingleLine, Title } from '../common/validation.pipe';
+import { IsAmount, IsCurrency, MAX_AMOUNT, Optional, SingleLine, Title } from '../common/validation.pipe';
 
 /** A date-only string not before the object's `other` date (both YYYY-MM-DD, so strings compare). */
 function IsNotBefore(other: string, options?: ValidationOptions): PropertyDecorator {
@@ -49,7 +49,7 @@ export class Money {
   value!: number;
 
   @ApiProperty({ example: 'KRW', description: 'ISO 4217 code (the profile’s currency is the usual one).' })
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as KRW or TND' })
+  @IsCurrency()
   currency!: string;
 }
 

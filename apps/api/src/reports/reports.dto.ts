@@ -34,7 +34,7 @@ import type { Profile } from '@openccs/profile';
 import { PageQuery } from '../common/pagination';
 import type { FieldError } from '../common/problem';
 import { QueryFlag } from '../common/whole-number';
-import { IsAmount, JsonSize, kindRule, MAX_AMOUNT, Optional, Title } from '../common/validation.pipe';
+import { IsAmount, IsCurrency, JsonSize, kindRule, MAX_AMOUNT, Optional, Title } from '../common/validation.pipe';
 import { FileIdProperty } from '../files/file-id';
 
 export class ReportAmount {
@@ -49,7 +49,7 @@ export class ReportAmount {
   value!: number;
 
   @ApiProperty({ example: 'KRW' })
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as KRW or TND' })
+  @IsCurrency()
   currency!: string;
 }
 
