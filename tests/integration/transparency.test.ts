@@ -369,3 +369,57 @@ describe('locations', () => {
     expect(sheets.map((s) => s.version)).toEqual(sheets.map((_, i) => i + 1));
   });
 });
+
+describe('rules that keep the figures honest', () => {
+  it('refuses a line whose last step of a money kind is not public, and changes nothing', async () => {
+    const admin = await asAdmin();
+    const res = await http<{ errors: Array<{ field: string }> }>(
+      'PUT',
+      `/api/v1/projects/${cast.project.id}/approval-lines/design_change`,
+      {
+        token: admin,
+        body: {
+          steps: [
+            { key: 'review', name: 'Review', assigneeRole: 'supervisor', mode: 'any', sla: 'PT72H' },
+            {
+              key: 'head',
+              name: 'Head',
+              assigneeRole: 'agency_head',
+              mode: 'any',
+              sla: 'PT72H',
+              public: false,
+            },
+          ],
+        },
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e) => e.field)).toContain('steps[1].public');
+  });
+
+  it('does not complete the project on a partial completion inspection', async () => {
+    await approved('completion_inspection', {
+      title: 'East span accepted',
+      body: { completionType: 'partial', completedOn: '2026-11-30' },
+    });
+    const overview = await http<{ completion: unknown }>('GET', `/public/v1/projects/${cast.project.code}`);
+    expect(overview.body.completion).toBeNull();
+    const seq = await approvingSeq(
+      await approved('completion_inspection', {
+        title: 'Works completed',
+        body: { completionType: 'final', completedOn: '2026-11-30' },
+      }),
+    );
+    const after = await http<{ completion: { seq: number } }>(
+      'GET',
+      `/public/v1/projects/${cast.project.code}`,
+    );
+    expect(after.body.completion?.seq).toBe(seq);
+    const pkg = await http<{
+      projects: Array<{ completion?: unknown; contractingProcesses: Array<{ summary: { status: string } }> }>;
+    }>('GET', `/public/v1/projects/${cast.project.code}/oc4ids.json`);
+    expect(pkg.body.projects[0]?.completion).toBeDefined();
+    expect(pkg.body.projects[0]?.contractingProcesses[0]?.summary.status).toBe('closed');
+    expect((await validateOc4ids(pkg.body)).validationErrors).toEqual([]);
+  }, 60_000);
+});

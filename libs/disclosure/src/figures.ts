@@ -30,11 +30,17 @@ export interface ContractChange {
   readonly rationale: string | null;
   readonly date: string;
   readonly amount: Money | null;
-  /** The contract value before and after, when the project has one in the same currency. */
+  /**
+   * The contract value before and after, as it stood then (the sheet in force and the changes
+   * before), when the amount is in the contract's currency.
+   */
   readonly oldValue: Money | null;
   readonly newValue: Money | null;
   /** Days added to (or taken from) the contract period, when the report states them. */
   readonly periodChangeDays: number | null;
+  /** The contract's end date before and after, as it stood then, when both are known. */
+  readonly oldEndDate: string | null;
+  readonly newEndDate: string | null;
 }
 
 export interface Payment {
@@ -50,6 +56,25 @@ export interface ProgressPoint {
   readonly date: string;
   readonly physical: number | null;
   readonly financial: number | null;
+}
+
+/**
+ * The contract's money after one record that moved it — a sheet that set a new contract value,
+ * an approved change, an approved payment — in log order: what the money flags are evaluated on.
+ */
+export interface ValueEvent {
+  readonly seq: number;
+  readonly at: string;
+  readonly kind: 'sheet' | 'change' | 'payment';
+  /** The contract value of the sheet in force, and the sheet that set it. */
+  readonly base: Money | null;
+  readonly baseSeq: number | null;
+  /** Approved changes and payments so far in the base's currency, and their records. */
+  readonly changed: number;
+  readonly changeSeqs: readonly number[];
+  readonly increases: number;
+  readonly paid: number;
+  readonly paymentSeqs: readonly number[];
 }
 
 export interface ProjectFacts {
@@ -70,6 +95,7 @@ export interface ProjectFacts {
   readonly completion: { readonly seq: number; readonly date: string } | null;
   readonly steps: readonly StepRecord[];
   readonly documents: readonly DocumentRecord[];
+  readonly valueEvents: readonly ValueEvent[];
 }
 
 /** The sheet in force for a project: its last published one. */
@@ -87,24 +113,62 @@ export function projectFacts(records: readonly DisclosureRecord[]): Map<string, 
   return new Map([...byCode].map(([code, list]) => [code, factsOfProject(code, list)]));
 }
 
-/** One project's facts, from its records in log order. */
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * One project's facts, from its records in log order. Each change is measured against the
+ * contract as it stood when it was approved (the sheet then in force, the changes before it), so
+ * a later edit of the sheet never rewrites history; the current value is the sheet in force plus
+ * every approved change in its currency.
+ */
 export function factsOfProject(code: string, records: readonly DisclosureRecord[]): ProjectFacts {
   const sheets = records.filter(isProjectRecord);
   const steps = records.filter(isStepRecord);
-  const approved = onePerReport(steps.filter(approvedReport));
-  const originalValue = sheets[sheets.length - 1]?.sheet.contractValue ?? null;
-  let running = originalValue?.value ?? null;
+  const approvedOnce = new Set(onePerReport(steps.filter(approvedReport)).map((r) => r.seq));
   const changes: ContractChange[] = [];
   const payments: Payment[] = [];
   const progress: ProgressPoint[] = [];
+  const valueEvents: ValueEvent[] = [];
   let completion: ProjectFacts['completion'] = null;
-  for (const r of approved) {
+  let base: Money | null = null;
+  let baseSeq: number | null = null;
+  let endDate: string | null = null;
+  let periodDays = 0;
+  const counted = () => {
+    const inBase = changes.filter((c) => base !== null && c.amount?.currency === base.currency);
+    const paidIn = payments.filter((p) => base !== null && p.amount.currency === base.currency);
+    return {
+      changed: inBase.reduce((sum, c) => addMoney(sum, c.amount?.value ?? 0), 0),
+      changeSeqs: inBase.map((c) => c.seq),
+      increases: inBase.filter((c) => (c.amount?.value ?? 0) > 0).length,
+      paid: paidIn.reduce((sum, p) => addMoney(sum, p.amount.value), 0),
+      paymentSeqs: paidIn.map((p) => p.seq),
+    };
+  };
+  const event = (r: DisclosureRecord, kind: ValueEvent['kind']) =>
+    valueEvents.push({ seq: r.seq, at: r.publishedAt, kind, base, baseSeq, ...counted() });
+  for (const r of records) {
+    if (isProjectRecord(r)) {
+      const value = r.sheet.contractValue;
+      endDate = r.sheet.endDate;
+      const was = base as Money | null;
+      if (value?.value !== was?.value || value?.currency !== was?.currency) {
+        base = value;
+        baseSeq = value ? r.seq : null;
+        event(r, 'sheet');
+      }
+      continue;
+    }
+    if (!isStepRecord(r) || !approvedOnce.has(r.seq)) continue;
     const meaning = meaningOf(r);
     if (meaning.amount === 'contract_change') {
       const amount = r.report.amount;
-      const counts = running !== null && amount !== null && amount.currency === originalValue?.currency;
-      const before = counts && running !== null ? { value: running, currency: amount.currency } : null;
-      if (counts && running !== null) running = addMoney(running, amount.value);
+      const before =
+        base && amount?.currency === base.currency ? addMoney(base.value, counted().changed) : null;
+      const days = periodChangeDaysOf(r.report.body);
+      const oldEnd = endDate ? addDays(endDate, periodDays) : null;
+      if (days !== null) periodDays += days;
       changes.push({
         seq: r.seq,
         reportId: r.report.id,
@@ -112,12 +176,18 @@ export function factsOfProject(code: string, records: readonly DisclosureRecord[
         rationale: r.report.publicSummary,
         date: r.step.decidedAt,
         amount,
-        oldValue: before,
-        newValue: before && running !== null ? { value: running, currency: before.currency } : null,
-        periodChangeDays: periodChangeDaysOf(r.report.body),
+        oldValue: before !== null && base ? { value: before, currency: base.currency } : null,
+        newValue:
+          before !== null && base && amount
+            ? { value: addMoney(before, amount.value), currency: base.currency }
+            : null,
+        periodChangeDays: days,
+        oldEndDate: days !== null ? oldEnd : null,
+        newEndDate: days !== null && oldEnd ? addDays(oldEnd, days) : null,
       });
+      event(r, 'change');
     }
-    if (meaning.amount === 'payment' && r.report.amount)
+    if (meaning.amount === 'payment' && r.report.amount) {
       payments.push({
         seq: r.seq,
         reportId: r.report.id,
@@ -125,6 +195,8 @@ export function factsOfProject(code: string, records: readonly DisclosureRecord[
         date: r.step.decidedAt,
         amount: r.report.amount,
       });
+      event(r, 'payment');
+    }
     if (meaning.progress && (meaning.progress.physical !== null || meaning.progress.financial !== null))
       progress.push({
         seq: r.seq,
@@ -134,15 +206,15 @@ export function factsOfProject(code: string, records: readonly DisclosureRecord[
       });
     if (meaning.completion && completion === null) completion = { seq: r.seq, date: r.step.decidedAt };
   }
-  const currency = originalValue?.currency ?? payments[0]?.amount.currency;
+  const now = counted();
+  const currency = base?.currency ?? payments[0]?.amount.currency;
   const inCurrency = payments.filter((p) => p.amount.currency === currency);
   return {
     code,
     title: records[records.length - 1]?.project.title ?? code,
     sheets,
-    originalValue,
-    currentValue:
-      originalValue && running !== null ? { value: running, currency: originalValue.currency } : null,
+    originalValue: base,
+    currentValue: base ? { value: addMoney(base.value, now.changed), currency: base.currency } : null,
     changes,
     payments,
     paid:
@@ -153,6 +225,7 @@ export function factsOfProject(code: string, records: readonly DisclosureRecord[
     completion,
     steps,
     documents: records.filter(isDocumentRecord),
+    valueEvents,
   };
 }
 

@@ -143,6 +143,38 @@ describe('red flags', () => {
     });
   });
 
+  it('is outweighed, not erased, by a sheet that raises the contract value, and never back-dated', () => {
+    const l = log();
+    l.sheet(1_000);
+    const change = l.step({ value: 150 });
+    const raise = l.sheet(2_000);
+    expect(flagsOf(l.records).find((f) => f.id === 'CHANGE_SHARE:10:P-1')).toMatchObject({
+      status: 'outweighed',
+      raised: { seq: change },
+      outweighed: { seq: raise },
+    });
+    const lower = l.sheet(500);
+    expect(flagsOf(l.records).find((f) => f.id === 'CHANGE_SHARE:10:P-1')).toMatchObject({
+      status: 'raised',
+      raised: { seq: lower },
+      records: [lower, change],
+    });
+    // The change keeps the values it had when it was approved.
+    expect(projectFacts(l.records).get('P-1')?.changes[0]).toMatchObject({
+      oldValue: { value: 1_000 },
+      newValue: { value: 1_150 },
+    });
+    // A value given after the changes raises the flag at that sheet, not before it.
+    const m = log();
+    m.sheet(null);
+    const early = m.step({ value: 300 });
+    const valued = m.sheet(1_000);
+    expect(flagsOf(m.records).find((f) => f.id === 'CHANGE_SHARE:10:P-1')).toMatchObject({
+      raised: { seq: valued },
+      records: [valued, early],
+    });
+  });
+
   it('counts only approved changes, and not without a contract value', () => {
     const l = log();
     l.sheet(null);

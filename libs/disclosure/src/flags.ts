@@ -6,7 +6,7 @@
  * later decrease, a later raise of the contract value, a rate that recovered) is kept and says
  * `outweighed` with the record that outweighed it, rather than vanishing.
  */
-import { sheetOf, type AgencyFigures, type ProjectFacts } from './figures';
+import { sheetOf, type AgencyFigures, type Money, type ProjectFacts } from './figures';
 import type { StepRecord } from './record';
 
 /** The thresholds a profile sets (the `integrity` part of the public profile). */
@@ -145,6 +145,7 @@ function tracked(head: FlagHead, checks: readonly Check[]): RedFlag | null {
 }
 
 const percent = (share: number) => `${Math.round(share * 10000) / 100}`;
+const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 const ratio = (a: number, b: number) => Math.round((a / b) * 1e6) / 1e6;
 
 /** Every flag the log raises, project flags first (by project), then agency and contractor flags. */
@@ -195,28 +196,31 @@ export function redFlags(
   return flags;
 }
 
+/**
+ * Approved changes add up past a share of the contract value, evaluated after every record that
+ * moves either: a change, or a sheet that sets a new contract value (raising the base outweighs
+ * the flag; the flag is never back-dated before the record that raised it).
+ */
 function changeShare(facts: ProjectFacts, t: { share: number; source: string }): RedFlag | null {
-  const original = facts.originalValue;
-  const sheet = sheetOf(facts);
-  if (!original || original.value <= 0 || !sheet) return null;
-  const counted = facts.changes.filter((c) => c.newValue !== null);
-  const checks = counted.map((c, i): Check => {
-    const cumulative = Math.round(((c.newValue?.value ?? 0) - original.value) * 1e6) / 1e6;
-    return {
-      seq: c.seq,
-      at: c.date,
-      holds: cumulative / original.value > t.share,
-      facts: {
-        originalValue: original.value,
-        cumulativeChange: cumulative,
-        currentValue: c.newValue?.value ?? null,
-        currency: original.currency,
-        share: ratio(cumulative, original.value),
-        changes: i + 1,
-      },
-      records: [sheet.seq, ...counted.slice(0, i + 1).map((x) => x.seq)],
-    };
-  });
+  const checks = facts.valueEvents
+    .filter((e) => e.kind !== 'payment' && e.base !== null && e.base.value > 0)
+    .map((e): Check => {
+      const base = e.base as Money;
+      return {
+        seq: e.seq,
+        at: e.at,
+        holds: e.changed / base.value > t.share,
+        facts: {
+          originalValue: base.value,
+          cumulativeChange: e.changed,
+          currentValue: round6(base.value + e.changed),
+          currency: base.currency,
+          share: ratio(e.changed, base.value),
+          changes: e.changeSeqs.length,
+        },
+        records: [e.baseSeq as number, ...e.changeSeqs],
+      };
+    });
   return tracked(
     {
       id: `CHANGE_SHARE:${percent(t.share)}:${facts.code}`,
@@ -232,7 +236,7 @@ function repeatedIncreases(facts: ProjectFacts, t: { count: number; source: stri
   const increases = facts.changes.filter((c) => c.amount !== null && c.amount.value > 0);
   const checks = increases.map((c, i): Check => ({
     seq: c.seq,
-    at: c.date,
+    at: facts.valueEvents.find((e) => e.seq === c.seq)?.at ?? c.date,
     holds: i + 1 >= t.count,
     facts: { increases: i + 1, changes: facts.changes.filter((x) => x.seq <= c.seq).length },
     records: increases.slice(0, i + 1).map((x) => x.seq),
@@ -248,43 +252,21 @@ function repeatedIncreases(facts: ProjectFacts, t: { count: number; source: stri
   );
 }
 
+/** Approved payments above the contract value as it stood, after every record that moves either. */
 function paidOverValue(facts: ProjectFacts): RedFlag | null {
-  const original = facts.originalValue;
-  const sheet = sheetOf(facts);
-  if (!original || !sheet) return null;
-  const events = [
-    ...facts.payments
-      .filter((p) => p.amount.currency === original.currency)
-      .map((p) => ({ seq: p.seq, at: p.date, paid: p.amount.value, value: 0 })),
-    ...facts.changes
-      .filter((c) => c.newValue !== null && c.oldValue !== null)
-      .map((c) => ({
-        seq: c.seq,
-        at: c.date,
-        paid: 0,
-        value: (c.newValue?.value ?? 0) - (c.oldValue?.value ?? 0),
-      })),
-  ].sort((a, b) => a.seq - b.seq);
-  let paid = 0;
-  let value = original.value;
-  const seen: number[] = [];
-  const checks = events.map((e): Check => {
-    paid = Math.round((paid + e.paid) * 1e6) / 1e6;
-    value = Math.round((value + e.value) * 1e6) / 1e6;
-    seen.push(e.seq);
-    return {
-      seq: e.seq,
-      at: e.at,
-      holds: paid > value,
-      facts: {
-        paid,
-        currentValue: value,
-        currency: original.currency,
-        over: Math.round((paid - value) * 1e6) / 1e6,
-      },
-      records: [sheet.seq, ...seen],
-    };
-  });
+  const checks = facts.valueEvents
+    .filter((e) => e.base !== null)
+    .map((e): Check => {
+      const base = e.base as Money;
+      const value = round6(base.value + e.changed);
+      return {
+        seq: e.seq,
+        at: e.at,
+        holds: e.paid > value,
+        facts: { paid: e.paid, currentValue: value, currency: base.currency, over: round6(e.paid - value) },
+        records: [e.baseSeq as number, ...[...e.changeSeqs, ...e.paymentSeqs].sort((a, b) => a - b)],
+      };
+    });
   return tracked(
     {
       id: `PAID_OVER_VALUE:${facts.code}`,

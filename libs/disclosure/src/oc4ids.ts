@@ -77,8 +77,6 @@ const KIND_ROLES: Record<string, readonly string[]> = { subcontractor: ['interes
 
 const dateTime = (date: string) => `${date}T00:00:00Z`;
 const value = (m: { value: number; currency: string }) => ({ amount: m.value, currency: m.currency });
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export function toOc4idsProject(input: Oc4idsInput): Record<string, unknown> {
   const { project, agency, facts } = input;
@@ -169,25 +167,18 @@ function contractingProcess(
         ...(c.oldValue ? { oldContractValue: value(c.oldValue) } : {}),
         ...(c.newValue ? { newContractValue: value(c.newValue) } : {}),
       });
-    if (c.periodChangeDays !== null) {
-      const before = project.endDate
-        ? addDays(
-            project.endDate,
-            facts.changes.filter((x) => x.seq < c.seq).reduce((d, x) => d + (x.periodChangeDays ?? 0), 0),
-          )
-        : null;
+    if (c.periodChangeDays !== null)
       out.push({
         id: `${c.reportId}-duration`,
         ...common,
         type: 'duration',
-        ...(before
+        ...(c.oldEndDate && c.newEndDate
           ? {
-              oldContractPeriod: { endDate: dateTime(before) },
-              newContractPeriod: { endDate: dateTime(addDays(before, c.periodChangeDays)) },
+              oldContractPeriod: { endDate: dateTime(c.oldEndDate) },
+              newContractPeriod: { endDate: dateTime(c.newEndDate) },
             }
           : {}),
       });
-    }
     if (out.length === 0) out.push({ id: `${c.reportId}-scope`, ...common, type: 'scope' });
     return out;
   });

@@ -5,6 +5,7 @@
  * activity only fetches the facts and appends what this returns.
  */
 import {
+  completesProject,
   isFinished,
   publicAttachments,
   parseIsoDuration,
@@ -100,7 +101,7 @@ export function recordOf(
         progress: kind.progress
           ? { physical: physicalProgressOf(state.body), financial: financialProgressOf(state.body) }
           : null,
-        completion: kind.completion,
+        completion: completesProject(kind, state.body),
       },
     },
     step: {

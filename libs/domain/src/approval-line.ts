@@ -37,10 +37,23 @@ export interface LineProblem {
 
 /**
  * The rules a line must follow beyond its shape: unique step keys, deciding roles, positive and
- * bounded SLAs and escalation delays, and a quorum exactly where the mode asks for one.
+ * bounded SLAs and escalation delays, and a quorum exactly where the mode asks for one. For a kind
+ * whose approval the public figures rest on (an amount, progress, completion), the last step is
+ * public: its record is the one that says the report was approved, so a non-public last step would
+ * keep an approved change or payment out of every figure and red flag.
  */
-export function validateApprovalLine(steps: readonly StepTemplate[]): LineProblem[] {
+export function validateApprovalLine(
+  steps: readonly StepTemplate[],
+  kind?: { readonly amount: string; readonly progress?: boolean; readonly completion?: boolean },
+): LineProblem[] {
   const problems: LineProblem[] = [];
+  const last = steps[steps.length - 1];
+  if (kind && (kind.amount !== 'none' || kind.progress || kind.completion) && last && !last.public)
+    problems.push({
+      field: `steps[${steps.length - 1}].public`,
+      message:
+        'the last step of this kind must be public: its record is what the public figures and red flags count (amounts, progress, completion)',
+    });
   const seen = new Set<string>();
   steps.forEach((step, i) => {
     const at = `steps[${i}]`;

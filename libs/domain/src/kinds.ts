@@ -32,6 +32,11 @@ export interface KindSnapshot {
   readonly progress: boolean;
   /** Approving it completes the project (completion inspection, réception). */
   readonly completion: boolean;
+  /**
+   * The body field and values that mark a partial completion (a partial acceptance, a réception
+   * provisoire partielle), which does not complete the project.
+   */
+  readonly partialCompletion?: { readonly field: string; readonly values: readonly string[] };
   /** JSON Schema (2020-12) of the body. */
   readonly body: JsonSchema;
   /** SHA-256 of the schema's canonical JSON: which version of the kind a report was judged by. */
@@ -127,6 +132,16 @@ export function publicBody(
 export function physicalProgressOf(body: Readonly<Record<string, unknown>>): number | null {
   const value = body.physicalProgress ?? body.progressPercent;
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** Whether approving a report of `kind` with `body` completes the project. */
+export function completesProject(
+  kind: Pick<KindSnapshot, 'completion' | 'partialCompletion'>,
+  body: Readonly<Record<string, unknown>>,
+): boolean {
+  if (!kind.completion) return false;
+  const partial = kind.partialCompletion;
+  return !(partial && partial.values.includes(String(body[partial.field])));
 }
 
 /**

@@ -179,6 +179,9 @@ function checkKind(
     problems.push(`${file}: body: the schema must be at most ${MAX_BODY_SCHEMA_BYTES / 1024} KiB of JSON`);
   const properties = (body.properties ?? {}) as Raw;
   const disclosure = raw.disclosure as { publicFields: string[]; attachments: boolean };
+  const partial = raw.partialCompletion as { field: string } | undefined;
+  if (partial && !Object.hasOwn(properties, partial.field))
+    problems.push(`${file}: partialCompletion.field: ${partial.field} is not a property of body`);
   disclosure.publicFields.forEach((field, i) => {
     if (!Object.hasOwn(properties, field))
       problems.push(`${file}: disclosure.publicFields[${i}]: ${field} is not a property of body`);
@@ -191,7 +194,11 @@ function checkKind(
     escalation: s.escalation ?? [],
     public: s.public ?? true,
   }));
-  for (const p of validateApprovalLine(line))
+  for (const p of validateApprovalLine(line, {
+    amount: raw.amount as string,
+    progress,
+    completion: raw.completion === true,
+  }))
     problems.push(`${file}: line${p.field.replace(/^steps/, '')}: ${p.message}`);
   if (problems.length > before) return undefined;
   return {
@@ -200,6 +207,9 @@ function checkKind(
     amount: raw.amount as KindDefinition['amount'],
     progress,
     completion: raw.completion === true,
+    ...(raw.partialCompletion
+      ? { partialCompletion: raw.partialCompletion as KindDefinition['partialCompletion'] }
+      : {}),
     body,
     schemaVersion: createHash('sha256')
       .update(canonicalize(body) ?? '')

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
 import { DomainError, validateApprovalLine, type ReportKind } from '@openccs/domain';
 import { ApprovalLinesRepository, AuditRepository, ProjectEntity } from '@openccs/persistence';
+import { InjectProfile, kindOf, type Profile } from '@openccs/profile';
 import type { Principal } from '../auth/principal';
 import type { RequestContext } from '../common/request-context';
 import { ProjectAccess } from '../projects/project-access';
@@ -15,6 +16,7 @@ export class ApprovalLinesService {
     private readonly lines: ApprovalLinesRepository,
     private readonly audit: AuditRepository,
     private readonly access: ProjectAccess,
+    @InjectProfile() private readonly profile: Profile,
   ) {}
 
   async list(projectId: string, actor: Principal): Promise<ApprovalLineView[]> {
@@ -28,7 +30,7 @@ export class ApprovalLinesService {
    */
   async put(projectId: string, kind: ReportKind, body: PutApprovalLineRequest, ctx: RequestContext) {
     const steps = body.steps.map(toTemplate);
-    const problems = validateApprovalLine(steps);
+    const problems = validateApprovalLine(steps, kindOf(this.profile, kind));
     if (problems.length > 0) {
       throw new DomainError('approval_line.invalid', 'The approval line is invalid.', undefined, problems);
     }

@@ -175,7 +175,7 @@ export class PortalController {
   ) {
     const t = this.translate(lang, accept);
     const now = await this.transparency.now();
-    const agency = now.agencies.find((a) => a.id === agencyId);
+    const agency = now.agencies.find((a) => a.id === agencyId.toLowerCase());
     if (!agency) throw new NotFoundException();
     const flags = now.flags.filter(
       (f) => f.subject.agency?.id === agency.id || agency.projects.includes(f.subject.project ?? ''),
@@ -200,7 +200,7 @@ export class PortalController {
   ) {
     const t = this.translate(lang, accept);
     const now = await this.transparency.now();
-    const agency = now.agencies.find((a) => a.id === agencyId);
+    const agency = now.agencies.find((a) => a.id === agencyId.toLowerCase());
     if (!agency || !isFigure(figure)) throw new NotFoundException();
     const group =
       typeof step === 'string'

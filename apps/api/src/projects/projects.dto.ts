@@ -58,6 +58,7 @@ export class ProjectLocation {
   @ApiPropertyOptional({ example: 'Jongno-gu, Seoul', maxLength: 300 })
   @Optional()
   @IsString()
+  @Matches(/\S/, { message: 'address must not be blank' })
   @MaxLength(300)
   @SingleLine()
   address?: string;

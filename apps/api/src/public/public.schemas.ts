@@ -312,6 +312,8 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
         oldValue: nullable(money),
         newValue: nullable(money),
         periodChangeDays: nullable({ type: 'integer' }),
+        oldEndDate: nullable({ type: 'string', format: 'date' }),
+        newEndDate: nullable({ type: 'string', format: 'date' }),
       }),
     },
     payments: {

@@ -62,14 +62,15 @@ export class TransparencyService {
   }
 
   private async compute(size: number): Promise<Transparency> {
-    const records: DisclosureRecord[] = [];
-    for (let after = -1; after < size - 1;) {
-      const page = await this.log.entries({ after, limit: 5_000 });
+    const records = this.records;
+    while (records.length < size) {
+      const page = await this.log.entries({ after: records.length - 1, limit: 5_000 });
       if (page.length === 0) break;
-      for (const e of page) if (e.record.seq < size) records.push(e.record);
-      after = page[page.length - 1]?.record.seq ?? size;
+      // Concurrent computations may read the same page: each position is kept once, in order.
+      for (const e of page)
+        if (e.record.seq === records.length && e.record.seq < size) records.push(e.record);
     }
-    const projects = projectFacts(records);
+    const projects = projectFacts(records.slice(0, size));
     const agencies = agencyFigures(projects);
     return {
       asOf: { treeSize: size },

@@ -34,7 +34,15 @@ import type { Profile } from '@openccs/profile';
 import { PageQuery } from '../common/pagination';
 import type { FieldError } from '../common/problem';
 import { QueryFlag } from '../common/whole-number';
-import { IsAmount, IsCurrency, JsonSize, kindRule, MAX_AMOUNT, Optional, Title } from '../common/validation.pipe';
+import {
+  IsAmount,
+  IsCurrency,
+  JsonSize,
+  kindRule,
+  MAX_AMOUNT,
+  Optional,
+  Title,
+} from '../common/validation.pipe';
 import { FileIdProperty } from '../files/file-id';
 
 export class ReportAmount {
