@@ -62,7 +62,8 @@ export async function startSystem(extraEnv = {}) {
     // A benchmark is one heavy client; the per-client public limit would measure the limiter.
     PUBLIC_RATE_LIMIT: '1000000',
   };
-  for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'JWT_SECRET', 'LOG_SIGNING_KEY']) delete env[k];
+  for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'JWT_SECRET', 'LOG_SIGNING_KEY', 'FEEDBACK_SECRET'])
+    delete env[k];
   Object.assign(env, extraEnv);
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/launcher/src/main.js')], {
     env,

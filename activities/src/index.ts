@@ -6,11 +6,13 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Activities } from '@openccs/contracts';
 import { ProjectSetupActivitiesService } from './project-setup.activities';
 import { DisclosureActivitiesService } from './disclosure.activities';
+import { FeedbackActivitiesService } from './feedback.activities';
 import { NotificationActivitiesService } from './notification.activities';
 import { ReportActivitiesService } from './report.activities';
 
 export {
   DisclosureActivitiesService,
+  FeedbackActivitiesService,
   NotificationActivitiesService,
   ProjectSetupActivitiesService,
   ReportActivitiesService,
@@ -20,6 +22,7 @@ export { ActivityFailures, permanent, permanentFailure } from './failures';
 
 export const ACTIVITY_PROVIDERS = [
   DisclosureActivitiesService,
+  FeedbackActivitiesService,
   NotificationActivitiesService,
   ProjectSetupActivitiesService,
   ReportActivitiesService,
@@ -30,7 +33,12 @@ export function bindActivities(app: INestApplicationContext): Activities {
   const reports = app.get(ReportActivitiesService);
   const notifications = app.get(NotificationActivitiesService);
   const disclosure = app.get(DisclosureActivitiesService);
+  const feedback = app.get(FeedbackActivitiesService);
   return {
+    feedbackAssignees: feedback.feedbackAssignees.bind(feedback),
+    projectFeedback: feedback.projectFeedback.bind(feedback),
+    publishFeedback: feedback.publishFeedback.bind(feedback),
+    forgetFeedbackContact: feedback.forgetFeedbackContact.bind(feedback),
     seedDefaultApprovalLines: projectSetup.seedDefaultApprovalLines.bind(projectSetup),
     resolveAssignees: reports.resolveAssignees.bind(reports),
     projectReport: reports.projectReport.bind(reports),

@@ -83,6 +83,7 @@ export class ChaosSystem {
       'TEMPORAL_ADDRESS',
       'JWT_SECRET',
       'LOG_SIGNING_KEY',
+      'FEEDBACK_SECRET',
       'OPENCCS_DEMO_DATA',
     ])
       delete env[name];
@@ -96,6 +97,7 @@ export class ChaosSystem {
       TEMPORAL_ADDRESS: this.temporalAddress,
       JWT_SECRET: this.secrets.jwtSecret,
       LOG_SIGNING_KEY: this.secrets.logSigningKey,
+      FEEDBACK_SECRET: this.secrets.feedbackSecret,
     };
   }
 

@@ -23,6 +23,7 @@ import { pdf, upload } from '../support/evidence';
 import { apiUrl, http } from '../support/http';
 import { escalatingLine } from '../support/escalation-scenario';
 import { until } from '../support/until';
+import { solveChallenge, type Challenge } from '../../apps/api/src/feedback/proof-of-work';
 
 const ACTORS = [
   'anonymous',
@@ -51,6 +52,8 @@ interface Site {
   webhook: string;
   /** A file of the project: the contractor's upload, registered as a (private) document. */
   file: string;
+  /** A citizen's question on the project, assigned to its agency officer. */
+  feedback: string;
 }
 
 /** Uploads `text` as a PDF for `token`; its id. */
@@ -119,7 +122,35 @@ async function site(): Promise<Site> {
     body: { fileId: file, category: 'contract', title: 'Signed contract' },
   });
   expect(document.status).toBe(201);
-  return { project, agency, people, report, escalation, notification, webhook: webhook.body.id, file };
+  const challenge = (await http<Challenge>('GET', '/public/v1/feedback/challenge')).body;
+  const { maxnumber: _max, ...signed } = challenge;
+  const altcha = Buffer.from(JSON.stringify({ ...signed, number: solveChallenge(challenge) })).toString(
+    'base64',
+  );
+  const question = await http<{ id: string }>('POST', `/public/v1/projects/${project.code}/feedback`, {
+    body: { category: 'question', message: `When does ${project.code} finish?`, altcha },
+  });
+  expect(question.status).toBe(202);
+  await until('the feedback to be assigned', async () =>
+    (
+      await http<{ assignees: string[] }>('GET', `/api/v1/feedback/${question.body.id}`, {
+        token: people.officer.token,
+      })
+    ).body.assignees?.length
+      ? true
+      : undefined,
+  );
+  return {
+    project,
+    agency,
+    people,
+    report,
+    escalation,
+    notification,
+    webhook: webhook.body.id,
+    file,
+    feedback: question.body.id,
+  };
 }
 
 interface Call {
@@ -451,6 +482,35 @@ const ROWS: Record<string, Row> = {
     own: '401 403 403 ok ok ok ok 403',
     other: '401 403 403 404 404 404 404 404',
   },
+  'GET /api/v1/feedback': {
+    call: () => ({ method: 'GET', path: '/api/v1/feedback' }),
+    own: '401 ok ok ok ok ok ok ok',
+    other: '401 ok ok ok ok ok ok ok',
+  },
+  'GET /api/v1/feedback/{feedbackId}': {
+    // Those it is assigned to and the project's moderators (officer, head); admins and auditors read all.
+    call: (s) => ({ method: 'GET', path: `/api/v1/feedback/${s.feedback}` }),
+    own: '401 ok ok 404 404 ok ok 404',
+    other: '401 ok ok 404 404 404 404 404',
+  },
+  'POST /api/v1/feedback/{feedbackId}/answer': {
+    call: (s) => ({
+      method: 'POST',
+      path: `/api/v1/feedback/${s.feedback}/answer`,
+      body: { answer: 'In the spring.' },
+    }),
+    own: '401 403 403 404 404 ok 403 404',
+    other: '401 403 403 404 404 404 404 404',
+  },
+  'POST /api/v1/feedback/{feedbackId}/moderate': {
+    call: (s) => ({
+      method: 'POST',
+      path: `/api/v1/feedback/${s.feedback}/moderate`,
+      body: { action: 'publish', reason: 'A fair question.' },
+    }),
+    own: '401 403 403 404 404 ok ok 404',
+    other: '401 403 403 404 404 404 404 404',
+  },
   'DELETE /api/v1/organizations/{organizationId}/webhooks/{webhookId}': {
     call: (s) => ({ method: 'DELETE', path: `/api/v1/organizations/${s.agency.id}/webhooks/${s.webhook}` }),
     own: ADMIN_ONLY,
@@ -511,7 +571,9 @@ it('has a row for every operation of the staff API', async () => {
   expect(staff.sort()).toEqual(Object.keys(ROWS).sort());
   // Everything else needs no account: the token endpoint, health, the public API.
   for (const open of operations.filter((o) => !staff.includes(o)))
-    expect(open).toMatch(/^(POST \/api\/v1\/auth\/token|GET \/(health|public\/v1)\/)/);
+    expect(open).toMatch(
+      /^(POST \/api\/v1\/auth\/token|GET \/(health|public\/v1)\/|POST \/public\/v1\/(projects\/\{code\}\/feedback|feedback\/\{trackingCode\}\/follow-up)$)/,
+    );
 });
 
 describe.each(Object.entries(ROWS))('%s', (operation, row) => {

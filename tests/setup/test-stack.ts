@@ -95,6 +95,7 @@ export async function startTestStack(): Promise<TestStack> {
       // A task queue of its own, so a run never feeds another run's worker on a shared server.
       TEMPORAL_TASK_QUEUE: `openccs-test-${randomBytes(4).toString('hex')}`,
       JWT_SECRET: randomBytes(32).toString('hex'),
+      FEEDBACK_SECRET: randomBytes(32).toString('hex'),
       LOG_SIGNING_KEY: generateKeyPairSync('ed25519')
         .privateKey.export({ type: 'pkcs8', format: 'pem' })
         .toString(),
@@ -109,6 +110,10 @@ export async function startTestStack(): Promise<TestStack> {
       LOGIN_RATE_LIMIT: '1000000',
       // A stuck report is reported after seconds, not a quarter of a minute (production: 5).
       STUCK_AFTER_ATTEMPTS: '3',
+      // Every test sends feedback from 127.0.0.1 and solves its challenges: the limit and the
+      // difficulty have tests of their own (feedback.test.ts).
+      FEEDBACK_CLIENT_LIMIT: '1000000',
+      FEEDBACK_POW_MAX_NUMBER: '5000',
       // Map tiles nobody answers for: the portal's map must work without them, as here.
       MAP_TILES_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
     };

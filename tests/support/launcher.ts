@@ -55,6 +55,7 @@ export async function launcherEnv(dataDir: string): Promise<{ env: NodeJS.Proces
     'TEMPORAL_ADDRESS',
     'ADMIN_PASSWORD',
     'JWT_SECRET',
+    'FEEDBACK_SECRET',
     'OPENCCS_DEMO_DATA',
     'OPENCCS_PROFILE',
   ])

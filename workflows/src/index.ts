@@ -3,3 +3,4 @@ export { projectSetupWorkflow } from './project-setup.workflow';
 export { reportWorkflow } from './report.workflow';
 export { membershipChangeWorkflow } from './membership-change.workflow';
 export { webhookDeliveryWorkflow } from './webhook-delivery.workflow';
+export { feedbackWorkflow } from './feedback.workflow';

@@ -26,6 +26,9 @@ import { ProjectAccess } from './projects/project-access';
 import { PublicController } from './public/public.controller';
 import { PublicService } from './public/public.service';
 import { TransparencyService } from './public/transparency.service';
+import { FeedbackController, PublicFeedbackController } from './feedback/feedback.controller';
+import { FeedbackService } from './feedback/feedback.service';
+import { ConsoleFeedbackController } from './console/console-feedback.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { ProjectsService } from './projects/projects.service';
 import { ProjectSheets } from './projects/project-sheets';
@@ -95,9 +98,12 @@ export class AppModule {
         FilesController,
         FilesAdminController,
         DocumentsController,
+        FeedbackController,
+        PublicFeedbackController,
         PortalController,
         ConsoleController,
         ConsoleAdminController,
+        ConsoleFeedbackController,
         // Last: it answers every /console address the others do not.
         ConsoleFallbackController,
       ],
@@ -112,6 +118,7 @@ export class AppModule {
         NotificationsService,
         PublicService,
         TransparencyService,
+        FeedbackService,
         OrganizationsService,
         UsersService,
         ProjectsService,

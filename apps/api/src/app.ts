@@ -32,8 +32,13 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     next();
   });
   app.useBodyParser('json', { limit: '1mb' });
-  // The console's forms (without a script, a form posts urlencoded); nowhere else.
+  // The console's forms (without a script, a form posts urlencoded), and the portal's one form.
   app.use('/console', urlencoded({ extended: false, limit: '256kb', parameterLimit: 100 }));
+  // The portal's one form: a citizen's feedback on a project.
+  app.use(
+    /^\/projects\/[^/]+\/feedback$/,
+    urlencoded({ extended: false, limit: '16kb', parameterLimit: 10 }),
+  );
   app.use(bodyParserErrors);
   // Before guards, interceptors and pipes: no string a layer below refuses gets any further.
   app.use(inputGuard);

@@ -108,6 +108,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: temporalAddress,
     JWT_SECRET: config.auth.jwtSecret ?? secrets.jwtSecret,
     LOG_SIGNING_KEY: config.disclosure.signingKey ?? secrets.logSigningKey,
+    FEEDBACK_SECRET: config.feedback.secret ?? secrets.feedbackSecret,
   };
   const dist = resolve(__dirname, '../..');
   for (const [name, script] of [

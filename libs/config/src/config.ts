@@ -58,6 +58,13 @@ export interface AppConfig {
     /** Origin (and optional path prefix) of every absolute link; no trailing slash. */
     readonly publicUrl: string;
   };
+  /** Citizen feedback: key material, proof-of-work difficulty, hourly limits. */
+  readonly feedback: {
+    readonly secret: string | undefined;
+    readonly powMaxNumber: number;
+    readonly clientLimit: number;
+    readonly projectLimit: number;
+  };
   /** The portal map's raster tiles: a URL template and the attribution their licence asks for. */
   readonly map: { readonly tilesUrl: string; readonly attribution: string };
   /** Express's `trust proxy` setting: which hops' X-Forwarded-For counts. */
@@ -372,6 +379,12 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       rateLimitPerMinute: r.parse('PUBLIC_RATE_LIMIT', 600, positiveInteger),
       cacheBytes: r.parse('PUBLIC_CACHE_BYTES', 32 * 1024 * 1024, positiveInteger),
       publicUrl: r.parse('PUBLIC_URL', undefined, siteUrl) ?? defaultPublicUrl(http.host, http.port),
+    },
+    feedback: {
+      secret: r.parse('FEEDBACK_SECRET', undefined, minLength(32)),
+      powMaxNumber: r.parse('FEEDBACK_POW_MAX_NUMBER', 250_000, positiveInteger),
+      clientLimit: r.parse('FEEDBACK_CLIENT_LIMIT', 5, positiveInteger),
+      projectLimit: r.parse('FEEDBACK_PROJECT_LIMIT', 60, positiveInteger),
     },
     map: {
       tilesUrl: r.parse('MAP_TILES_URL', 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', tilesUrl),

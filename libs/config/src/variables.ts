@@ -214,6 +214,30 @@ export const VARIABLES = [
     default: '33554432',
   },
   {
+    name: 'FEEDBACK_SECRET',
+    description:
+      'Key material (at least 32 characters) from which the API derives the key encrypting citizens’ contacts at rest (AES-256-GCM) and the key signing feedback proof-of-work challenges. Unset under `npm start`: generated once and kept under the data dir. Changing it makes stored contacts unreadable.',
+    requiredBy: ['api'],
+    secret: true,
+  },
+  {
+    name: 'FEEDBACK_POW_MAX_NUMBER',
+    description:
+      'Difficulty of the feedback proof-of-work: the browser tries up to this many SHA-256 hashes (half on average) before it may send (docs/feedback.md measures what it costs a citizen and an abuser).',
+    default: '250000',
+  },
+  {
+    name: 'FEEDBACK_CLIENT_LIMIT',
+    description:
+      'Feedback one client (IP address, as TRUST_PROXY tells it) may send per hour, follow-ups included.',
+    default: '5',
+  },
+  {
+    name: 'FEEDBACK_PROJECT_LIMIT',
+    description: 'Feedback one project may receive per hour from everyone together.',
+    default: '60',
+  },
+  {
     name: 'MAP_TILES_URL',
     description:
       'Raster tiles of the portal’s map, as a URL template with `{z}`, `{x}`, `{y}` (and optionally `{s}`). Use your own tile server for real traffic: OpenStreetMap’s tile usage policy allows light use only. When tiles cannot be reached the map shows the projects on a blank background and the list beside it still works.',

@@ -4,6 +4,7 @@
  */
 import type { NotificationInput, ProjectRole, ReportState } from '@openccs/domain';
 import type { ReportEvent } from './reports';
+import type { FeedbackActivities } from './feedback';
 import type { MembershipChangeInput, ProjectSetupResult } from './temporal';
 
 export interface ProjectSetupActivities {
@@ -55,6 +56,7 @@ export interface DisclosureActivities {
 }
 
 export type Activities = ProjectSetupActivities &
+  FeedbackActivities &
   ReportActivities &
   NotificationActivities &
   DisclosureActivities;

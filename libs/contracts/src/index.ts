@@ -2,3 +2,4 @@ export * from './activities';
 export * from './failures';
 export * from './reports';
 export * from './temporal';
+export * from './feedback';

@@ -11,6 +11,8 @@ export interface LocalSecrets {
   readonly postgresPassword: string;
   /** Ed25519 private key (PKCS#8 PEM) signing the public log. */
   readonly logSigningKey: string;
+  /** Key material of citizens' contacts and feedback challenges. */
+  readonly feedbackSecret: string;
 }
 
 function newLogSigningKey(): string {
@@ -21,10 +23,14 @@ export function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {
   const path = join(dataDir, 'secrets.json');
   if (existsSync(path)) {
     const kept = JSON.parse(readFileSync(path, 'utf8')) as Partial<LocalSecrets> &
-      Omit<LocalSecrets, 'logSigningKey'>;
-    if (kept.logSigningKey) return kept as LocalSecrets;
-    // A data dir from before the public log: add its key, keep the rest.
-    const upgraded = { ...kept, logSigningKey: newLogSigningKey() };
+      Omit<LocalSecrets, 'logSigningKey' | 'feedbackSecret'>;
+    if (kept.logSigningKey && kept.feedbackSecret) return kept as LocalSecrets;
+    // A data dir from before the public log or citizen feedback: add what it lacks, keep the rest.
+    const upgraded = {
+      ...kept,
+      logSigningKey: kept.logSigningKey ?? newLogSigningKey(),
+      feedbackSecret: kept.feedbackSecret ?? randomBytes(48).toString('base64url'),
+    };
     writeFileSync(path, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
     return upgraded;
   }
@@ -32,6 +38,7 @@ export function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {
     jwtSecret: randomBytes(48).toString('base64url'),
     postgresPassword: randomBytes(24).toString('base64url'),
     logSigningKey: newLogSigningKey(),
+    feedbackSecret: randomBytes(48).toString('base64url'),
   };
   writeFileSync(path, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;

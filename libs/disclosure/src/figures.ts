@@ -8,10 +8,12 @@ import { periodChangeDaysOf } from '@openccs/domain';
 import { approvedReport, meaningOf } from './meaning';
 import {
   isDocumentRecord,
+  isFeedbackRecord,
   isProjectRecord,
   isStepRecord,
   type DisclosureRecord,
   type DocumentRecord,
+  type FeedbackRecord,
   type ProjectRecord,
   type StepRecord,
 } from './record';
@@ -96,6 +98,8 @@ export interface ProjectFacts {
   readonly steps: readonly StepRecord[];
   readonly documents: readonly DocumentRecord[];
   readonly valueEvents: readonly ValueEvent[];
+  /** Citizens' feedback records: answered questions and deadlines passed unanswered. */
+  readonly feedback: readonly FeedbackRecord[];
 }
 
 /** The sheet in force for a project: its last published one. */
@@ -226,6 +230,7 @@ export function factsOfProject(code: string, records: readonly DisclosureRecord[
     steps,
     documents: records.filter(isDocumentRecord),
     valueEvents,
+    feedback: records.filter(isFeedbackRecord),
   };
 }
 
@@ -259,7 +264,7 @@ export interface Share {
   readonly records: readonly number[];
 }
 
-const share = (hits: readonly StepRecord[], of: number): Share => ({
+const share = (hits: readonly { seq: number }[], of: number): Share => ({
   count: hits.length,
   of,
   rate: of === 0 ? null : hits.length / of,
@@ -293,6 +298,39 @@ export interface AgencyFigures {
   readonly medianSeconds: number | null;
   readonly p90Seconds: number | null;
   readonly byStep: readonly StepTimes[];
+  /** Citizens' feedback on its projects: rounds answered (on time) and left unanswered past the deadline. */
+  readonly feedback: FeedbackFigures;
+}
+
+export interface FeedbackFigures {
+  /** Feedback rounds with a record: answered, or past their deadline unanswered (or both). */
+  readonly rounds: number;
+  readonly answered: Share;
+  readonly answeredOnTime: Share;
+  readonly overdue: Share;
+  readonly medianAnswerSeconds: number | null;
+}
+
+/** Feedback figures over feedback records (each round counted once). */
+export function feedbackFigures(records: readonly FeedbackRecord[]): FeedbackFigures {
+  const rounds = new Set(records.map((r) => `${r.feedback.id}:${r.feedback.round}`)).size;
+  const answered = records.filter((r) => r.feedback.event === 'answered');
+  return {
+    rounds,
+    answered: share(answered, rounds),
+    answeredOnTime: share(
+      answered.filter((r) => r.feedback.onTime),
+      rounds,
+    ),
+    overdue: share(
+      records.filter((r) => r.feedback.event === 'overdue'),
+      rounds,
+    ),
+    medianAnswerSeconds: percentile(
+      answered.map((r) => r.feedback.takenSeconds ?? 0),
+      0.5,
+    ),
+  };
 }
 
 /**
@@ -300,15 +338,19 @@ export interface AgencyFigures {
  * its project's whole line, its supervisor's steps included — sorted by agency name.
  */
 export function agencyFigures(projects: ReadonlyMap<string, ProjectFacts>): AgencyFigures[] {
-  const agencies = new Map<string, { id: string; name: string; projects: string[]; steps: StepRecord[] }>();
+  const agencies = new Map<
+    string,
+    { id: string; name: string; projects: string[]; steps: StepRecord[]; feedback: FeedbackRecord[] }
+  >();
   for (const facts of projects.values()) {
     const sheet = sheetOf(facts);
     if (!sheet) continue;
     const { id, name } = sheet.sheet.agency;
-    const agency = agencies.get(id) ?? { id, name, projects: [], steps: [] };
+    const agency = agencies.get(id) ?? { id, name, projects: [], steps: [], feedback: [] };
     agency.name = name;
     agency.projects.push(facts.code);
     agency.steps.push(...facts.steps);
+    agency.feedback.push(...facts.feedback);
     agencies.set(id, agency);
   }
   return [...agencies.values()]
@@ -320,6 +362,7 @@ export function agencyFigures(projects: ReadonlyMap<string, ProjectFacts>): Agen
         projects: [...a.projects].sort(),
         ...timesOf(steps),
         byStep: byStep(steps),
+        feedback: feedbackFigures([...a.feedback].sort((x, y) => x.seq - y.seq)),
       };
     })
     .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : x.id < y.id ? -1 : 1));

@@ -11,6 +11,7 @@ const THRESHOLDS: FlagThresholds = {
   onBehalfRate: { share: 0.25, minimum: 4, source: 'quarter' },
   lateRate: { share: 0.3, minimum: 4, source: 'thirty' },
   officialConcentration: { share: 0.75, minimum: 4, source: 'most' },
+  unansweredFeedback: { share: 0.2, minimum: 5, source: 'fifth' },
 };
 
 /** A log under construction: each record takes the next position. */

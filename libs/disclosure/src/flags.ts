@@ -16,6 +16,7 @@ export interface FlagThresholds {
   readonly onBehalfRate: RateThreshold;
   readonly lateRate: RateThreshold;
   readonly officialConcentration: RateThreshold;
+  readonly unansweredFeedback: RateThreshold;
 }
 
 interface RateThreshold {
@@ -32,6 +33,7 @@ export const FLAG_CODES = [
   'LATE_RATE',
   'LATE_STEP',
   'OFFICIAL_CONCENTRATION',
+  'UNANSWERED_FEEDBACK',
 ] as const;
 export type FlagCode = (typeof FLAG_CODES)[number];
 
@@ -47,6 +49,7 @@ export const OCP_CODES: Record<FlagCode, readonly string[]> = {
   LATE_RATE: [],
   LATE_STEP: [],
   OFFICIAL_CONCENTRATION: [],
+  UNANSWERED_FEEDBACK: [],
 };
 
 export const FLAG_TITLES: Record<FlagCode, string> = {
@@ -57,6 +60,7 @@ export const FLAG_TITLES: Record<FlagCode, string> = {
   LATE_RATE: 'Many steps of an agency decided after their deadline',
   LATE_STEP: 'One step of an agency often decided after its deadline',
   OFFICIAL_CONCENTRATION: 'One official decides most contract changes of one contractor',
+  UNANSWERED_FEEDBACK: 'Citizens’ feedback to an agency’s projects often left unanswered past its deadline',
 };
 
 export const FLAG_FORMULAS: Record<FlagCode, string> = {
@@ -73,6 +77,8 @@ export const FLAG_FORMULAS: Record<FlagCode, string> = {
     '(decisions of this step, for this report kind, in the agency’s projects, after their deadline) / (decisions of it) > threshold, once decisions >= minimum',
   OFFICIAL_CONCENTRATION:
     '(the contractor’s approved contract changes whose approving decision one named official took) / (its approved contract changes) > threshold, once changes >= minimum',
+  UNANSWERED_FEEDBACK:
+    '(feedback rounds on the agency’s projects whose deadline passed unanswered) / (feedback rounds with a record) > threshold, once rounds >= minimum',
 };
 
 export interface FlagSubject {
@@ -193,6 +199,7 @@ export function redFlags(
     }
   }
   flags.push(...officialConcentration(projects, thresholds.officialConcentration));
+  for (const agency of agencies) push(unansweredFeedback(projects, agency, thresholds.unansweredFeedback));
   return flags;
 }
 
@@ -352,4 +359,37 @@ function officialConcentration(projects: ReadonlyMap<string, ProjectFacts>, t: R
     }
   }
   return flags;
+}
+
+/** An agency's projects leave citizens' feedback unanswered past its deadline, evaluated after each feedback record. */
+function unansweredFeedback(
+  projects: ReadonlyMap<string, ProjectFacts>,
+  agency: AgencyFigures,
+  t: RateThreshold,
+): RedFlag | null {
+  const records = agency.projects
+    .flatMap((code) => projects.get(code)?.feedback ?? [])
+    .sort((a, b) => a.seq - b.seq);
+  const rounds = new Set<string>();
+  const overdue: number[] = [];
+  const checks = records.map((r): Check => {
+    rounds.add(`${r.feedback.id}:${r.feedback.round}`);
+    if (r.feedback.event === 'overdue') overdue.push(r.seq);
+    return {
+      seq: r.seq,
+      at: r.publishedAt,
+      holds: rounds.size >= t.minimum && overdue.length / rounds.size > t.share,
+      facts: { count: overdue.length, of: rounds.size, rate: ratio(overdue.length, rounds.size) },
+      records: [...overdue],
+    };
+  });
+  return tracked(
+    {
+      id: `UNANSWERED_FEEDBACK:${agency.id}`,
+      code: 'UNANSWERED_FEEDBACK',
+      subject: { agency: { id: agency.id, name: agency.name } },
+      threshold: { value: t.share, minimum: t.minimum, source: t.source },
+    },
+    checks,
+  );
 }

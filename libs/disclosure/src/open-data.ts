@@ -8,6 +8,7 @@ import { replaceIllegalText } from '@openccs/domain';
 import {
   filesNamedBy,
   isDocumentRecord,
+  isFeedbackRecord,
   isProjectRecord,
   isStepRecord,
   type DisclosureRecord,
@@ -20,7 +21,13 @@ import {
 const stepOf = (r: DisclosureRecord): StepRecord | undefined => (isStepRecord(r) ? r : undefined);
 const documentOf = (r: DisclosureRecord): DocumentRecord | undefined => (isDocumentRecord(r) ? r : undefined);
 const sheetOf = (r: DisclosureRecord): ProjectRecord | undefined => (isProjectRecord(r) ? r : undefined);
-const actorOf = (r: DisclosureRecord) => (isProjectRecord(r) ? undefined : r.actor);
+const actorOf = (r: DisclosureRecord) =>
+  isStepRecord(r) || isDocumentRecord(r)
+    ? r.actor
+    : isFeedbackRecord(r)
+      ? (r.feedback.answeredBy ?? undefined)
+      : undefined;
+const feedbackOf = (r: DisclosureRecord) => (isFeedbackRecord(r) ? r.feedback : undefined);
 const recordType = (r: DisclosureRecord) => (isStepRecord(r) ? 'step' : r.type);
 
 const COLUMNS: ReadonlyArray<[string, (r: DisclosureRecord) => string | number | boolean | null]> = [
@@ -62,6 +69,11 @@ const COLUMNS: ReadonlyArray<[string, (r: DisclosureRecord) => string | number |
   ['agency', (r) => sheetOf(r)?.sheet.agency.name ?? null],
   ['contract_value', (r) => sheetOf(r)?.sheet.contractValue?.value ?? null],
   ['contract_currency', (r) => sheetOf(r)?.sheet.contractValue?.currency ?? null],
+  // Added with citizen feedback: its event, category, question and answer.
+  ['feedback_event', (r) => feedbackOf(r)?.event ?? null],
+  ['feedback_category', (r) => feedbackOf(r)?.category ?? null],
+  ['feedback_question', (r) => feedbackOf(r)?.question ?? null],
+  ['feedback_answer', (r) => feedbackOf(r)?.answer ?? null],
 ];
 
 /**
@@ -93,20 +105,28 @@ export const xmlText = (text: string) =>
 export function recordsAtom(records: readonly DisclosureRecord[], base: string, now: string): string {
   const newest = [...records].reverse();
   const entries = newest.map((r) => {
-    const { title, summary } = isProjectRecord(r)
+    const { title, summary } = isFeedbackRecord(r)
       ? {
-          title: `${r.project.code}: project sheet, version ${r.version}`,
-          summary: `${r.sheet.agency.name} publishes the project sheet${r.sheet.contractValue ? `: contract value ${r.sheet.contractValue.value} ${r.sheet.contractValue.currency}` : ''}, status ${r.sheet.status}.`,
+          title: `${r.project.code}: citizen ${r.feedback.category} ${r.feedback.event === 'answered' ? 'answered' : 'unanswered past its deadline'}`,
+          summary:
+            r.feedback.event === 'answered'
+              ? `Q: ${r.feedback.question ?? ''} A (${r.feedback.answeredBy?.organization ?? ''}, ${r.feedback.answeredBy?.role ?? ''}): ${r.feedback.answer ?? ''}`
+              : `A citizen's ${r.feedback.category} received ${r.feedback.receivedAt} was not answered by ${r.feedback.dueAt}.`,
         }
-      : isStepRecord(r)
+      : isProjectRecord(r)
         ? {
-            title: `${r.project.code}: ${r.report.title} — ${r.step.name} ${r.step.outcome}`,
-            summary: `${r.actor.organization} (${r.actor.role}) ${r.step.outcome} "${r.step.name}" of ${r.report.kind} revision ${r.report.revision}${r.step.onTime ? '' : ', after its deadline'}${r.onBehalf ? `, on behalf: ${r.onBehalf.justification}` : ''}.`,
+            title: `${r.project.code}: project sheet, version ${r.version}`,
+            summary: `${r.sheet.agency.name} publishes the project sheet${r.sheet.contractValue ? `: contract value ${r.sheet.contractValue.value} ${r.sheet.contractValue.currency}` : ''}, status ${r.sheet.status}.`,
           }
-        : {
-            title: `${r.project.code}: document "${r.document.title}" (${r.document.category}), version ${r.document.version}`,
-            summary: `${r.actor.organization} (${r.actor.role}) published ${r.document.file.name}, SHA-256 ${r.document.file.sha256}.`,
-          };
+        : isStepRecord(r)
+          ? {
+              title: `${r.project.code}: ${r.report.title} — ${r.step.name} ${r.step.outcome}`,
+              summary: `${r.actor.organization} (${r.actor.role}) ${r.step.outcome} "${r.step.name}" of ${r.report.kind} revision ${r.report.revision}${r.step.onTime ? '' : ', after its deadline'}${r.onBehalf ? `, on behalf: ${r.onBehalf.justification}` : ''}.`,
+            }
+          : {
+              title: `${r.project.code}: document "${r.document.title}" (${r.document.category}), version ${r.document.version}`,
+              summary: `${r.actor.organization} (${r.actor.role}) published ${r.document.file.name}, SHA-256 ${r.document.file.sha256}.`,
+            };
     return `  <entry>
     <id>urn:uuid:${xmlText(r.id)}</id>
     <title>${xmlText(title)}</title>

@@ -5,6 +5,7 @@
  * activity only fetches the facts and appends what this returns.
  */
 import {
+  type FeedbackState,
   completesProject,
   isFinished,
   publicAttachments,
@@ -18,7 +19,14 @@ import {
   type ReportState,
   type StepState,
 } from '@openccs/domain';
-import type { DocumentRecord, ProjectRecord, ProjectSheet, PublicFileRef, StepRecord } from './record';
+import type {
+  DocumentRecord,
+  FeedbackRecord,
+  ProjectRecord,
+  ProjectSheet,
+  PublicFileRef,
+  StepRecord,
+} from './record';
 
 export interface RecordFacts {
   readonly project: { readonly code: string; readonly title: string };
@@ -183,5 +191,57 @@ export function projectRecordOf(
     project: { code: project.code, title: project.title },
     version,
     sheet,
+  };
+}
+
+/**
+ * The record of one round of a citizen's feedback: `answered` publishes the question (and the
+ * follow-up that reopened it) with the official answer; `overdue` says only that its deadline
+ * passed unanswered. The contact is not part of the state and never reaches a record.
+ */
+export function feedbackRecordOf(
+  state: FeedbackState,
+  round: number,
+  event: 'answered' | 'overdue',
+  facts: {
+    project: { code: string; title: string };
+    officialsNamed: boolean;
+    actorKind: OrganizationKind | null;
+  },
+  position: RecordPosition,
+): FeedbackRecord {
+  const answer = event === 'answered' && state.answer?.round === round ? state.answer : null;
+  const openedAt = state.openedAt ?? state.receivedAt;
+  const dueAt = state.dueAt ?? openedAt;
+  return {
+    type: 'feedback',
+    seq: position.seq,
+    id: position.id,
+    publishedAt: position.publishedAt,
+    project: { code: facts.project.code, title: facts.project.title },
+    feedback: {
+      id: state.id,
+      round,
+      event,
+      category: state.category,
+      question: answer ? state.message : null,
+      followUp: answer && round > 1 ? (state.followUp?.message ?? null) : null,
+      answer: answer?.text ?? null,
+      answeredBy: answer
+        ? {
+            organization: answer.by.organization,
+            role: answer.by.role,
+            name: facts.officialsNamed && facts.actorKind === 'agency' ? answer.by.name : null,
+          }
+        : null,
+      receivedAt: round > 1 ? (state.followUp?.at ?? state.receivedAt) : state.receivedAt,
+      openedAt,
+      dueAt,
+      answeredAt: answer?.at ?? null,
+      onTime: answer ? answer.at <= dueAt : false,
+      takenSeconds: answer
+        ? Math.max(0, Math.round((Date.parse(answer.at) - Date.parse(openedAt)) / 1000))
+        : null,
+    },
   };
 }

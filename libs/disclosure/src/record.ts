@@ -22,7 +22,7 @@ export interface PublicFileRef {
   readonly size: number;
 }
 
-export type DisclosureRecord = StepRecord | DocumentRecord | ProjectRecord;
+export type DisclosureRecord = StepRecord | DocumentRecord | ProjectRecord | FeedbackRecord;
 
 /** The record of one finished step (records without a `type` are step records). */
 export interface StepRecord {
@@ -146,6 +146,43 @@ export interface ProjectSheet {
   }[];
 }
 
+/**
+ * A citizen's feedback in the log: once its question and the official answer are published
+ * (`answered`, after moderation), or once its answer deadline passed unanswered (`overdue`, with
+ * no text: it was never moderated). Never the citizen's contact; officials by organization and
+ * role (named only where the deployment names officials).
+ */
+export interface FeedbackRecord {
+  readonly type: 'feedback';
+  readonly seq: number;
+  readonly id: string;
+  readonly publishedAt: string;
+  readonly project: { readonly code: string; readonly title: string };
+  readonly feedback: {
+    readonly id: string;
+    /** 1, then 2 for the round a follow-up reopened. */
+    readonly round: number;
+    readonly event: 'answered' | 'overdue';
+    readonly category: string;
+    readonly question: string | null;
+    readonly followUp: string | null;
+    readonly answer: string | null;
+    readonly answeredBy: {
+      readonly organization: string;
+      readonly role: ProjectRole;
+      readonly name: string | null;
+    } | null;
+    readonly receivedAt: string;
+    readonly openedAt: string;
+    readonly dueAt: string;
+    readonly answeredAt: string | null;
+    /** Answered by its deadline; false for an overdue record. */
+    readonly onTime: boolean;
+    /** From the round's opening to the answer; null for an overdue record. */
+    readonly takenSeconds: number | null;
+  };
+}
+
 /** Where a project is: an address, and WGS 84 coordinates when known. */
 export interface ProjectLocation {
   readonly address: string | null;
@@ -173,6 +210,10 @@ export function isDocumentRecord(record: DisclosureRecord): record is DocumentRe
 
 export function isProjectRecord(record: DisclosureRecord): record is ProjectRecord {
   return (record as { type?: string }).type === 'project';
+}
+
+export function isFeedbackRecord(record: DisclosureRecord): record is FeedbackRecord {
+  return (record as { type?: string }).type === 'feedback';
 }
 
 /** Every file `record` publishes. */

@@ -2,10 +2,16 @@
  * Refusals the rules can give, as string codes. The API maps each code to an HTTP status in one
  * exhaustive switch; activities map them to non-retryable failures.
  */
+import type { FeedbackRefusalCode } from './feedback';
 import type { RefusalCode } from './report';
 
 export type DomainErrorCode =
   | RefusalCode
+  | FeedbackRefusalCode
+  | 'feedback.not_found'
+  | 'feedback.duplicate'
+  | 'feedback.too_many'
+  | 'feedback.challenge_failed'
   | 'auth.invalid_credentials'
   | 'auth.unauthenticated'
   | 'access.forbidden'

@@ -11,3 +11,4 @@ export * from './limits';
 export * from './text';
 export * from './kinds';
 export * from './attachments';
+export * from './feedback';

@@ -13,6 +13,11 @@ import type { ErrorObject } from 'ajv/dist/2020';
 import canonicalize from 'canonicalize';
 import YAML from 'yaml';
 import {
+  durationProblem,
+  FEEDBACK_CATEGORIES,
+  parseIsoDuration,
+  type FeedbackCategory,
+  type ProjectRole,
   jsonBytes,
   KIND_KEY,
   ROLE_ORGANIZATION_KINDS,
@@ -23,7 +28,7 @@ import {
 } from '@openccs/domain';
 import { projectRoot } from '@openccs/config';
 import { schemaCompiler } from './body-schemas';
-import type { DemoData, Holiday, IntegrityThresholds, Profile } from './profile';
+import type { DemoData, FeedbackProfile, Holiday, IntegrityThresholds, Profile } from './profile';
 
 /** A kind's body schema may take this much of every report's state (docs/limits.md). */
 export const MAX_BODY_SCHEMA_BYTES = 16 * 1024;
@@ -118,7 +123,10 @@ export function loadProfile(ref: string, root = projectRoot()): Profile {
       if (!title[language]) problems.push(`${name('profile.yaml')}: title: no title in ${language}`);
   }
 
-  if (problems.length > 0 || !profile || !calendar || !demoRaw) throw new ProfileError(problems);
+  const feedback = profile
+    ? feedbackOf(profile.feedback as Raw | undefined, name('profile.yaml'), problems)
+    : undefined;
+  if (problems.length > 0 || !profile || !calendar || !demoRaw || !feedback) throw new ProfileError(problems);
   return {
     name: profile.name as string,
     directory,
@@ -128,9 +136,53 @@ export function loadProfile(ref: string, root = projectRoot()): Profile {
     officialsNamed: profile.officialsNamed as boolean,
     defaults: profile.defaults as Profile['defaults'],
     integrity: profile.integrity as unknown as IntegrityThresholds,
+    feedback,
     calendar,
     kinds,
     demo: demoRaw as unknown as DemoData,
+  };
+}
+
+/** Feedback rules as the workflows use them; a profile without a `feedback` section gets these defaults. */
+const DEFAULT_FEEDBACK = {
+  answerWithin: 'P7D',
+  routes: {},
+  escalation: [{ after: 'PT0S', toRole: 'agency_head' }],
+  contactRetention: 'P90D',
+  source: 'OpenCCS default: a week to answer, then the agency head.',
+};
+
+function feedbackOf(raw: Raw | undefined, file: string, problems: string[]): FeedbackProfile {
+  const f = (raw ?? DEFAULT_FEEDBACK) as {
+    answerWithin: string;
+    routes: Partial<Record<FeedbackCategory, ProjectRole[]>>;
+    escalation: Array<{ after: string; toRole: ProjectRole }>;
+    contactRetention: string;
+    source: string;
+  };
+  const seconds = (field: string, value: string, positive: boolean) => {
+    const problem = durationProblem(field, value, positive);
+    if (problem) {
+      problems.push(`${file}: feedback.${field}: ${problem}`);
+      return 0;
+    }
+    return parseIsoDuration(value) ?? 0;
+  };
+  return {
+    answerWithinSeconds: seconds('answerWithin', f.answerWithin, true),
+    // Every category reaches the agency's officers; a profile may add roles (safety: the supervisor).
+    routes: Object.fromEntries(
+      FEEDBACK_CATEGORIES.map((c) => [
+        c,
+        [...new Set<ProjectRole>(['agency_officer', ...(f.routes[c] ?? [])])],
+      ]),
+    ) as unknown as FeedbackProfile['routes'],
+    escalation: f.escalation.map((level, i) => ({
+      afterSeconds: seconds(`escalation[${i}].after`, level.after, false),
+      toRole: level.toRole,
+    })),
+    contactRetentionSeconds: seconds('contactRetention', f.contactRetention, true),
+    source: f.source,
   };
 }
 

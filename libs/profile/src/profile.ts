@@ -3,7 +3,13 @@
  * profiles"). Loaded and validated once at start (load.ts); every process of a deployment reads
  * the same directory.
  */
-import type { KindDefinition, ProjectRole, ProjectStatus, WorkCalendar } from '@openccs/domain';
+import type {
+  FeedbackCategory,
+  KindDefinition,
+  ProjectRole,
+  ProjectStatus,
+  WorkCalendar,
+} from '@openccs/domain';
 
 export interface ThresholdSource {
   readonly source: string;
@@ -66,6 +72,15 @@ export interface DemoData {
   }[];
 }
 
+/** Citizen feedback: who answers each category, how fast, who it escalates to, contact retention. */
+export interface FeedbackProfile {
+  readonly answerWithinSeconds: number;
+  readonly routes: Readonly<Record<FeedbackCategory, readonly ProjectRole[]>>;
+  readonly escalation: readonly { readonly afterSeconds: number; readonly toRole: ProjectRole }[];
+  readonly contactRetentionSeconds: number;
+  readonly source: string;
+}
+
 export interface Profile {
   /** `seoul`, `tunisia`, …; where it was read from is `directory`. */
   readonly name: string;
@@ -79,6 +94,7 @@ export interface Profile {
   readonly officialsNamed: boolean;
   readonly defaults: { readonly deadlineBasis: 'calendar' | 'working' };
   readonly integrity: IntegrityThresholds;
+  readonly feedback: FeedbackProfile;
   readonly calendar: ProfileCalendar;
   /** The report kinds, in a stable order (by key). */
   readonly kinds: readonly KindDefinition[];
@@ -145,6 +161,13 @@ export function publicProfile(profile: Profile) {
       attachmentsPublic: k.disclosure.attachments,
     })),
     integrity: profile.integrity,
+    feedback: {
+      answerWithinSeconds: profile.feedback.answerWithinSeconds,
+      routes: profile.feedback.routes,
+      escalation: profile.feedback.escalation,
+      contactRetentionSeconds: profile.feedback.contactRetentionSeconds,
+      source: profile.feedback.source,
+    },
   };
 }
 

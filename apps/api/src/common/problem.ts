@@ -71,6 +71,7 @@ export function statusOf(code: ProblemCode): number {
     case 'approval_line.invalid':
     case 'report.invalid':
     case 'request.invalid':
+    case 'feedback.challenge_failed':
       return HttpStatus.BAD_REQUEST;
     case 'auth.invalid_credentials':
     case 'auth.unauthenticated':
@@ -84,6 +85,7 @@ export function statusOf(code: ProblemCode): number {
     case 'escalation.not_handler':
     case 'report.not_submitter':
     case 'delegation.not_assignee':
+    case 'feedback.not_assignee':
       return HttpStatus.FORBIDDEN;
     case 'organization.not_found':
     case 'user.not_found':
@@ -97,6 +99,7 @@ export function statusOf(code: ProblemCode): number {
     case 'record.not_found':
     case 'file.not_found':
     case 'document.not_found':
+    case 'feedback.not_found':
       return HttpStatus.NOT_FOUND;
     case 'file.withdrawn':
       return HttpStatus.GONE;
@@ -115,6 +118,11 @@ export function statusOf(code: ProblemCode): number {
     case 'escalation.resolved':
     case 'idempotency.in_progress':
     case 'report.too_large':
+    case 'feedback.closed':
+    case 'feedback.not_answered':
+    case 'feedback.follow_up_used':
+    case 'feedback.not_open':
+    case 'feedback.duplicate':
       return HttpStatus.CONFLICT;
     case 'body_too_large':
     case 'file.too_large':
@@ -133,6 +141,7 @@ export function statusOf(code: ProblemCode): number {
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'rate_limited':
     case 'auth.locked_out':
+    case 'feedback.too_many':
       return HttpStatus.TOO_MANY_REQUESTS;
     case 'internal_error':
       return HttpStatus.INTERNAL_SERVER_ERROR;

@@ -19,6 +19,7 @@ import { ClientKey } from '../common/client-address';
 import { invalidRequest, ProblemException } from '../common/problem';
 import type { AuthenticatedRequest, RequestContext } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
+import { FeedbackService } from '../feedback/feedback.service';
 import { FilesService } from '../files/files.service';
 import { fileId } from '../files/file-id';
 import { sendFile } from '../files/send-file';
@@ -176,6 +177,7 @@ export class ConsoleController {
     private readonly files: FilesService,
     private readonly users: UsersRepository,
     private readonly audit: AuditLogRepository,
+    private readonly feedback: FeedbackService,
   ) {}
 
   // ── Signing in and out ────────────────────────────────────────────────────────────────────
@@ -261,9 +263,14 @@ export class ConsoleController {
       order: query.order === 'opened' ? ('opened' as const) : ('due' as const),
     };
     const items = await this.reports.inboxList(actor, filter);
+    // Feedback to answer, or answered and waiting for moderation.
+    const feedback = (await this.feedback.list(actor, { limit: 100 }, true)).items.filter((f) =>
+      ['received', 'assigned', 'answered'].includes(f.status),
+    );
     const frame = await this.frames.frame(req, res);
     const page = inboxPage(frame, {
       items,
+      feedback,
       filter,
       projects,
       kinds,

@@ -9,6 +9,7 @@ import type { MessageKey, Translator } from '../portal/i18n';
 import { languageSwitch } from '../portal/views';
 import type { EscalationView } from '../escalations/escalations.dto';
 import type { NotificationView } from '../notifications/notifications.dto';
+import type { FeedbackView } from '../feedback/feedback.dto';
 import type { InboxItem, ProjectReportItem, ReportView } from '../reports/reports.dto';
 import { CSRF_FIELD } from './session';
 
@@ -193,6 +194,8 @@ export interface InboxView {
   readonly now: string;
   /** What the list is now, for the page's script to notice that it changed. */
   readonly state: string;
+  /** Citizens' feedback waiting for me: to answer, or (answered) to moderate. */
+  readonly feedback: readonly FeedbackView[];
 }
 
 const isOverdue = (dueAt: string | null, now: string) => dueAt !== null && dueAt < now;
@@ -273,7 +276,107 @@ export function inboxPage(frame: Frame, view: InboxView): Html {
             ].map((k) => t.t(k as MessageKey)),
             rows,
           )
-    }`;
+    }
+    ${feedbackSection(frame, view.feedback, view.now)}`;
+}
+
+/** The inbox's citizen feedback: each a link to its page, with project, category and deadline. */
+function feedbackSection(frame: Frame, items: readonly FeedbackView[], now: string): Html {
+  const { t } = frame;
+  return html`<section aria-labelledby="inbox-feedback">
+    <h2 id="inbox-feedback">${t.t('console.feedback.heading')}</h2>
+    ${
+      items.length === 0
+        ? html`<p>${t.t('console.feedback.empty')}</p>`
+        : table(
+            t.t('console.feedback.caption'),
+            [
+              'console.feedback.col.message',
+              'console.col.project',
+              'feedback.category',
+              'console.report.status',
+              'console.col.due',
+            ].map((k) => t.t(k as MessageKey)),
+            items.map(
+              (f) =>
+                html`<tr class="${isOverdue(f.status === 'assigned' ? f.dueAt : null, now) ? 'overdue' : ''}">
+                  <th scope="row"><a href="/console/feedback/${f.id}">${excerpt(f.message)}</a></th>
+                  <td><span class="code">${f.projectCode}</span></td>
+                  <td>${t.t(`feedback.category.${f.category}` as MessageKey)}</td>
+                  <td>${t.t(`feedback.status.${f.status}` as MessageKey)}</td>
+                  <td>
+                    ${f.dueAt ? html`<time datetime="${f.dueAt}">${t.dateTime(f.dueAt)}</time>` : ''}
+                    ${f.status === 'assigned' && isOverdue(f.dueAt, now) ? html`<strong class="badge">${t.t('console.overdue')}</strong>` : ''}
+                  </td>
+                </tr>`,
+            ),
+          )
+    }
+  </section>`;
+}
+
+const excerpt = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
+
+export interface FeedbackPageView {
+  readonly feedback: FeedbackView;
+  readonly formKey: string;
+  readonly refusal?: Refusal | undefined;
+  readonly done?: boolean;
+}
+
+/** One feedback: the question, the contact for whoever answers it, and the answer and moderation forms. */
+export function feedbackPage(frame: Frame, view: FeedbackPageView): Html {
+  const { t } = frame;
+  const f = view.feedback;
+  const row = (label: MessageKey, value: Html | string) =>
+    html`<div>
+      <dt>${t.t(label)}</dt>
+      <dd>${value}</dd>
+    </div>`;
+  const open = !['closed', 'hidden', 'spam'].includes(f.status);
+  return html`<p class="crumbs"><span class="code">${f.projectCode}</span></p>
+    <h1>
+      ${t.t('console.feedback.page', { category: t.t(`feedback.category.${f.category}` as MessageKey) })}
+    </h1>
+    ${view.done ? html`<p role="status" class="done">${t.t('console.done')}</p>` : ''}
+    ${refusalBox(t, view.refusal)}
+    <dl class="facts">
+      ${row('console.report.status', t.t(`feedback.status.${f.status}` as MessageKey))}
+      ${row('feedback.question', f.message)} ${f.followUp ? row('feedback.followUp', f.followUp) : ''}
+      ${row('feedback.track.received', t.dateTime(f.receivedAt))}
+      ${f.dueAt ? row('feedback.track.due', t.dateTime(f.dueAt)) : ''}
+      ${f.escalatedTo.length ? row('console.feedback.escalatedTo', f.escalatedTo.map((r) => t.t(`role.${r}` as MessageKey)).join(', ')) : ''}
+      ${row('console.feedback.contact', f.contact ?? (f.contactDeleted ? t.t('console.feedback.contactDeleted') : '—'))}
+      ${f.answer ? row('feedback.answer', f.answer) : ''}
+      ${f.moderation ? row('console.feedback.moderation', `${t.t(`console.feedback.action.${f.moderation}` as MessageKey)} — ${f.moderationReason ?? ''}`) : ''}
+    </dl>
+    ${
+      open
+        ? html`<form method="post" action="/console/feedback/${f.id}/answer" class="stack">
+              ${csrfField(frame)} ${formKey(view.formKey)}
+              <p>
+                <label for="answer">${t.t('console.feedback.answer')}</label>
+                <textarea id="answer" name="answer" rows="5" required></textarea>
+              </p>
+              <p><button type="submit">${t.t('console.feedback.answerButton')}</button></p>
+            </form>
+            <form method="post" action="/console/feedback/${f.id}/moderate" class="stack">
+              ${csrfField(frame)} ${formKey(view.formKey)}
+              <p>
+                <label for="action">${t.t('console.feedback.moderation')}</label>
+                <select id="action" name="action">
+                  ${(['publish', 'hide', 'spam'] as const).map((a) => option(a, t.t(`console.feedback.action.${a}` as MessageKey), false))}
+                </select>
+              </p>
+              <p>
+                <label for="reason">${t.t('console.feedback.reason')}</label>
+                <input id="reason" name="reason" required />
+              </p>
+              <p><button type="submit">${t.t('console.feedback.moderateButton')}</button></p>
+            </form>`
+        : ''
+    }
+    <p><a href="/console">${t.t('console.inbox.heading')}</a></p>`;
 }
 
 export interface ReportPageView {

@@ -4,6 +4,7 @@
  * API, through the same service.
  */
 import {
+  Body,
   Controller,
   Get,
   Header,
@@ -11,9 +12,25 @@ import {
   Inject,
   NotFoundException,
   Param,
+  Post,
   Query,
   Res,
+  type ValidationPipe,
 } from '@nestjs/common';
+import { DomainError } from '@openccs/domain';
+import { ClientKey } from '../common/client-address';
+import { ProblemException, statusOf } from '../common/problem';
+import { createValidationPipe } from '../common/validation.pipe';
+import { SubmitFeedbackRequest } from '../feedback/feedback.dto';
+import { FeedbackService } from '../feedback/feedback.service';
+import {
+  feedbackForm,
+  feedbackReceipt,
+  questionsAndAnswers,
+  trackingPage,
+  type FeedbackForm,
+} from './feedback-views';
+import { html } from './html';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { readFileSync } from 'node:fs';
@@ -44,6 +61,7 @@ const ASSETS: Record<string, { type: string; body: string }> = Object.fromEntrie
     ['console.js', 'text/javascript; charset=utf-8'],
     ['favicon.svg', 'image/svg+xml'],
     ['map.js', 'text/javascript; charset=utf-8'],
+    ['feedback-pow.js', 'text/javascript; charset=utf-8'],
     // Leaflet, served from the project: no third-party script or style reaches the page.
     ['leaflet.js', 'text/javascript; charset=utf-8', 'node_modules/leaflet/dist/leaflet.js'],
     ['leaflet.css', 'text/css; charset=utf-8', 'node_modules/leaflet/dist/leaflet.css'],
@@ -69,12 +87,16 @@ export class PortalController {
   private readonly site: Site;
   private readonly tiles: { url: string; attribution: string };
 
+  private readonly forms: ValidationPipe;
+
   constructor(
     private readonly disclosure: PublicService,
     private readonly transparency: TransparencyService,
+    private readonly feedback: FeedbackService,
     @InjectProfile() profile: Profile,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.forms = createValidationPipe(profile);
     this.tiles = { url: config.map.tilesUrl, attribution: config.map.attribution };
     this.site = {
       languages: offeredLanguages(profile.languages),
@@ -120,19 +142,88 @@ export class PortalController {
     @Query('lang') lang: unknown,
     @Headers('accept-language') accept?: string,
   ) {
-    const t = this.translate(lang, accept);
+    return (await this.projectPage(this.translate(lang, accept), code)).toString();
+  }
+
+  /** The project's page, with the feedback form as sent (and why it was refused) when there is one. */
+  private async projectPage(t: Translator, code: string, form?: FeedbackForm) {
     const overview = await this.disclosure.overview(code);
     const records = (await this.disclosure.projectRecords(code, undefined, 1000)).items;
     const { facts, flags } = await this.transparency.project(overview.code);
     return layout(
       t,
       overview.title,
-      `/projects/${encodeURIComponent(code)}`,
-      project(t, overview, records, await this.disclosure.withdrawnFiles(records), {
+      `/projects/${encodeURIComponent(overview.code)}`,
+      html`${project(t, overview, records, await this.disclosure.withdrawnFiles(records), {
         facts,
         flags,
         now: Date.now(),
-      }),
+      })}
+      ${questionsAndAnswers(t, facts.feedback)} ${feedbackForm(t, overview.code, form)}`,
+    );
+  }
+
+  /**
+   * The feedback form, sent: the same request class and service as POST
+   * /public/v1/projects/{code}/feedback; a refusal shows the form again with its reason.
+   */
+  @Post('projects/:code/feedback')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  async sendFeedback(
+    @Param('code') code: string,
+    @Query('lang') lang: unknown,
+    @Body() form: Record<string, unknown>,
+    @ClientKey() client: string,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('accept-language') accept?: string,
+  ) {
+    const t = this.translate(lang, accept);
+    const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+    const sent: FeedbackForm = {
+      category: text('category'),
+      message: text('message'),
+      contact: text('contact'),
+    };
+    try {
+      const fields = Object.fromEntries(
+        ['category', 'message', 'contact', 'altcha'].flatMap((n) => (text(n) !== '' ? [[n, text(n)]] : [])),
+      );
+      const body = (await this.forms.transform(fields, {
+        type: 'body',
+        metatype: SubmitFeedbackRequest,
+      })) as SubmitFeedbackRequest;
+      const receipt = await this.feedback.submit(code, body, client);
+      const overview = await this.disclosure.overview(code);
+      return layout(
+        t,
+        t.t('feedback.receipt.heading'),
+        `/projects/${encodeURIComponent(overview.code)}`,
+        feedbackReceipt(t, overview.code, overview.title, receipt.trackingCode),
+      ).toString();
+    } catch (err) {
+      const refusal = refusalOf(err, t);
+      if (!refusal) throw err;
+      res.status(refusal.status);
+      return (await this.projectPage(t, code, { ...sent, error: refusal.message })).toString();
+    }
+  }
+
+  @Get('feedback/:trackingCode')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  async trackFeedback(
+    @Param('trackingCode') trackingCode: string,
+    @Query('lang') lang: unknown,
+    @Headers('accept-language') accept?: string,
+  ) {
+    const t = this.translate(lang, accept);
+    const view = await this.feedback.track(trackingCode);
+    return layout(
+      t,
+      t.t('feedback.track.heading', { code: trackingCode }),
+      `/feedback/${encodeURIComponent(trackingCode)}`,
+      trackingPage(t, trackingCode, view),
     ).toString();
   }
 
@@ -291,4 +382,22 @@ export class PortalController {
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.send(asset.body);
   }
+}
+
+/** A refusal of the feedback form, in words, with its status; null for anything else (a 5xx). */
+function refusalOf(err: unknown, t: Translator): { status: number; message: string } | null {
+  if (err instanceof DomainError) {
+    const message =
+      err.code === 'feedback.challenge_failed' ? t.t('feedback.form.proofRefused') : err.message;
+    return { status: statusOf(err.code), message };
+  }
+  if (err instanceof ProblemException && err.problem.status < 500) {
+    const errors = err.problem.errors ?? [];
+    const proof = errors.some((e) => e.field === 'altcha');
+    const message = proof
+      ? t.t('feedback.form.noscript')
+      : errors.map((e) => e.message).join('; ') || err.problem.detail;
+    return { status: err.problem.status, message };
+  }
+  return null;
 }

@@ -167,6 +167,14 @@ export function agencyPage(
       ${row('agencies.p90', duration(t, a.p90Seconds))}
       ${row('agencies.onBehalf', shareLink(t, a.id, 'onBehalf', a.onBehalf))}
       ${row('agencies.escalated', shareLink(t, a.id, 'escalated', a.escalated))}
+      ${row('agencies.feedbackAnswered', html`${t.percent(a.feedback.answered.rate)} <small>(${a.feedback.answered.count}/${a.feedback.rounds})</small>`)}
+      ${row(
+        'agencies.feedbackOverdue',
+        html`${t.percent(a.feedback.overdue.rate)}
+          <small>(${a.feedback.overdue.count}/${a.feedback.rounds})</small>
+          ${a.feedback.overdue.records.map((seq) => html` <a href="${withLang(`/records/${seq}`, t.locale)}">#${seq}</a>`)}`,
+      )}
+      ${row('agencies.feedbackMedian', duration(t, a.feedback.medianAnswerSeconds))}
     </dl>
     <section aria-labelledby="by-step">
       <h2 id="by-step">${t.t('agency.byStep')}</h2>

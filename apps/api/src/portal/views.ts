@@ -2,9 +2,11 @@
 import {
   filesNamedBy,
   isDocumentRecord,
+  isFeedbackRecord,
   isProjectRecord,
   isStepRecord,
   type DisclosureRecord,
+  type FeedbackRecord,
   type ProjectFacts,
   type ProjectRecord,
   type PublicFileRef,
@@ -196,7 +198,7 @@ function gallery(t: Translator, records: readonly DisclosureRecord[], withdrawn:
   const seen = new Set<string>();
   const photos: Array<{ file: PublicFileRef; seq: number; caption: string }> = [];
   for (const r of [...records].reverse()) {
-    if (isProjectRecord(r)) continue;
+    if (isProjectRecord(r) || isFeedbackRecord(r)) continue;
     const caption = isStepRecord(r) ? r.report.title : r.document.title;
     for (const file of filesNamedBy(r).filter((f) => isPhoto(f) && !withdrawn.has(f.sha256)))
       if (!seen.has(file.sha256)) {
@@ -341,29 +343,31 @@ export function record(
     </div>`;
   const facts = isProjectRecord(r)
     ? sheetFacts(t, r, row)
-    : isStepRecord(r)
-      ? html`${row('record.step', `${t.kind(r.report.kind)} «${r.report.title}» — ${r.step.name}`)}
-        ${row('record.outcome', t.t(`outcome.${r.step.outcome}` as MessageKey))}
-        ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
-        ${row('record.decidedAt', t.dateTime(r.step.decidedAt))}
-        ${row('record.due', `${t.dateTime(r.step.dueAt)} — ${r.step.onTime ? t.t('record.onTime') : t.t('record.late')}`)}
-        ${r.onBehalf ? row('record.onBehalf', r.onBehalf.justification) : ''}
-        ${row('record.revision', String(r.report.revision))}
-        ${r.report.amount ? row('record.amount', t.money(r.report.amount)) : ''}
-        ${
-          r.report.attachments?.length
-            ? row(
-                'record.attachments',
-                html`<ul>
-                  ${r.report.attachments.map((f) => html`<li>${fileLink(t, f, withdrawn)} <code class="sha">${f.sha256}</code></li>`)}
-                </ul>`,
-              )
-            : ''
-        }`
-      : html`${row('record.document', `${r.document.title} — ${t.t(`category.${r.document.category}` as MessageKey)}, ${t.t('document.version', { version: r.document.version })}`)}
-        ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
-        ${row('record.publishedAt', t.dateTime(r.publishedAt))}
-        ${row('record.attachments', html`${fileLink(t, r.document.file, withdrawn)} <code class="sha">${r.document.file.sha256}</code>`)}`;
+    : isFeedbackRecord(r)
+      ? feedbackFacts(t, r, row)
+      : isStepRecord(r)
+        ? html`${row('record.step', `${t.kind(r.report.kind)} «${r.report.title}» — ${r.step.name}`)}
+          ${row('record.outcome', t.t(`outcome.${r.step.outcome}` as MessageKey))}
+          ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
+          ${row('record.decidedAt', t.dateTime(r.step.decidedAt))}
+          ${row('record.due', `${t.dateTime(r.step.dueAt)} — ${r.step.onTime ? t.t('record.onTime') : t.t('record.late')}`)}
+          ${r.onBehalf ? row('record.onBehalf', r.onBehalf.justification) : ''}
+          ${row('record.revision', String(r.report.revision))}
+          ${r.report.amount ? row('record.amount', t.money(r.report.amount)) : ''}
+          ${
+            r.report.attachments?.length
+              ? row(
+                  'record.attachments',
+                  html`<ul>
+                    ${r.report.attachments.map((f) => html`<li>${fileLink(t, f, withdrawn)} <code class="sha">${f.sha256}</code></li>`)}
+                  </ul>`,
+                )
+              : ''
+          }`
+        : html`${row('record.document', `${r.document.title} — ${t.t(`category.${r.document.category}` as MessageKey)}, ${t.t('document.version', { version: r.document.version })}`)}
+          ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
+          ${row('record.publishedAt', t.dateTime(r.publishedAt))}
+          ${row('record.attachments', html`${fileLink(t, r.document.file, withdrawn)} <code class="sha">${r.document.file.sha256}</code>`)}`;
   return html`<h1>${t.t('record.heading', { seq: r.seq })}</h1>
     <p>
       <a href="${withLang(`/projects/${encodeURIComponent(r.project.code)}`, t.locale)}"
@@ -427,4 +431,30 @@ function sheetFacts(
 export function locationText(l: { address: string | null; lat: number | null; lon: number | null }): string {
   const at = l.lat !== null && l.lon !== null ? `${l.lat.toFixed(5)}, ${l.lon.toFixed(5)}` : '';
   return [l.address, at].filter(Boolean).join(' · ');
+}
+
+/** The facts of a feedback record: the question and the answer, or that it went unanswered. */
+function feedbackFacts(
+  t: Translator,
+  r: FeedbackRecord,
+  row: (label: MessageKey, value: Html | string) => Html,
+): Html {
+  const f = r.feedback;
+  return html`${row('feedback.category', t.t(`feedback.category.${f.category}` as MessageKey))}
+  ${f.question ? row('feedback.question', f.question) : ''}
+  ${f.followUp ? row('feedback.followUp', f.followUp) : ''}
+  ${
+    f.answer && f.answeredBy
+      ? row(
+          'feedback.answer',
+          html`${f.answer}
+            <small
+              >— ${f.answeredBy.organization}
+              (${t.t(`role.${f.answeredBy.role}` as MessageKey)})${f.answeredBy.name ? `, ${f.answeredBy.name}` : ''}</small
+            >`,
+        )
+      : row('feedback.answer', t.t('feedback.unanswered'))
+  }
+  ${row('record.due', `${t.dateTime(f.dueAt)} — ${f.onTime ? t.t('record.onTime') : t.t('record.late')}`)}
+  ${row('record.publishedAt', t.dateTime(r.publishedAt))}`;
 }

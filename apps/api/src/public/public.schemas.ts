@@ -5,7 +5,13 @@
  */
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { DOCUMENT_CATEGORIES, FLAG_CODES } from '@openccs/disclosure';
-import { AMOUNT_MEANINGS, ORGANIZATION_KINDS, PROJECT_ROLES, PROJECT_STATUSES } from '@openccs/domain';
+import {
+  AMOUNT_MEANINGS,
+  FEEDBACK_CATEGORIES,
+  ORGANIZATION_KINDS,
+  PROJECT_ROLES,
+  PROJECT_STATUSES,
+} from '@openccs/domain';
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` }) as SchemaObject;
 const str: SchemaObject = { type: 'string' };
@@ -85,8 +91,37 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
   DisclosureRecord: {
     description:
       'A record of the public log: a finished step of a report (no `type`), or a public project document (`type: document`).',
-    oneOf: [ref('StepRecord'), ref('DocumentRecord'), ref('ProjectRecord')],
+    oneOf: [ref('StepRecord'), ref('DocumentRecord'), ref('ProjectRecord'), ref('FeedbackRecord')],
   },
+  FeedbackRecord: object({
+    type: { type: 'string', enum: ['feedback'] },
+    seq: { type: 'integer', minimum: 0 },
+    id: str,
+    publishedAt: dateTime,
+    project: object({ code: str, title: str }),
+    feedback: object({
+      id: { type: 'string', format: 'uuid' },
+      round: { type: 'integer', minimum: 1 },
+      event: { type: 'string', enum: ['answered', 'overdue'] },
+      category: { type: 'string', enum: [...FEEDBACK_CATEGORIES] },
+      question: nullable(str),
+      followUp: nullable(str),
+      answer: nullable(str),
+      answeredBy: nullable(
+        object({
+          organization: str,
+          role: { type: 'string', enum: [...PROJECT_ROLES] },
+          name: nullable(str),
+        }),
+      ),
+      receivedAt: dateTime,
+      openedAt: dateTime,
+      dueAt: dateTime,
+      answeredAt: nullable(dateTime),
+      onTime: { type: 'boolean' },
+      takenSeconds: nullable({ type: 'integer', minimum: 0 }),
+    }),
+  }),
   ProjectRecord: object({
     type: { type: 'string', enum: ['project'] },
     seq: { type: 'integer', minimum: 0 },
@@ -268,6 +303,23 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
       }),
     },
     integrity: { type: 'object', description: 'Red-flag thresholds, each with its source.' },
+    feedback: object({
+      answerWithinSeconds: { type: 'integer', minimum: 1 },
+      routes: {
+        type: 'object',
+        description: 'Project roles whose holders answer each category.',
+        additionalProperties: { type: 'array', items: { type: 'string', enum: [...PROJECT_ROLES] } },
+      },
+      escalation: {
+        type: 'array',
+        items: object({
+          afterSeconds: { type: 'integer', minimum: 0 },
+          toRole: { type: 'string', enum: [...PROJECT_ROLES] },
+        }),
+      },
+      contactRetentionSeconds: { type: 'integer', minimum: 1 },
+      source: str,
+    }),
   }),
   PublicProject: object(PROJECT),
   PublicProjectsPage: page('PublicProject'),
@@ -395,6 +447,13 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
       escalated: share,
       medianSeconds: seconds,
       p90Seconds: seconds,
+      feedback: object({
+        rounds: { type: 'integer', minimum: 0 },
+        answered: share,
+        answeredOnTime: share,
+        overdue: share,
+        medianAnswerSeconds: seconds,
+      }),
       byStep: {
         type: 'array',
         items: object({

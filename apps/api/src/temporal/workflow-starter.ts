@@ -7,6 +7,9 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowIdConflictPolicy, type SearchAttributePair } from '@temporalio/common';
 import {
+  FEEDBACK_WORKFLOW,
+  feedbackWorkflowId,
+  type FeedbackWorkflowInput,
   MEMBERSHIP_CHANGE_WORKFLOW,
   membershipChangeWorkflowId,
   PROJECT_SETUP_WORKFLOW,
@@ -36,6 +39,11 @@ export class WorkflowStarter {
   /** Tells the reports a membership change touches to re-check their assignees. */
   membershipChange(input: MembershipChangeInput): Promise<void> {
     return this.start(MEMBERSHIP_CHANGE_WORKFLOW, membershipChangeWorkflowId(input.auditEventId), input, []);
+  }
+
+  /** A citizen's feedback: started inside the transaction that stores it. */
+  feedback(input: FeedbackWorkflowInput): Promise<void> {
+    return this.start(FEEDBACK_WORKFLOW, feedbackWorkflowId(input.id), input, []);
   }
 
   private async start(

@@ -12,6 +12,7 @@ import { KindSnapshots1765100000000 } from './1765100000000-kind-snapshots';
 import { Files1765200000000 } from './1765200000000-files';
 import { ConsoleSessions1765300000000 } from './1765300000000-console-sessions';
 import { ProjectCoordinates1765400000000 } from './1765400000000-project-coordinates';
+import { Feedback1765500000000 } from './1765500000000-feedback';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Files1765200000000,
   ConsoleSessions1765300000000,
   ProjectCoordinates1765400000000,
+  Feedback1765500000000,
 ];

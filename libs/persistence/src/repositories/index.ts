@@ -4,6 +4,7 @@ export * from './console-sessions.repository';
 export * from './disclosure.repository';
 export * from './documents.repository';
 export * from './escalations.repository';
+export * from './feedback.repository';
 export * from './files.repository';
 export * from './idempotency.repository';
 export * from './login-attempts.repository';
@@ -21,6 +22,7 @@ import { ConsoleSessionsRepository } from './console-sessions.repository';
 import { DisclosureRepository } from './disclosure.repository';
 import { DocumentsRepository } from './documents.repository';
 import { EscalationsRepository } from './escalations.repository';
+import { FeedbackRepository } from './feedback.repository';
 import { FilesRepository } from './files.repository';
 import { IdempotencyRepository } from './idempotency.repository';
 import { LoginAttemptsRepository } from './login-attempts.repository';
@@ -40,6 +42,7 @@ export const REPOSITORIES = [
   DisclosureRepository,
   DocumentsRepository,
   EscalationsRepository,
+  FeedbackRepository,
   FilesRepository,
   IdempotencyRepository,
   LoginAttemptsRepository,

@@ -80,6 +80,14 @@ export class PublicProjectsRepository {
     return rows[0];
   }
 
+  /** A project's code, by id. */
+  async codeOf(projectId: string): Promise<string | undefined> {
+    const rows: Array<{ code: string }> = await this.ds.query('SELECT code FROM projects WHERE id = $1', [
+      projectId,
+    ]);
+    return rows[0]?.code;
+  }
+
   /** The organizations taking part, by role: organizations only, never people. */
   parties(
     projectId: string,
