@@ -127,7 +127,7 @@ export class FeedbackService {
     await this.ds.transaction(async (tx) => {
       // One client's submissions are counted one at a time, so a burst cannot slip past its limit.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [clientHash]);
-      await this.withinLimits(clientHash, project.id, tx);
+      await this.withinLimits(clientHash, project.id);
       if (
         await this.feedback.duplicateSince(
           project.id,
@@ -140,7 +140,8 @@ export class FeedbackService {
           'The same message reached this project within the last day; it is being handled.',
           'message',
         );
-      if (!(await this.feedback.spendChallenge(tx, proof.challenge, proof.expiresAt))) throw this.replayed();
+      if (!(await this.feedback.spendChallenge(tx, proof.challenge, proof.expiresAt, clientHash)))
+        throw this.replayed();
       const state = receiveFeedback({
         id,
         projectId: project.id,
@@ -178,8 +179,9 @@ export class FeedbackService {
     const clientHash = this.clientHash(client);
     await this.ds.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [clientHash]);
-      await this.withinLimits(clientHash, null, tx);
-      if (!(await this.feedback.spendChallenge(tx, proof.challenge, proof.expiresAt))) throw this.replayed();
+      await this.withinLimits(clientHash, null);
+      if (!(await this.feedback.spendChallenge(tx, proof.challenge, proof.expiresAt, clientHash)))
+        throw this.replayed();
     });
     const state = await this.command(row.id, (handle) =>
       handle.executeUpdate(followUpFeedbackUpdate, {
@@ -280,17 +282,21 @@ export class FeedbackService {
     );
   }
 
-  private async withinLimits(clientHash: string, projectId: string | null, tx: unknown): Promise<void> {
-    void tx;
+  /**
+   * A client's submissions and follow-ups this hour (its spent challenges) and a project's
+   * feedback this hour, against their limits. Called under the client's advisory lock, so a
+   * burst is counted one request at a time.
+   */
+  private async withinLimits(clientHash: string, projectId: string | null): Promise<void> {
     const since = new Date(Date.now() - HOUR_MS);
-    if ((await this.feedback.countSince(since, { clientHash })) >= this.config.feedback.clientLimit)
+    if ((await this.feedback.spentBy(clientHash, since)) >= this.config.feedback.clientLimit)
       throw new DomainError(
         'feedback.too_many',
         `At most ${this.config.feedback.clientLimit} feedback an hour from one address; try again later.`,
       );
     if (
       projectId &&
-      (await this.feedback.countSince(since, { projectId })) >= this.config.feedback.projectLimit
+      (await this.feedback.receivedSince(projectId, since)) >= this.config.feedback.projectLimit
     )
       throw new DomainError(
         'feedback.too_many',

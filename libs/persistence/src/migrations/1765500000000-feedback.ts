@@ -3,9 +3,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Citizen feedback: one row per feedback, the read model of its workflow (`state`, without the
  * contact), the contact sealed with AES-256-GCM (deleted after the retention period), and hashes
- * that count a client's and a project's submissions and catch duplicates without keeping the
- * client's address. Spent proof-of-work challenges are kept until they expire, so none is used
- * twice.
+ * that count a project's submissions and catch duplicates without keeping the client's address.
+ * Spent proof-of-work challenges are kept (with who spent them, as a hash) until well after they
+ * expire: none is used twice, and a client's hourly limit counts them.
  */
 export class Feedback1765500000000 implements MigrationInterface {
   name = 'Feedback1765500000000';
@@ -37,9 +37,14 @@ export class Feedback1765500000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE feedback_challenges (
         challenge char(64) PRIMARY KEY,
-        expires_at timestamptz NOT NULL
+        expires_at timestamptz NOT NULL,
+        -- Who spent it, as a keyed hash, and when: a client's hourly limit counts submissions and
+        -- follow-ups alike.
+        client_hash char(64) NOT NULL,
+        spent_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX feedback_challenges_expires ON feedback_challenges (expires_at)`);
+    await q.query(`CREATE INDEX feedback_challenges_client ON feedback_challenges (client_hash, spent_at)`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -29,24 +29,38 @@ const COLUMNS = `f.id, f.project_id AS "projectId", f.category, f.status, f.assi
 export class FeedbackRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** Marks a challenge spent; false when it was spent already (a replay). */
-  async spendChallenge(tx: EntityManager, challenge: string, expiresAt: Date): Promise<boolean> {
-    // Expired challenges can go: they are refused by their expiry anyway.
-    await tx.query(`DELETE FROM feedback_challenges WHERE expires_at < now() - interval '1 hour'`);
+  /** Marks a challenge spent by a client; false when it was spent already (a replay). */
+  async spendChallenge(
+    tx: EntityManager,
+    challenge: string,
+    expiresAt: Date,
+    clientHash: string,
+  ): Promise<boolean> {
+    // Long expired challenges can go: their expiry refuses them anyway, and the hourly limits
+    // look back one hour only.
+    await tx.query(`DELETE FROM feedback_challenges WHERE expires_at < now() - interval '2 hours'`);
     const rows: unknown[] = await tx.query(
-      `INSERT INTO feedback_challenges (challenge, expires_at) VALUES ($1, $2)
+      `INSERT INTO feedback_challenges (challenge, expires_at, client_hash) VALUES ($1, $2, $3)
        ON CONFLICT (challenge) DO NOTHING RETURNING challenge`,
-      [challenge, expiresAt.toISOString()],
+      [challenge, expiresAt.toISOString(), clientHash],
     );
     return rows.length === 1;
   }
 
-  /** Feedback from this client, and to this project, since `since`. */
-  async countSince(since: Date, by: { clientHash?: string; projectId?: string }): Promise<number> {
+  /** Challenges this client spent (submissions and follow-ups) since `since`. */
+  async spentBy(clientHash: string, since: Date): Promise<number> {
     const rows: Array<{ n: string }> = await this.ds.query(
-      `SELECT count(*) AS n FROM feedback
-        WHERE created_at >= $1 AND ($2::text IS NULL OR client_hash = $2) AND ($3::uuid IS NULL OR project_id = $3)`,
-      [since.toISOString(), by.clientHash ?? null, by.projectId ?? null],
+      `SELECT count(*) AS n FROM feedback_challenges WHERE client_hash = $1 AND spent_at >= $2`,
+      [clientHash, since.toISOString()],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Feedback this project received since `since`. */
+  async receivedSince(projectId: string, since: Date): Promise<number> {
+    const rows: Array<{ n: string }> = await this.ds.query(
+      `SELECT count(*) AS n FROM feedback WHERE project_id = $1 AND created_at >= $2`,
+      [projectId, since.toISOString()],
     );
     return Number(rows[0]?.n ?? 0);
   }
