@@ -451,7 +451,7 @@ describe('open data', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'seq,published_at,project_code,project_title,report_id,report_kind,report_title,revision,step_key,step_name,outcome,decided_at,due_at,on_time,taken_seconds,sla_seconds,actor_organization,actor_role,amount,currency,on_behalf_justification,record_type,document_title,document_category,document_version,files_sha256,sheet_version,agency,contract_value,contract_currency',
+      'seq,published_at,project_code,project_title,report_id,report_kind,report_title,revision,step_key,step_name,outcome,decided_at,due_at,on_time,taken_seconds,sla_seconds,actor_organization,actor_role,amount,currency,on_behalf_justification,record_type,document_title,document_category,document_version,files_sha256,sheet_version,agency,contract_value,contract_currency,feedback_event,feedback_category,feedback_question,feedback_answer',
     );
     const total = (await http<{ treeHead: { treeSize: number } }>('GET', '/public/v1/log')).body.treeHead
       .treeSize;
