@@ -6,6 +6,7 @@ const runtime = {
   DATABASE_URL: 'postgres://u:p@db:5432/openccs',
   TEMPORAL_ADDRESS: 'temporal:7233',
   JWT_SECRET: 'x'.repeat(32),
+  FEEDBACK_SECRET: 'f'.repeat(32),
   LOG_SIGNING_KEY: generateKeyPairSync('ed25519')
     .privateKey.export({ type: 'pkcs8', format: 'pem' })
     .toString(),
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
         'TEMPORAL_ADDRESS is required by the api',
         'JWT_SECRET is required by the api',
         'LOG_SIGNING_KEY is required by the api',
+        'FEEDBACK_SECRET is required by the api',
       ]);
     }
     expect(() =>
