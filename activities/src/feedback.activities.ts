@@ -48,7 +48,11 @@ export class FeedbackActivitiesService implements FeedbackActivities {
   }
 
   /** Publishes a round once: its key is (feedback, round, event), whatever retries happen. */
-  async publishFeedback(state: FeedbackState, round: number, event: 'answered' | 'overdue'): Promise<number> {
+  async publishFeedback(
+    state: FeedbackState,
+    round: number,
+    event: 'answered' | 'overdue' | 'withheld',
+  ): Promise<number> {
     const project = await this.projects.findById(state.projectId);
     if (!project) throw permanent(ACTIVITY_FAILURE.recordIncomplete, `no project ${state.projectId}`);
     const answerer =

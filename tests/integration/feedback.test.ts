@@ -207,9 +207,34 @@ describe('a safety complaint', () => {
       'the feedback to be reassigned',
       async () =>
         (await http<{ status: string }>('GET', `/public/v1/feedback/${trackingCode}`)).body.status ===
-        'assigned',
+        'assigned'
+          ? true
+          : undefined,
       10_000,
     );
+    // The follow-up is the citizen's new text: answered, it is not published before moderation.
+    const roundTwo = async () =>
+      (
+        await http<{ items: FeedbackRecord[] }>(
+          'GET',
+          `/public/v1/projects/${cast.project.code}/records?limit=1000`,
+        )
+      ).body.items.find((r) => r.type === 'feedback' && r.feedback.id === id && r.feedback.round === 2);
+    const answered = await http<{ status: string }>('POST', `/api/v1/feedback/${id}/answer`, {
+      token: cast.officer.token,
+      body: { answer: 'Re-anchored again and braced.' },
+    });
+    expect(answered.body.status).toBe('answered');
+    expect(await roundTwo()).toBeUndefined();
+    await http('POST', `/api/v1/feedback/${id}/moderate`, {
+      token: cast.officer.token,
+      body: { action: 'publish', reason: 'Follow-up of a safety question.' },
+    });
+    const published = await until('the second round', roundTwo, 10_000);
+    expect(published.feedback).toMatchObject({
+      followUp: 'It sways again since the storm.',
+      answer: 'Re-anchored again and braced.',
+    });
   });
 });
 
@@ -246,6 +271,33 @@ describe('abuse', () => {
       expect(res.status).toBe(400);
     }
     expect(await feedbackCount()).toBe(before);
+  });
+
+  it('counts spam and hidden feedback in public without its text', async () => {
+    const spam = await submit({ category: 'complaint', message: 'Buy cheap watches at example dot com' });
+    const view = await until('the spam to be assigned', async () => {
+      const v = await http<{ status: string }>('GET', `/api/v1/feedback/${spam.body.id}`, {
+        token: cast.officer.token,
+      });
+      return v.body.status === 'assigned' ? v : undefined;
+    });
+    expect(view.status).toBe(200);
+    const moderated = await http<{ status: string }>('POST', `/api/v1/feedback/${spam.body.id}/moderate`, {
+      token: cast.officer.token,
+      body: { action: 'spam', reason: 'An advertisement.' },
+    });
+    expect(moderated.body.status).toBe('spam');
+    const withheld = await until('the withheld record', async () =>
+      (
+        await http<{ items: FeedbackRecord[] }>(
+          'GET',
+          `/public/v1/projects/${cast.project.code}/records?limit=1000`,
+        )
+      ).body.items.find((r) => r.type === 'feedback' && r.feedback.id === spam.body.id),
+    );
+    expect(withheld.feedback).toMatchObject({ event: 'withheld', question: null, answer: null });
+    const page = await http('GET', `/projects/${cast.project.code}?lang=en`);
+    expect(page.text).not.toContain('cheap watches');
   });
 
   it('changes nothing for 1,000 scripted submissions without a solved challenge', async () => {

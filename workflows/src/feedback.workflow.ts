@@ -71,10 +71,12 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<vo
 
   const save = async (next: FeedbackState) => {
     const published = next.publishedRounds.filter((r) => !state.publishedRounds.includes(r));
+    const withheld = (next.withheldRounds ?? []).filter((r) => !(state.withheldRounds ?? []).includes(r));
     state = next;
     version += 1;
     await activities.projectFeedback(state, version);
     for (const round of published) await activities.publishFeedback(state, round, 'answered');
+    for (const round of withheld) await activities.publishFeedback(state, round, 'withheld');
   };
 
   /** One change at a time: the transition is checked again once it holds the lock. */
@@ -89,6 +91,10 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<vo
     }
   };
 
+  // Holders of a role it is routed or escalated to answer it, whoever held the role when it was
+  // assigned (the API lets only current members of the project through).
+  const answeringRoles = () => [...input.rules.routes[input.category], ...escalatedRoles(state)];
+
   setHandler(feedbackStateQuery, () => state);
   setHandler(
     answerFeedbackUpdate,
@@ -99,7 +105,7 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<vo
           {
             actor: args.actor,
             text: args.text,
-            escalatedToActor: escalatedRoles(state).some((r) => args.actorRoles.includes(r)),
+            escalatedToActor: answeringRoles().some((r) => args.actorRoles.includes(r)),
           },
           now(),
         ),
@@ -112,7 +118,7 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<vo
             {
               actor: args.actor,
               text: args.text,
-              escalatedToActor: escalatedRoles(state).some((r) => args.actorRoles.includes(r)),
+              escalatedToActor: answeringRoles().some((r) => args.actorRoles.includes(r)),
             },
             now(),
           ),

@@ -60,6 +60,26 @@ export function requestId(req: IncomingMessage & { id?: unknown }, res: ServerRe
   return id;
 }
 
+/**
+ * A request's log line, without who a citizen is: for feedback paths (submission, tracking,
+ * follow-up) neither their address nor their tracking code is written down (docs/feedback.md).
+ */
+function withoutCitizen(req: {
+  url?: string;
+  remoteAddress?: string;
+  remotePort?: number;
+  headers?: Record<string, unknown>;
+}) {
+  if (!req.url || !/\/feedback(\/|$|\?)/.test(req.url) || req.url.startsWith('/api/v1/')) return req;
+  const { remoteAddress: _address, remotePort: _port, headers = {}, ...rest } = req;
+  const { 'x-forwarded-for': _forwarded, 'x-real-ip': _real, forwarded: _f, ...kept } = headers;
+  return {
+    ...rest,
+    url: req.url.replace(/\/feedback\/(?!challenge)[^/?]+/, '/feedback/{trackingCode}'),
+    headers: kept,
+  };
+}
+
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, profile: Profile): DynamicModule {
@@ -75,6 +95,7 @@ export class AppModule {
             customLogLevel: (_req, res, err) =>
               err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
             autoLogging: { ignore: (req) => req.url?.startsWith('/health/') ?? false },
+            serializers: { req: withoutCitizen },
           },
         }),
         PersistenceModule.forRoot(config.databaseUrl ?? '', 'openccs-api'),

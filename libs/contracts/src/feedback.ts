@@ -59,9 +59,14 @@ export interface FeedbackActivities {
   projectFeedback(state: FeedbackState, version: number): Promise<void>;
   /**
    * Appends the public record of a round, once: `answered` (question and answer, after
-   * moderation) or `overdue` (the deadline passed unanswered; no text). Returns its position.
+   * moderation), `overdue` (the deadline passed without a published answer; no text) or
+   * `withheld` (moderated as hidden or spam; no text). Returns its position.
    */
-  publishFeedback(state: FeedbackState, round: number, event: 'answered' | 'overdue'): Promise<number>;
+  publishFeedback(
+    state: FeedbackState,
+    round: number,
+    event: 'answered' | 'overdue' | 'withheld',
+  ): Promise<number>;
   /** Deletes the citizen's contact for good (the retention period after closing has passed). */
   forgetFeedbackContact(feedbackId: string): Promise<void>;
 }

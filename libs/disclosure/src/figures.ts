@@ -308,6 +308,8 @@ export interface FeedbackFigures {
   readonly answered: Share;
   readonly answeredOnTime: Share;
   readonly overdue: Share;
+  /** Rounds moderated as hidden or spam: counted, never shown. */
+  readonly withheld: Share;
   readonly medianAnswerSeconds: number | null;
 }
 
@@ -324,6 +326,10 @@ export function feedbackFigures(records: readonly FeedbackRecord[]): FeedbackFig
     ),
     overdue: share(
       records.filter((r) => r.feedback.event === 'overdue'),
+      rounds,
+    ),
+    withheld: share(
+      records.filter((r) => r.feedback.event === 'withheld'),
       rounds,
     ),
     medianAnswerSeconds: percentile(

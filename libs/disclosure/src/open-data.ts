@@ -107,11 +107,13 @@ export function recordsAtom(records: readonly DisclosureRecord[], base: string, 
   const entries = newest.map((r) => {
     const { title, summary } = isFeedbackRecord(r)
       ? {
-          title: `${r.project.code}: citizen ${r.feedback.category} ${r.feedback.event === 'answered' ? 'answered' : 'unanswered past its deadline'}`,
+          title: `${r.project.code}: citizen ${r.feedback.category} ${r.feedback.event === 'answered' ? 'answered' : r.feedback.event === 'withheld' ? 'not published (moderation)' : 'unanswered past its deadline'}`,
           summary:
             r.feedback.event === 'answered'
               ? `Q: ${r.feedback.question ?? ''} A (${r.feedback.answeredBy?.organization ?? ''}, ${r.feedback.answeredBy?.role ?? ''}): ${r.feedback.answer ?? ''}`
-              : `A citizen's ${r.feedback.category} received ${r.feedback.receivedAt} was not answered by ${r.feedback.dueAt}.`,
+              : r.feedback.event === 'withheld'
+                ? `A citizen's ${r.feedback.category} received ${r.feedback.receivedAt} was moderated as not publishable.`
+                : `A citizen's ${r.feedback.category} received ${r.feedback.receivedAt} had no published answer by ${r.feedback.dueAt}.`,
         }
       : isProjectRecord(r)
         ? {

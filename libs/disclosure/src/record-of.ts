@@ -202,7 +202,7 @@ export function projectRecordOf(
 export function feedbackRecordOf(
   state: FeedbackState,
   round: number,
-  event: 'answered' | 'overdue',
+  event: 'answered' | 'overdue' | 'withheld',
   facts: {
     project: { code: string; title: string };
     officialsNamed: boolean;

@@ -162,7 +162,8 @@ export interface FeedbackRecord {
     readonly id: string;
     /** 1, then 2 for the round a follow-up reopened. */
     readonly round: number;
-    readonly event: 'answered' | 'overdue';
+    /** `withheld`: moderated as not publishable (hidden, spam); counted, never shown. */
+    readonly event: 'answered' | 'overdue' | 'withheld';
     readonly category: string;
     readonly question: string | null;
     readonly followUp: string | null;

@@ -74,7 +74,7 @@ describe('feedback', () => {
       code: 'feedback.not_assignee',
     });
     const spam = ok(moderateFeedback(s, { actor: officer, action: 'spam', reason: 'advert' }, T0));
-    expect(spam.status).toBe('spam');
+    expect(spam).toMatchObject({ status: 'spam', withheldRounds: [1] });
     expect(answerFeedback(spam, { actor: officer, text: 'x', escalatedToActor: false }, T0)).toMatchObject({
       code: 'feedback.closed',
     });
@@ -103,6 +103,15 @@ describe('feedback', () => {
     ).toBe('answered');
   });
 
+  it('goes overdue when answered but not published by its deadline, without escalating', () => {
+    const answered = ok(
+      answerFeedback(assigned(), { actor: officer, text: 'Draft.', escalatedToActor: false }, T0),
+    );
+    const overdue = fireFeedbackEvent(answered, RULES, '2026-12-07T00:00:00.000Z');
+    expect(overdue?.fired).toBe('overdue');
+    expect(nextFeedbackEvent(overdue?.state as FeedbackState, RULES)).toBeNull();
+  });
+
   it('reopens once on a follow-up, with a new round', () => {
     const closed = ok(
       moderateFeedback(
@@ -121,11 +130,14 @@ describe('feedback', () => {
       ok: false,
       code: 'feedback.not_answered',
     });
-    // The second round publishes again, under the moderation that let the first through.
+    // The follow-up is new text: its round is published only once moderated again.
+    expect(reopened.moderation).toBeNull();
     const again = assignFeedback(reopened, ['u-officer'], RULES, T0);
     const answered = ok(
       answerFeedback(again, { actor: officer, text: 'Replaced.', escalatedToActor: false }, T0),
     );
-    expect(answered).toMatchObject({ status: 'closed', publishedRounds: [1, 2] });
+    expect(answered).toMatchObject({ status: 'answered', publishedRounds: [1] });
+    const published = ok(moderateFeedback(answered, { actor: officer, action: 'publish', reason: 'ok' }, T0));
+    expect(published).toMatchObject({ status: 'closed', publishedRounds: [1, 2] });
   });
 });

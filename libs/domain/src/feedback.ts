@@ -70,6 +70,8 @@ export interface FeedbackState {
   readonly overdueRounds: readonly number[];
   /** Rounds whose question and answer were published. */
   readonly publishedRounds: readonly number[];
+  /** Rounds hidden or marked as spam: published as withheld, without their text. */
+  readonly withheldRounds?: readonly number[];
 }
 
 export const FEEDBACK_REFUSAL_CODES = [
@@ -186,7 +188,16 @@ export function moderateFeedback(
   if (isEnded(state)) return refuse('feedback.closed', `This feedback is ${state.status} already.`);
   const moderation = { action: cmd.action, reason: cmd.reason, at, by: cmd.actor };
   if (cmd.action !== 'publish')
-    return { ok: true, state: { ...state, status: cmd.action === 'hide' ? 'hidden' : 'spam', moderation } };
+    return {
+      ok: true,
+      state: {
+        ...state,
+        status: cmd.action === 'hide' ? 'hidden' : 'spam',
+        moderation,
+        // Counted in public without its text, so that hiding feedback never hides it from the figures.
+        withheldRounds: [...(state.withheldRounds ?? []), state.round],
+      },
+    };
   return { ok: true, state: settle({ ...state, moderation }) };
 }
 
@@ -209,7 +220,9 @@ export function followUpFeedback(state: FeedbackState, message: string, at: stri
       status: 'received',
       round: state.round + 1,
       followUp: { message, at },
-      moderation: state.moderation?.action === 'publish' ? state.moderation : null,
+      // The follow-up is the citizen's new text: nothing of it is published before an official
+      // moderates this round too.
+      moderation: null,
     },
   };
 }
@@ -219,8 +232,12 @@ export function nextFeedbackEvent(
   state: FeedbackState,
   rules: Pick<FeedbackRules, 'escalation'>,
 ): { at: string; kind: 'overdue' | 'escalation'; level: number } | null {
-  if (state.status !== 'assigned' || !state.dueAt) return null;
+  // Answered but not published (never moderated) is not an answer the public has: it goes
+  // overdue too; escalation is for a feedback nobody answered.
+  const waiting = state.status === 'assigned' || state.status === 'answered';
+  if (!waiting || !state.dueAt) return null;
   if (!state.overdueRounds.includes(state.round)) return { at: state.dueAt, kind: 'overdue', level: 0 };
+  if (state.status !== 'assigned') return null;
   const opened = state.escalations.filter((e) => e.round === state.round).length;
   const level = rules.escalation[opened];
   if (!level) return null;

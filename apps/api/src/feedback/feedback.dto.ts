@@ -15,6 +15,9 @@ import {
 import { PageQuery } from '../common/pagination';
 import { Optional } from '../common/validation.pipe';
 
+/** Text that says something: a letter or a digit, not only spaces and invisible characters. */
+const VISIBLE = /[\p{L}\p{N}]/u;
+
 /** The proof of work: the ALTCHA payload the page's script made (base64 JSON). */
 class WithProof {
   @ApiProperty({
@@ -37,7 +40,7 @@ export class SubmitFeedbackRequest extends WithProof {
     description: 'The question or complaint; published after moderation.',
   })
   @IsString()
-  @Matches(/\S/, { message: 'message must not be blank' })
+  @Matches(VISIBLE, { message: 'message must say something: at least one letter or digit' })
   @MaxLength(MAX_FEEDBACK_LENGTH)
   message!: string;
 
@@ -58,7 +61,7 @@ export class SubmitFeedbackRequest extends WithProof {
 export class FollowUpRequest extends WithProof {
   @ApiProperty({ maxLength: MAX_FEEDBACK_LENGTH })
   @IsString()
-  @Matches(/\S/, { message: 'message must not be blank' })
+  @Matches(VISIBLE, { message: 'message must say something: at least one letter or digit' })
   @MaxLength(MAX_FEEDBACK_LENGTH)
   message!: string;
 }

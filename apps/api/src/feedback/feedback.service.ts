@@ -76,6 +76,18 @@ const MODERATOR_ROLES: readonly ProjectRole[] = ['agency_officer', 'agency_head'
 
 const sha256 = (text: BinaryLike) => createHash('sha256').update(text).digest('hex');
 
+/**
+ * A message as duplicates are compared: canonical, case and spacing aside, invisible format
+ * characters (zero-width spaces, bidi marks) ignored.
+ */
+const sameText = (text: string) =>
+  text
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+
 /** A tracking code as people type it back: upper case, without separators. */
 export const normalizeTrackingCode = (code: string) => code.toUpperCase().replace(/[^0-9A-Z]/g, '');
 
@@ -120,14 +132,14 @@ export class FeedbackService {
     const proof = this.proof(body.altcha);
     const clientHash = this.clientHash(client);
     const message = body.message.trim();
-    const messageHash = sha256(message.normalize('NFC').replace(/\s+/g, ' ').toLowerCase());
+    const messageHash = sha256(sameText(message));
     const now = new Date();
     const id = randomUUID();
     const trackingCode = Array.from(randomBytes(12), (b) => TRACKING_ALPHABET[b % 32]).join('');
+    // The challenge is spent first, in a transaction of its own: whatever happens next (a
+    // duplicate, a limit), it bought one attempt, and counts against the client's limit.
+    await this.spend(proof, clientHash, project.id);
     await this.ds.transaction(async (tx) => {
-      // One client's submissions are counted one at a time, so a burst cannot slip past its limit.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [clientHash]);
-      await this.withinLimits(clientHash, project.id);
       if (
         await this.feedback.duplicateSince(
           project.id,
@@ -140,8 +152,6 @@ export class FeedbackService {
           'The same message reached this project within the last day; it is being handled.',
           'message',
         );
-      if (!(await this.feedback.spendChallenge(tx, proof.challenge, proof.expiresAt, clientHash)))
-        throw this.replayed();
       const state = receiveFeedback({
         id,
         projectId: project.id,
@@ -177,12 +187,7 @@ export class FeedbackService {
     const row = await this.byTrackingCode(trackingCode);
     const proof = this.proof(body.altcha);
     const clientHash = this.clientHash(client);
-    await this.ds.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [clientHash]);
-      await this.withinLimits(clientHash, null);
-      if (!(await this.feedback.spendChallenge(tx, proof.challenge, proof.expiresAt, clientHash)))
-        throw this.replayed();
-    });
+    await this.spend(proof, clientHash, null);
     const state = await this.command(row.id, (handle) =>
       handle.executeUpdate(followUpFeedbackUpdate, {
         args: [{ message: body.message.trim(), at: new Date().toISOString() }],
@@ -274,6 +279,23 @@ export class FeedbackService {
     return verdict;
   }
 
+  /**
+   * Spends a verified challenge for a client, within its hourly limit (and the project's): under
+   * the client's advisory lock, so a burst is counted one request at a time.
+   */
+  private async spend(
+    proof: { challenge: string; expiresAt: Date },
+    clientHash: string,
+    projectId: string | null,
+  ): Promise<void> {
+    await this.ds.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [clientHash]);
+      await this.withinLimits(clientHash, projectId);
+      if (!(await this.feedback.spendChallenge(tx, proof.challenge, proof.expiresAt, clientHash)))
+        throw this.replayed();
+    });
+  }
+
   private replayed(): DomainError {
     return new DomainError(
       'feedback.challenge_failed',
@@ -354,10 +376,22 @@ export class FeedbackService {
     return { row, role, code: project ?? '' };
   }
 
+  /**
+   * Whether `actor` handles the feedback now: only a current member of its project — one it was
+   * assigned to, one holding a role it is routed or escalated to, or a moderator. Someone who
+   * left the project no longer does, whatever the assignee list says.
+   */
   private handles(row: FeedbackRow, actor: Principal, role: ProjectRole | null): boolean {
+    return role !== null && (this.answers(row, actor, role) || MODERATOR_ROLES.includes(role));
+  }
+
+  /** Whether `actor` (a current member in `role`) is one of those who answer it now. */
+  private answers(row: FeedbackRow, actor: Principal, role: ProjectRole | null): boolean {
+    if (role === null) return false;
     return (
       row.assignees.includes(actor.id) ||
-      (role !== null && (row.escalatedRoles.includes(role) || MODERATOR_ROLES.includes(role)))
+      row.escalatedRoles.includes(role) ||
+      this.profile.feedback.routes[row.category].includes(role)
     );
   }
 
@@ -365,8 +399,7 @@ export class FeedbackService {
     const s = row.state;
     const role = await this.access.roleOf(row.projectId, actor.id);
     // The contact is for the officials answering it, not for everyone who may read the feedback.
-    const answering =
-      row.assignees.includes(actor.id) || (role !== null && row.escalatedRoles.includes(role));
+    const answering = this.answers(row, actor, role);
     return {
       id: s.id,
       projectId: s.projectId,

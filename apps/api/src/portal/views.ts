@@ -453,7 +453,7 @@ function feedbackFacts(
               (${t.t(`role.${f.answeredBy.role}` as MessageKey)})${f.answeredBy.name ? `, ${f.answeredBy.name}` : ''}</small
             >`,
         )
-      : row('feedback.answer', t.t('feedback.unanswered'))
+      : row('feedback.answer', t.t(f.event === 'withheld' ? 'feedback.withheld' : 'feedback.unanswered'))
   }
   ${row('record.due', `${t.dateTime(f.dueAt)} — ${f.onTime ? t.t('record.onTime') : t.t('record.late')}`)}
   ${row('record.publishedAt', t.dateTime(r.publishedAt))}`;

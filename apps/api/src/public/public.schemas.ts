@@ -102,7 +102,7 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
     feedback: object({
       id: { type: 'string', format: 'uuid' },
       round: { type: 'integer', minimum: 1 },
-      event: { type: 'string', enum: ['answered', 'overdue'] },
+      event: { type: 'string', enum: ['answered', 'overdue', 'withheld'] },
       category: { type: 'string', enum: [...FEEDBACK_CATEGORIES] },
       question: nullable(str),
       followUp: nullable(str),
@@ -452,6 +452,7 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
         answered: share,
         answeredOnTime: share,
         overdue: share,
+        withheld: share,
         medianAnswerSeconds: seconds,
       }),
       byStep: {

@@ -151,9 +151,12 @@ export class FeedbackRepository {
     return this.ds.query(
       `SELECT ${COLUMNS}, p.code AS "projectCode", p.title AS "projectTitle"
          FROM feedback f JOIN projects p ON p.id = f.project_id
-        WHERE ($2::boolean OR $1::uuid = ANY (f.assignees) OR EXISTS (
+        WHERE ($2::boolean OR EXISTS (
+                -- Current members only: someone who left the project no longer handles its feedback.
                 SELECT 1 FROM project_members m WHERE m.project_id = f.project_id AND m.user_id = $1
-                   AND (m.role = ANY (f.escalated_roles) OR m.role IN ('agency_officer', 'agency_head'))))
+                   AND m.role <> 'observer'
+                   AND ($1::uuid = ANY (f.assignees) OR m.role = ANY (f.escalated_roles)
+                        OR m.role IN ('agency_officer', 'agency_head'))))
           AND ($3::text IS NULL OR f.status = $3)
           AND ($4::timestamptz IS NULL OR (f.created_at, f.id) < ($4::timestamptz, $5::uuid))
         ORDER BY f.created_at DESC, f.id DESC
