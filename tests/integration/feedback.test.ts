@@ -90,6 +90,18 @@ describe('a safety complaint', () => {
     });
     expect(asHead.body.contact).toBeNull();
     expect((await http('GET', `/api/v1/feedback/${id}`, { token: cast.contractor.token })).status).toBe(404);
+    // What each may do now, as the console offers it: the officer answers and moderates, the
+    // supervisor (safety is routed to it) answers, the head only moderates until an escalation.
+    for (const [user, may] of [
+      [cast.officer, { mayAnswer: true, mayModerate: true }],
+      [cast.supervisor, { mayAnswer: true, mayModerate: false }],
+      [cast.head, { mayAnswer: false, mayModerate: true }],
+    ] as const) {
+      const view = await http<Record<string, unknown>>('GET', `/api/v1/feedback/${id}`, {
+        token: user.token,
+      });
+      expect(view.body).toMatchObject(may);
+    }
     const tracked = await http<Record<string, unknown>>('GET', `/public/v1/feedback/${trackingCode}`);
     expect(tracked.body).toMatchObject({ status: 'assigned', category: 'safety', published: false });
     expect(JSON.stringify(tracked.body)).not.toContain(CONTACT);
@@ -337,6 +349,7 @@ describe('abuse', () => {
     try {
       const over = await submit({ category: 'question', message: 'One more question.' }, limited.base);
       expect(over.status).toBe(429);
+      expect(over.headers.get('retry-after')).toBe('3600');
     } finally {
       await limited.app.close();
     }

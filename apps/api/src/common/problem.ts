@@ -193,7 +193,7 @@ export function invalidRequest(errors: readonly FieldError[], detail?: string): 
 
 /** The 429 of a client over a limit, telling it when to come back. */
 export function rateLimited(
-  code: Extract<ProblemCode, 'rate_limited' | 'auth.locked_out'>,
+  code: Extract<ProblemCode, 'rate_limited' | 'auth.locked_out' | 'feedback.too_many'>,
   detail: string,
   retryAfterSeconds: number,
 ): ProblemException {

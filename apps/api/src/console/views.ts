@@ -333,7 +333,6 @@ export function feedbackPage(frame: Frame, view: FeedbackPageView): Html {
       <dt>${t.t(label)}</dt>
       <dd>${value}</dd>
     </div>`;
-  const open = !['closed', 'hidden', 'spam'].includes(f.status);
   return html`<p class="crumbs"><span class="code">${f.projectCode}</span></p>
     <h1>
       ${t.t('console.feedback.page', { category: t.t(`feedback.category.${f.category}` as MessageKey) })}
@@ -351,29 +350,33 @@ export function feedbackPage(frame: Frame, view: FeedbackPageView): Html {
       ${f.moderation ? row('console.feedback.moderation', `${t.t(`console.feedback.action.${f.moderation}` as MessageKey)} — ${f.moderationReason ?? ''}`) : ''}
     </dl>
     ${
-      open
+      f.mayAnswer
         ? html`<form method="post" action="/console/feedback/${f.id}/answer" class="stack">
-              ${csrfField(frame)} ${formKey(view.formKey)}
-              <p>
-                <label for="answer">${t.t('console.feedback.answer')}</label>
-                <textarea id="answer" name="answer" rows="5" required></textarea>
-              </p>
-              <p><button type="submit">${t.t('console.feedback.answerButton')}</button></p>
-            </form>
-            <form method="post" action="/console/feedback/${f.id}/moderate" class="stack">
-              ${csrfField(frame)} ${formKey(view.formKey)}
-              <p>
-                <label for="action">${t.t('console.feedback.moderation')}</label>
-                <select id="action" name="action">
-                  ${(['publish', 'hide', 'spam'] as const).map((a) => option(a, t.t(`console.feedback.action.${a}` as MessageKey), false))}
-                </select>
-              </p>
-              <p>
-                <label for="reason">${t.t('console.feedback.reason')}</label>
-                <input id="reason" name="reason" required />
-              </p>
-              <p><button type="submit">${t.t('console.feedback.moderateButton')}</button></p>
-            </form>`
+            ${csrfField(frame)} ${formKey(view.formKey)}
+            <p>
+              <label for="answer">${t.t('console.feedback.answer')}</label>
+              <textarea id="answer" name="answer" rows="5" required></textarea>
+            </p>
+            <p><button type="submit">${t.t('console.feedback.answerButton')}</button></p>
+          </form>`
+        : ''
+    }
+    ${
+      f.mayModerate
+        ? html`<form method="post" action="/console/feedback/${f.id}/moderate" class="stack">
+            ${csrfField(frame)} ${formKey(view.formKey)}
+            <p>
+              <label for="action">${t.t('console.feedback.moderation')}</label>
+              <select id="action" name="action">
+                ${(['publish', 'hide', 'spam'] as const).map((a) => option(a, t.t(`console.feedback.action.${a}` as MessageKey), false))}
+              </select>
+            </p>
+            <p>
+              <label for="reason">${t.t('console.feedback.reason')}</label>
+              <input id="reason" name="reason" required />
+            </p>
+            <p><button type="submit">${t.t('console.feedback.moderateButton')}</button></p>
+          </form>`
         : ''
     }
     <p><a href="/console">${t.t('console.inbox.heading')}</a></p>`;

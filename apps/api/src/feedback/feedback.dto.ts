@@ -118,7 +118,8 @@ export class PublicFeedbackView {
   @ApiProperty({ description: 'Whether its question and answer are in the public log.' }) published!: boolean;
   @ApiProperty({ description: 'Whether a follow-up may still reopen it.' }) canFollowUp!: boolean;
 
-  static of(state: FeedbackState, projectCode: string): PublicFeedbackView {
+  /** `over`: its retention period passed and its workflow ended: nothing reopens it. */
+  static of(state: FeedbackState, projectCode: string, over = false): PublicFeedbackView {
     return {
       status: state.status,
       projectCode,
@@ -131,7 +132,7 @@ export class PublicFeedbackView {
       answeredBy: state.answer ? `${state.answer.by.organization} (${state.answer.by.role})` : null,
       answeredAt: state.answer?.at ?? null,
       published: state.publishedRounds.length > 0,
-      canFollowUp: !state.followUp && (state.status === 'answered' || state.status === 'closed'),
+      canFollowUp: !over && !state.followUp && (state.status === 'answered' || state.status === 'closed'),
     };
   }
 }
@@ -162,4 +163,8 @@ export class FeedbackView {
   contact!: string | null;
   @ApiProperty({ description: 'The contact was deleted after the retention period.' })
   contactDeleted!: boolean;
+  @ApiProperty({ description: 'Whether I may answer it now (the console offers the form).' })
+  mayAnswer!: boolean;
+  @ApiProperty({ description: 'Whether I may moderate it now.' })
+  mayModerate!: boolean;
 }

@@ -47,7 +47,7 @@ import {
 import { InjectProfile, type Profile } from '@openccs/profile';
 import type { Principal } from '../auth/principal';
 import { byInstantAndId, paginate, type Page } from '../common/pagination';
-import { ProblemException } from '../common/problem';
+import { ProblemException, rateLimited } from '../common/problem';
 import type { RequestContext } from '../common/request-context';
 import { ProjectAccess, seesEveryProject } from '../projects/project-access';
 import { TemporalClient } from '../temporal/temporal.module';
@@ -73,6 +73,7 @@ const REFUSALS: ReadonlySet<string> = new Set<string>(FEEDBACK_REFUSAL_CODES);
 /** Crockford's base32: no I, L, O, U to misread. */
 const TRACKING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const MODERATOR_ROLES: readonly ProjectRole[] = ['agency_officer', 'agency_head'];
+const ENDED: readonly string[] = ['closed', 'hidden', 'spam'];
 
 const sha256 = (text: BinaryLike) => createHash('sha256').update(text).digest('hex');
 
@@ -179,7 +180,7 @@ export class FeedbackService {
 
   async track(trackingCode: string): Promise<PublicFeedbackView> {
     const row = await this.byTrackingCode(trackingCode);
-    return PublicFeedbackView.of(row.state, row.projectCode);
+    return PublicFeedbackView.of(row.state, row.projectCode, row.contactForgottenAt !== null);
   }
 
   /** The citizen's one follow-up, with a solved challenge like a submission. */
@@ -311,18 +312,21 @@ export class FeedbackService {
    */
   private async withinLimits(clientHash: string, projectId: string | null): Promise<void> {
     const since = new Date(Date.now() - HOUR_MS);
+    // Counted over the last hour: trying again in an hour always helps.
     if ((await this.feedback.spentBy(clientHash, since)) >= this.config.feedback.clientLimit)
-      throw new DomainError(
+      throw rateLimited(
         'feedback.too_many',
         `At most ${this.config.feedback.clientLimit} feedback an hour from one address; try again later.`,
+        3600,
       );
     if (
       projectId &&
       (await this.feedback.receivedSince(projectId, since)) >= this.config.feedback.projectLimit
     )
-      throw new DomainError(
+      throw rateLimited(
         'feedback.too_many',
         'This project receives a lot of feedback right now; try again later.',
+        600,
       );
   }
 
@@ -418,6 +422,8 @@ export class FeedbackService {
       moderationReason: s.moderation?.reason ?? null,
       contact: answering && row.contactSealed ? this.open(row.contactSealed) : null,
       contactDeleted: row.contactForgottenAt !== null,
+      mayAnswer: answering && !ENDED.includes(s.status),
+      mayModerate: role !== null && MODERATOR_ROLES.includes(role) && !ENDED.includes(s.status),
     };
   }
 
