@@ -238,7 +238,7 @@ export function factsOfProject(code: string, records: readonly DisclosureRecord[
  * Amounts are exact in their currency's minor unit (KRW 0, TND 3 decimals): sums are rounded to
  * six decimals so that 0.1 + 0.2 stays 0.3 in every recomputation.
  */
-function addMoney(a: number, b: number): number {
+export function addMoney(a: number, b: number): number {
   return Math.round((a + b) * 1e6) / 1e6;
 }
 

@@ -6,7 +6,7 @@
  * later decrease, a later raise of the contract value, a rate that recovered) is kept and says
  * `outweighed` with the record that outweighed it, rather than vanishing.
  */
-import { sheetOf, type AgencyFigures, type Money, type ProjectFacts } from './figures';
+import { addMoney, sheetOf, type AgencyFigures, type Money, type ProjectFacts } from './figures';
 import type { StepRecord } from './record';
 
 /** The thresholds a profile sets (the `integrity` part of the public profile). */
@@ -151,7 +151,6 @@ function tracked(head: FlagHead, checks: readonly Check[]): RedFlag | null {
 }
 
 const percent = (share: number) => `${Math.round(share * 10000) / 100}`;
-const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 const ratio = (a: number, b: number) => Math.round((a / b) * 1e6) / 1e6;
 
 /** Every flag the log raises, project flags first (by project), then agency and contractor flags. */
@@ -220,7 +219,7 @@ function changeShare(facts: ProjectFacts, t: { share: number; source: string }):
         facts: {
           originalValue: base.value,
           cumulativeChange: e.changed,
-          currentValue: round6(base.value + e.changed),
+          currentValue: addMoney(base.value, e.changed),
           currency: base.currency,
           share: ratio(e.changed, base.value),
           changes: e.changeSeqs.length,
@@ -265,12 +264,12 @@ function paidOverValue(facts: ProjectFacts): RedFlag | null {
     .filter((e) => e.base !== null)
     .map((e): Check => {
       const base = e.base as Money;
-      const value = round6(base.value + e.changed);
+      const value = addMoney(base.value, e.changed);
       return {
         seq: e.seq,
         at: e.at,
         holds: e.paid > value,
-        facts: { paid: e.paid, currentValue: value, currency: base.currency, over: round6(e.paid - value) },
+        facts: { paid: e.paid, currentValue: value, currency: base.currency, over: addMoney(e.paid, -value) },
         records: [e.baseSeq as number, ...[...e.changeSeqs, ...e.paymentSeqs].sort((a, b) => a - b)],
       };
     });

@@ -129,20 +129,52 @@ export function recordsAtom(records: readonly DisclosureRecord[], base: string, 
               title: `${r.project.code}: document "${r.document.title}" (${r.document.category}), version ${r.document.version}`,
               summary: `${r.actor.organization} (${r.actor.role}) published ${r.document.file.name}, SHA-256 ${r.document.file.sha256}.`,
             };
-    return `  <entry>
-    <id>urn:uuid:${xmlText(r.id)}</id>
-    <title>${xmlText(title)}</title>
-    <updated>${xmlText(r.publishedAt)}</updated>
-    <link href="${xmlText(`${base}/public/v1/log/inclusion?seq=${r.seq}`)}"/>
-    <summary>${xmlText(summary)}</summary>
-  </entry>`;
+    return {
+      id: `urn:uuid:${r.id}`,
+      title,
+      updated: r.publishedAt,
+      link: `${base}/public/v1/log/inclusion?seq=${r.seq}`,
+      summary,
+    };
   });
+  return atomFeed({
+    self: `${base}/public/v1/feed.atom`,
+    title: 'OpenCCS disclosure log',
+    updated: newest[0]?.publishedAt ?? now,
+    entries,
+  });
+}
+
+export interface AtomEntry {
+  readonly id: string;
+  readonly title: string;
+  readonly updated: string;
+  readonly link: string;
+  readonly summary: string;
+}
+
+/** An Atom feed (RFC 4287) whose every value is escaped: the log's and the red flags'. */
+export function atomFeed(feed: {
+  self: string;
+  title: string;
+  updated: string;
+  entries: readonly AtomEntry[];
+}): string {
+  const entries = feed.entries.map(
+    (e) => `  <entry>
+    <id>${xmlText(e.id)}</id>
+    <title>${xmlText(e.title)}</title>
+    <updated>${xmlText(e.updated)}</updated>
+    <link href="${xmlText(e.link)}"/>
+    <summary>${xmlText(e.summary)}</summary>
+  </entry>`,
+  );
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-  <id>${xmlText(`${base}/public/v1/feed.atom`)}</id>
-  <title>OpenCCS disclosure log</title>
-  <updated>${xmlText(newest[0]?.publishedAt ?? now)}</updated>
-  <link rel="self" href="${xmlText(`${base}/public/v1/feed.atom`)}"/>
+  <id>${xmlText(feed.self)}</id>
+  <title>${xmlText(feed.title)}</title>
+  <updated>${xmlText(feed.updated)}</updated>
+  <link rel="self" href="${xmlText(feed.self)}"/>
   <author><name>OpenCCS</name></author>
 ${entries.join('\n')}
 </feed>

@@ -5,7 +5,7 @@
  */
 import type { ProjectFacts } from '@openccs/disclosure';
 import { html, raw, type Html } from './html';
-import type { Translator } from './i18n';
+import type { MessageKey, Translator } from './i18n';
 
 const W = 640;
 const H = 220;
@@ -80,6 +80,23 @@ function chart(id: string, title: string, description: string, body: Html, rtl: 
   </svg>`;
 }
 
+/** A chart's figures as a table, folded away: the same numbers for whoever does not see the picture. */
+function figureTable(t: Translator, headers: readonly MessageKey[], rows: readonly Html[]): Html {
+  return html`<details>
+    <summary>${t.t('chart.table')}</summary>
+    <table>
+      <thead>
+        <tr>
+          ${headers.map((h) => html`<th scope="col">${t.t(h)}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+  </details>`;
+}
+
 const points = (list: readonly (readonly [number, number])[]) => list.map(([x, y]) => `${x},${y}`).join(' ');
 
 /**
@@ -146,30 +163,19 @@ export function progressChart(
       <span class="key reported">${t.t('chart.reported')}</span>
       <span class="key today">${t.t('chart.today')}</span>
     </figcaption>
-    <details>
-      <summary>${t.t('chart.table')}</summary>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">${t.t('chart.date')}</th>
-            <th scope="col">${t.t('chart.physical')}</th>
-            <th scope="col">${t.t('chart.financial')}</th>
-            <th scope="col">${t.t('chart.record')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${facts.progress.map(
-            (p) =>
-              html`<tr>
-                <td>${t.date(p.date)}</td>
-                <td>${p.physical === null ? '—' : t.percent(p.physical / 100)}</td>
-                <td>${p.financial === null ? '—' : t.percent(p.financial / 100)}</td>
-                <td><a href="/records/${p.seq}?lang=${t.locale}">${p.seq}</a></td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </details>
+    ${figureTable(
+      t,
+      ['chart.date', 'chart.physical', 'chart.financial', 'chart.record'],
+      facts.progress.map(
+        (p) =>
+          html`<tr>
+            <td>${t.date(p.date)}</td>
+            <td>${p.physical === null ? '—' : t.percent(p.physical / 100)}</td>
+            <td>${p.financial === null ? '—' : t.percent(p.financial / 100)}</td>
+            <td><a href="/records/${p.seq}?lang=${t.locale}">${p.seq}</a></td>
+          </tr>`,
+      ),
+    )}
   </figure>`;
 }
 
@@ -233,44 +239,33 @@ export function paymentsChart(
       <span class="key value">${t.t('chart.contractValue')}</span>
       <span class="key paid">${t.t('chart.paid')}</span>
     </figcaption>
-    <details>
-      <summary>${t.t('chart.table')}</summary>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">${t.t('chart.date')}</th>
-            <th scope="col">${t.t('chart.event')}</th>
-            <th scope="col">${t.t('chart.amount')}</th>
-            <th scope="col">${t.t('chart.record')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${[
-            ...facts.payments.map((p) => ({
-              seq: p.seq,
-              date: p.date,
-              what: t.t('chart.payment'),
-              amount: p.amount,
-            })),
-            ...facts.changes.map((c) => ({
-              seq: c.seq,
-              date: c.date,
-              what: t.t('chart.change'),
-              amount: c.amount,
-            })),
-          ]
-            .sort((a, b) => a.seq - b.seq)
-            .map(
-              (e) =>
-                html`<tr>
-                  <td>${t.date(e.date)}</td>
-                  <td>${e.what}</td>
-                  <td>${t.money(e.amount)}</td>
-                  <td><a href="/records/${e.seq}?lang=${t.locale}">${e.seq}</a></td>
-                </tr>`,
-            )}
-        </tbody>
-      </table>
-    </details>
+    ${figureTable(
+      t,
+      ['chart.date', 'chart.event', 'chart.amount', 'chart.record'],
+      [
+        ...facts.payments.map((p) => ({
+          seq: p.seq,
+          date: p.date,
+          what: t.t('chart.payment'),
+          amount: p.amount,
+        })),
+        ...facts.changes.map((c) => ({
+          seq: c.seq,
+          date: c.date,
+          what: t.t('chart.change'),
+          amount: c.amount,
+        })),
+      ]
+        .sort((a, b) => a.seq - b.seq)
+        .map(
+          (e) =>
+            html`<tr>
+              <td>${t.date(e.date)}</td>
+              <td>${e.what}</td>
+              <td>${t.money(e.amount)}</td>
+              <td><a href="/records/${e.seq}?lang=${t.locale}">${e.seq}</a></td>
+            </tr>`,
+        ),
+    )}
   </figure>`;
 }

@@ -265,9 +265,7 @@ export class PortalController {
     @Headers('accept-language') accept?: string,
   ) {
     const t = this.translate(lang, accept);
-    const now = await this.transparency.now();
-    const agency = now.agencies.find((a) => a.id === agencyId.toLowerCase());
-    if (!agency) throw new NotFoundException();
+    const { now, agency } = await this.agencyOf(agencyId);
     const flags = now.flags.filter(
       (f) => f.subject.agency?.id === agency.id || agency.projects.includes(f.subject.project ?? ''),
     );
@@ -290,9 +288,8 @@ export class PortalController {
     @Headers('accept-language') accept?: string,
   ) {
     const t = this.translate(lang, accept);
-    const now = await this.transparency.now();
-    const agency = now.agencies.find((a) => a.id === agencyId.toLowerCase());
-    if (!agency || !isFigure(figure)) throw new NotFoundException();
+    const { agency } = await this.agencyOf(agencyId);
+    if (!isFigure(figure)) throw new NotFoundException();
     const group =
       typeof step === 'string'
         ? agency.byStep.find((s) => `${s.reportKind}/${s.stepKey}` === step)
@@ -313,6 +310,14 @@ export class PortalController {
         group ? `${t.kind(group.reportKind)} — ${group.stepName}` : undefined,
       ),
     ).toString();
+  }
+
+  /** The figures now, and the agency with this id among them (ids in any case), or 404. */
+  private async agencyOf(agencyId: string) {
+    const now = await this.transparency.now();
+    const agency = now.agencies.find((a) => a.id === agencyId.toLowerCase());
+    if (!agency) throw new NotFoundException();
+    return { now, agency };
   }
 
   @Get('flags')

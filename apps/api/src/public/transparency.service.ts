@@ -11,7 +11,7 @@ import {
   factsOfProject,
   projectFacts,
   redFlags,
-  xmlText,
+  atomFeed,
   type AgencyFigures,
   type DisclosureRecord,
   type ProjectFacts,
@@ -138,29 +138,23 @@ export class TransparencyService {
     const t = await this.now();
     const changed = (f: RedFlag) => f.outweighed?.at ?? f.raised.at;
     const newest = [...t.flags].sort((a, b) => (changed(a) < changed(b) ? 1 : -1)).slice(0, 100);
-    const self = `${this.base}/public/v1/flags.atom`;
-    const entries = newest.map((f) => {
-      const about = f.subject.project ?? f.subject.agency?.name ?? f.subject.contractor?.name ?? '';
-      const facts = Object.entries(f.facts)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ');
-      return `  <entry>
-    <id>${xmlText(`${this.base}/public/v1/flags#${encodeURIComponent(f.id)}`)}</id>
-    <title>${xmlText(`${f.status === 'raised' ? 'Red flag' : 'Outweighed'}: ${f.title} — ${about}`)}</title>
-    <updated>${xmlText(changed(f))}</updated>
-    <link href="${xmlText(`${this.base}/flags?code=${encodeURIComponent(f.code)}#${encodeURIComponent(f.id)}`)}"/>
-    <summary>${xmlText(`A flag is not proof. ${f.code}${f.ocp.length ? ` (OCP ${f.ocp.join(', ')})` : ''}: ${facts}. Formula: ${f.formula}. Threshold ${f.threshold.value} (${f.threshold.source}). Records: ${f.records.join(', ')}.`)}</summary>
-  </entry>`;
+    return atomFeed({
+      self: `${this.base}/public/v1/flags.atom`,
+      title: 'OpenCCS red flags',
+      updated: newest[0] ? changed(newest[0]) : new Date(0).toISOString(),
+      entries: newest.map((f) => {
+        const about = f.subject.project ?? f.subject.agency?.name ?? f.subject.contractor?.name ?? '';
+        const facts = Object.entries(f.facts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ');
+        return {
+          id: `${this.base}/public/v1/flags#${encodeURIComponent(f.id)}`,
+          title: `${f.status === 'raised' ? 'Red flag' : 'Outweighed'}: ${f.title} — ${about}`,
+          updated: changed(f),
+          link: `${this.base}/flags?code=${encodeURIComponent(f.code)}#${encodeURIComponent(f.id)}`,
+          summary: `A flag is not proof. ${f.code}${f.ocp.length ? ` (OCP ${f.ocp.join(', ')})` : ''}: ${facts}. Formula: ${f.formula}. Threshold ${f.threshold.value} (${f.threshold.source}). Records: ${f.records.join(', ')}.`,
+        };
+      }),
     });
-    return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom">
-  <id>${xmlText(self)}</id>
-  <title>OpenCCS red flags</title>
-  <updated>${xmlText(newest[0] ? changed(newest[0]) : new Date(0).toISOString())}</updated>
-  <link rel="self" href="${xmlText(self)}"/>
-  <author><name>OpenCCS</name></author>
-${entries.join('\n')}
-</feed>
-`;
   }
 }
