@@ -6,8 +6,7 @@
  * sealed with AES-256-GCM before it is stored and shown only to the officials handling it.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import {
   createCipheriv,
   createDecipheriv,
@@ -32,7 +31,6 @@ import {
   DomainError,
   FEEDBACK_REFUSAL_CODES,
   receiveFeedback,
-  type FeedbackRefusalCode,
   type FeedbackState,
   type ProjectRole,
 } from '@openccs/domain';
@@ -47,11 +45,12 @@ import {
 import { InjectProfile, type Profile } from '@openccs/profile';
 import type { Principal } from '../auth/principal';
 import { byInstantAndId, paginate, type Page } from '../common/pagination';
-import { ProblemException, rateLimited } from '../common/problem';
+import { rateLimited } from '../common/problem';
 import type { RequestContext } from '../common/request-context';
 import { ProjectAccess, seesEveryProject } from '../projects/project-access';
 import { TemporalClient } from '../temporal/temporal.module';
 import { WorkflowStarter } from '../temporal/workflow-starter';
+import { runUpdate } from '../temporal/workflow-update';
 import {
   FeedbackView,
   PublicFeedbackView,
@@ -68,7 +67,6 @@ const HOUR_MS = 3_600_000;
 /** The same message to the same project within a day is the same feedback. */
 const DUPLICATE_WINDOW_MS = 24 * HOUR_MS;
 const CHALLENGE_SECONDS = 600;
-const COMMAND_DEADLINE_MS = 15_000;
 const REFUSALS: ReadonlySet<string> = new Set<string>(FEEDBACK_REFUSAL_CODES);
 /** Crockford's base32: no I, L, O, U to misread. */
 const TRACKING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -211,13 +209,19 @@ export class FeedbackService {
       (row) => row,
     );
     const items: FeedbackView[] = [];
-    for (const row of page.items) items.push(await this.view(row, row.projectCode, actor));
+    // One membership read per project, not per feedback.
+    const roles = new Map<string, ProjectRole | null>();
+    for (const row of page.items) {
+      if (!roles.has(row.projectId))
+        roles.set(row.projectId, await this.access.roleOf(row.projectId, actor.id));
+      items.push(this.view(row, row.projectCode, actor, roles.get(row.projectId) ?? null));
+    }
     return { items, nextCursor: page.nextCursor };
   }
 
   async get(id: string, actor: Principal): Promise<FeedbackView> {
-    const { row, code } = await this.readable(id, actor);
-    return this.view(row, code, actor);
+    const { row, code, role } = await this.readable(id, actor);
+    return this.view(row, code, actor, role);
   }
 
   async answer(id: string, body: AnswerFeedbackRequest, ctx: RequestContext): Promise<FeedbackView> {
@@ -230,7 +234,7 @@ export class FeedbackService {
       }),
     );
     await this.audited(ctx, 'feedback.answer', id, { round: state.round });
-    return this.view({ ...row, state }, code, ctx.actor);
+    return this.view({ ...row, state }, code, ctx.actor, role);
   }
 
   async moderate(id: string, body: ModerateFeedbackRequest, ctx: RequestContext): Promise<FeedbackView> {
@@ -248,7 +252,7 @@ export class FeedbackService {
       }),
     );
     await this.audited(ctx, 'feedback.moderate', id, { action: body.action, reason: body.reason.trim() });
-    return this.view({ ...row, state }, code, ctx.actor);
+    return this.view({ ...row, state }, code, ctx.actor, role);
   }
 
   private workflowInput(state: FeedbackState): FeedbackWorkflowInput {
@@ -399,9 +403,8 @@ export class FeedbackService {
     );
   }
 
-  private async view(row: FeedbackRow, code: string, actor: Principal): Promise<FeedbackView> {
+  private view(row: FeedbackRow, code: string, actor: Principal, role: ProjectRole | null): FeedbackView {
     const s = row.state;
-    const role = await this.access.roleOf(row.projectId, actor.id);
     // The contact is for the officials answering it, not for everyone who may read the feedback.
     const answering = this.answers(row, actor, role);
     return {
@@ -457,19 +460,12 @@ export class FeedbackService {
   ): Promise<FeedbackState> {
     const { client } = this.temporal;
     try {
-      return await client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, () =>
-        run(client.workflow.getHandle(feedbackWorkflowId(id))),
-      );
+      return await runUpdate(client, REFUSALS, () => run(client.workflow.getHandle(feedbackWorkflowId(id))));
     } catch (err) {
-      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-      if (cause instanceof ApplicationFailure && cause.type && REFUSALS.has(cause.type))
-        throw new DomainError(cause.type as FeedbackRefusalCode, cause.message);
+      // Its workflow ended after the retention period: nothing reopens it.
       if (err instanceof WorkflowNotFoundError)
         throw new DomainError('feedback.closed', 'This feedback is closed for good.');
-      throw new ProblemException(
-        'workflow_engine_unavailable',
-        'The workflow engine did not answer in time; retry with the same Idempotency-Key.',
-      );
+      throw err;
     }
   }
 }

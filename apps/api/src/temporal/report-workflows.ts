@@ -6,8 +6,8 @@
  * is asked about the last state the workflow stored, and its refusal is the answer.
  */
 import { Injectable } from '@nestjs/common';
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, WorkflowIdConflictPolicy, WorkflowNotFoundError } from '@temporalio/common';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowNotFoundError } from '@temporalio/common';
 import {
   REPORT_WORKFLOW,
   reportWorkflowId,
@@ -16,12 +16,10 @@ import {
   type ReportCommand,
   type ReportWorkflowInput,
 } from '@openccs/contracts';
-import { DomainError, REFUSAL_CODES, type RefusalCode, type ReportState } from '@openccs/domain';
+import { DomainError, REFUSAL_CODES, type ReportState } from '@openccs/domain';
 import { ProblemException } from '../common/problem';
 import { TemporalClient } from './temporal.module';
-
-/** How long a staff request waits for the workflow to answer before it is told to retry. */
-const COMMAND_DEADLINE_MS = 15_000;
+import { runUpdate } from './workflow-update';
 
 const REFUSALS: ReadonlySet<string> = new Set<string>(REFUSAL_CODES);
 
@@ -80,19 +78,7 @@ export class ReportWorkflows {
     }
   }
 
-  private async call(run: () => Promise<ReportState>): Promise<ReportState> {
-    try {
-      return await this.client.withDeadline(Date.now() + COMMAND_DEADLINE_MS, run);
-    } catch (err) {
-      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-      if (cause instanceof ApplicationFailure && cause.type && REFUSALS.has(cause.type)) {
-        throw new DomainError(cause.type as RefusalCode, cause.message);
-      }
-      if (err instanceof WorkflowNotFoundError) throw err;
-      throw new ProblemException(
-        'workflow_engine_unavailable',
-        'The workflow engine did not answer in time; retry with the same Idempotency-Key.',
-      );
-    }
+  private call(run: () => Promise<ReportState>): Promise<ReportState> {
+    return runUpdate(this.client, REFUSALS, run);
   }
 }
