@@ -5,6 +5,7 @@ import {
   escalatedRoles,
   fireFeedbackEvent,
   followUpFeedback,
+  MAX_FEEDBACK_CHANGES,
   moderateFeedback,
   nextFeedbackEvent,
   receiveFeedback,
@@ -139,5 +140,20 @@ describe('feedback', () => {
     expect(answered).toMatchObject({ status: 'answered', publishedRounds: [1] });
     const published = ok(moderateFeedback(answered, { actor: officer, action: 'publish', reason: 'ok' }, T0));
     expect(published).toMatchObject({ status: 'closed', publishedRounds: [1, 2] });
+  });
+
+  it('takes at most MAX_FEEDBACK_CHANGES answers and moderations, so its history stays bounded', () => {
+    let s = assigned();
+    for (let i = 0; i < MAX_FEEDBACK_CHANGES; i++)
+      s = ok(answerFeedback(s, { actor: officer, text: `Answer ${i}`, escalatedToActor: false }, T0));
+    expect(
+      answerFeedback(s, { actor: officer, text: 'One more', escalatedToActor: false }, T0),
+    ).toMatchObject({
+      ok: false,
+      code: 'feedback.too_many_changes',
+    });
+    expect(moderateFeedback(s, { actor: officer, action: 'hide', reason: 'x' }, T0)).toMatchObject({
+      code: 'feedback.too_many_changes',
+    });
   });
 });

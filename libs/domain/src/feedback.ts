@@ -23,6 +23,11 @@ export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 export const MAX_FEEDBACK_LENGTH = 2_000;
 export const MAX_ANSWER_LENGTH = 4_000;
 export const MAX_MODERATION_REASON_LENGTH = 1_000;
+/**
+ * Answers and moderations of one feedback: each is an event in its workflow's history, so staff
+ * replacing an answer over and over could otherwise grow it until Temporal ends the workflow.
+ */
+export const MAX_FEEDBACK_CHANGES = 50;
 
 /** Who answered or moderated: an official, by organization and project role. */
 export interface FeedbackActor {
@@ -72,9 +77,12 @@ export interface FeedbackState {
   readonly publishedRounds: readonly number[];
   /** Rounds hidden or marked as spam: published as withheld, without their text. */
   readonly withheldRounds?: readonly number[];
+  /** Answers and moderations so far (at most MAX_FEEDBACK_CHANGES). */
+  readonly changes?: number;
 }
 
 export const FEEDBACK_REFUSAL_CODES = [
+  'feedback.too_many_changes',
   'feedback.not_assignee',
   'feedback.closed',
   'feedback.not_answered',
@@ -162,6 +170,8 @@ export function answerFeedback(
 ): FeedbackTransition {
   if (isEnded(state))
     return refuse('feedback.closed', `This feedback is ${state.status}: it takes no answer.`);
+  const limit = changeLimit(state);
+  if (limit) return limit;
   if (state.status === 'received') return refuse('feedback.not_open', 'This feedback is not assigned yet.');
   if (!state.assignees.includes(cmd.actor.userId) && !cmd.escalatedToActor)
     return refuse(
@@ -170,6 +180,7 @@ export function answerFeedback(
     );
   const answered: FeedbackState = {
     ...state,
+    changes: (state.changes ?? 0) + 1,
     status: 'answered',
     answer: { text: cmd.text, at, by: cmd.actor, round: state.round },
   };
@@ -186,7 +197,10 @@ export function moderateFeedback(
   at: string,
 ): FeedbackTransition {
   if (isEnded(state)) return refuse('feedback.closed', `This feedback is ${state.status} already.`);
+  const limit = changeLimit(state);
+  if (limit) return limit;
   const moderation = { action: cmd.action, reason: cmd.reason, at, by: cmd.actor };
+  state = { ...state, changes: (state.changes ?? 0) + 1 };
   if (cmd.action !== 'publish')
     return {
       ok: true,
@@ -200,6 +214,14 @@ export function moderateFeedback(
     };
   return { ok: true, state: settle({ ...state, moderation }) };
 }
+
+const changeLimit = (state: FeedbackState): FeedbackTransition | null =>
+  (state.changes ?? 0) >= MAX_FEEDBACK_CHANGES
+    ? refuse(
+        'feedback.too_many_changes',
+        `This feedback was answered and moderated ${MAX_FEEDBACK_CHANGES} times; it takes no more changes.`,
+      )
+    : null;
 
 /** An answered feedback moderated for publication is closed: its round is published. */
 function settle(state: FeedbackState): FeedbackState {

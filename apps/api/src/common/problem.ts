@@ -123,6 +123,7 @@ export function statusOf(code: ProblemCode): number {
     case 'feedback.follow_up_used':
     case 'feedback.not_open':
     case 'feedback.duplicate':
+    case 'feedback.too_many_changes':
       return HttpStatus.CONFLICT;
     case 'body_too_large':
     case 'file.too_large':
