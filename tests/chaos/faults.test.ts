@@ -27,6 +27,7 @@ import { reportStateQuery, reportWorkflowId } from '@openccs/contracts';
 import type { ReportState } from '@openccs/domain';
 import { stopChild } from '@openccs/devstack';
 import { http } from '../support/http';
+import { testDataConverter } from '../support/temporal';
 import { castProject, type Cast } from '../support/scenario';
 import { until } from '../support/until';
 import { ADMIN_PASSWORD, ChaosSystem } from './system';
@@ -134,7 +135,9 @@ const firstProjected = (ids: readonly string[], count: number) =>
 async function withTemporal<T>(use: (client: Client) => Promise<T>): Promise<T> {
   const connection = await Connection.connect({ address: system.temporalAddress });
   try {
-    return await use(new Client({ connection }));
+    return await use(
+      new Client({ connection, dataConverter: testDataConverter(system.secrets.temporalPayloadKeys) }),
+    );
   } finally {
     await connection.close();
   }

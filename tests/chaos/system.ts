@@ -84,6 +84,7 @@ export class ChaosSystem {
       'JWT_SECRET',
       'LOG_SIGNING_KEY',
       'FEEDBACK_SECRET',
+      'TEMPORAL_PAYLOAD_KEYS',
       'OPENCCS_DEMO_DATA',
     ])
       delete env[name];
@@ -98,6 +99,7 @@ export class ChaosSystem {
       JWT_SECRET: this.secrets.jwtSecret,
       LOG_SIGNING_KEY: this.secrets.logSigningKey,
       FEEDBACK_SECRET: this.secrets.feedbackSecret,
+      TEMPORAL_PAYLOAD_KEYS: this.secrets.temporalPayloadKeys,
     };
   }
 

@@ -18,6 +18,7 @@ import {
 import { http } from '../support/http';
 import { REPORT_KINDS } from '../support/profile';
 import { closeDb, count, db } from '../support/db';
+import { testDataConverter } from '../support/temporal';
 
 let agency: Org;
 let contractorOrg: Org;
@@ -194,7 +195,7 @@ describe('projects', () => {
     // The real worker ran the workflow on the real server and wrote through the activity.
     const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
     try {
-      const client = new Client({ connection });
+      const client = new Client({ connection, dataConverter: testDataConverter() });
       const result = await client.workflow.getHandle(projectSetupWorkflowId(projectId)).result();
       expect(result).toEqual({ approvalLinesCreated: REPORT_KINDS.length });
     } finally {

@@ -30,6 +30,7 @@ import { http } from '../support/http';
 import { kindSnapshot } from '../support/profile';
 import { castProject, type Cast } from '../support/scenario';
 import { until } from '../support/until';
+import { testDataConverter } from '../support/temporal';
 
 type Report = {
   title: string;
@@ -50,7 +51,7 @@ let temporal: Client;
 beforeAll(async () => {
   cast = await castProject();
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-  temporal = new Client({ connection });
+  temporal = new Client({ connection, dataConverter: testDataConverter() });
 });
 afterAll(async () => {
   await connection.close();

@@ -8,6 +8,7 @@ import { addMember, asAdmin, createUser } from '../support/factories';
 import { http } from '../support/http';
 import { closeDb } from '../support/db';
 import { castProject, type Cast } from '../support/scenario';
+import { testDataConverter } from '../support/temporal';
 
 type Report = {
   id: string;
@@ -67,7 +68,7 @@ it('keeps the search attributes current, so Temporal visibility can find reports
   const report = (await submit({ kind: 'inspection_request', title: 'Visibility check' })).body;
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
   try {
-    const client = new Client({ connection });
+    const client = new Client({ connection, dataConverter: testDataConverter() });
     const find = async (query: string) => {
       for (let i = 0; i < 40; i++) {
         const ids: string[] = [];
@@ -129,7 +130,9 @@ it('refuses synchronously in the update validator: a refused decision adds nothi
   const report = (await submit({ kind: 'inspection_request', title: 'History stays clean' })).body;
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
   try {
-    const handle = new Client({ connection }).workflow.getHandle(`report:${report.id}`);
+    const handle = new Client({ connection, dataConverter: testDataConverter() }).workflow.getHandle(
+      `report:${report.id}`,
+    );
     const before = (await handle.fetchHistory()).events?.length;
     const refused = await post(`/api/v1/reports/${report.id}/decisions`, cast.officer.token, {
       action: 'approve',

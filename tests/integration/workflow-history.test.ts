@@ -18,6 +18,7 @@ import { asAdmin } from '../support/factories';
 import { http } from '../support/http';
 import { castProject, type Cast } from '../support/scenario';
 import { until } from '../support/until';
+import { testDataConverter } from '../support/temporal';
 
 const HISTORIES = join(__dirname, '../fixtures/histories');
 
@@ -27,7 +28,7 @@ let client: Client;
 beforeAll(async () => {
   cast = await castProject();
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-  client = new Client({ connection });
+  client = new Client({ connection, dataConverter: testDataConverter() });
 });
 afterAll(() => connection.close());
 
@@ -200,8 +201,9 @@ describe('recorded histories', () => {
       workflowId: f,
       history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, f), 'utf8'))),
     }));
+    // With the payload codec the worker runs with: histories recorded before encryption replay as they were.
     const results = Worker.runReplayHistories(
-      { workflowsPath, bundlerOptions: { webpackConfigHook } },
+      { workflowsPath, bundlerOptions: { webpackConfigHook }, dataConverter: testDataConverter() },
       histories,
     );
     for await (const result of results) {

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
-import { createLogger, loadConfig, type AppConfig } from '@openccs/config';
+import { createLogger, loadConfig, newPayloadKeys, type AppConfig } from '@openccs/config';
 import { resolveTemporalCli, startEmbeddedPostgres, startTemporalDevServer } from '@openccs/devstack';
 import { createDataSource, prepareDatabase } from '@openccs/persistence';
 import { createApiApp } from '../../apps/api/src/app';
@@ -96,6 +96,7 @@ export async function startTestStack(): Promise<TestStack> {
       TEMPORAL_TASK_QUEUE: `openccs-test-${randomBytes(4).toString('hex')}`,
       JWT_SECRET: randomBytes(32).toString('hex'),
       FEEDBACK_SECRET: randomBytes(32).toString('hex'),
+      TEMPORAL_PAYLOAD_KEYS: newPayloadKeys('test'),
       LOG_SIGNING_KEY: generateKeyPairSync('ed25519')
         .privateKey.export({ type: 'pkcs8', format: 'pem' })
         .toString(),

@@ -56,6 +56,7 @@ export async function launcherEnv(dataDir: string): Promise<{ env: NodeJS.Proces
     'ADMIN_PASSWORD',
     'JWT_SECRET',
     'FEEDBACK_SECRET',
+    'TEMPORAL_PAYLOAD_KEYS',
     'OPENCCS_DEMO_DATA',
     'OPENCCS_PROFILE',
   ])

@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     JWT_SECRET: config.auth.jwtSecret ?? secrets.jwtSecret,
     LOG_SIGNING_KEY: config.disclosure.signingKey ?? secrets.logSigningKey,
     FEEDBACK_SECRET: config.feedback.secret ?? secrets.feedbackSecret,
+    TEMPORAL_PAYLOAD_KEYS: process.env.TEMPORAL_PAYLOAD_KEYS || secrets.temporalPayloadKeys,
   };
   const dist = resolve(__dirname, '../..');
   for (const [name, script] of [

@@ -3,11 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { projectRoot } from '@openccs/config';
+import { failureConverterPath } from '@openccs/temporal-codec';
 import { workflowBundleOptions, workflowBundlePath } from './workflow-source';
 
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     ...workflowBundleOptions(join(projectRoot(), 'dist', 'workflows', 'src', 'index.js')),
+    // The workflow sandbox converts its errors with the same (message-encoding) failure converter.
+    failureConverterPath: failureConverterPath(),
     logger: {
       info: () => undefined,
       warn: () => undefined,

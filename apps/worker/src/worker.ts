@@ -10,6 +10,7 @@ import type { AppConfig } from '@openccs/config';
 import { ActivityFailures, bindActivities } from '@openccs/activities';
 import { WorkflowProblemsRepository } from '@openccs/persistence';
 import { loadProfile } from '@openccs/profile';
+import { temporalDataConverter } from '@openccs/temporal-codec';
 import { ensureSearchAttributes } from './search-attributes';
 import { WorkerModule } from './worker.module';
 import { workflowSource } from './workflow-source';
@@ -38,6 +39,8 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       activities: bindActivities(app),
+      // Inputs, results and failure messages are encrypted before they reach Temporal.
+      dataConverter: temporalDataConverter(config.temporal.payloadKeys),
       // Failures that retrying cannot fix become non-retryable; long retries are reported as stuck.
       interceptors: {
         activity: [

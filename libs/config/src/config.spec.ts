@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, loadConfig, tilesOrigin } from './config';
+import { newPayloadKeys } from './payload-keys';
 import { VARIABLES } from './variables';
 
 const runtime = {
@@ -10,6 +11,7 @@ const runtime = {
   LOG_SIGNING_KEY: generateKeyPairSync('ed25519')
     .privateKey.export({ type: 'pkcs8', format: 'pem' })
     .toString(),
+  TEMPORAL_PAYLOAD_KEYS: newPayloadKeys('k1'),
 };
 
 describe('loadConfig', () => {
@@ -50,6 +52,7 @@ describe('loadConfig', () => {
       expect((err as ConfigError).problems).toEqual([
         'DATABASE_URL is required by the api',
         'TEMPORAL_ADDRESS is required by the api',
+        'TEMPORAL_PAYLOAD_KEYS is required by the api',
         'JWT_SECRET is required by the api',
         'LOG_SIGNING_KEY is required by the api',
         'FEEDBACK_SECRET is required by the api',
@@ -60,6 +63,7 @@ describe('loadConfig', () => {
         DATABASE_URL: runtime.DATABASE_URL,
         TEMPORAL_ADDRESS: 'x:1',
         LOG_SIGNING_KEY: runtime.LOG_SIGNING_KEY,
+        TEMPORAL_PAYLOAD_KEYS: runtime.TEMPORAL_PAYLOAD_KEYS,
       }),
     ).not.toThrow();
   });
@@ -90,6 +94,30 @@ describe('loadConfig', () => {
       "OPENCCS_DEMO_DATA must be true or false (got 'maybe')",
     ]);
     expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('reads the Temporal payload keys in order, and refuses a malformed list without echoing a key', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const keys = loadConfig('worker', { ...runtime, TEMPORAL_PAYLOAD_KEYS: `new:${key}, old-1:${key}` })
+      .temporal.payloadKeys;
+    expect(keys.map((k) => k.id)).toEqual(['new', 'old-1']);
+    expect(keys[0]?.key.length).toBe(32);
+    const problem = (raw: string) => {
+      try {
+        loadConfig('worker', { ...runtime, TEMPORAL_PAYLOAD_KEYS: raw });
+      } catch (err) {
+        return (err as ConfigError).problems.join('\n');
+      }
+      return 'accepted';
+    };
+    const short = Buffer.alloc(16, 1).toString('base64');
+    expect(problem(key)).toMatch(/TEMPORAL_PAYLOAD_KEYS entry 1 must be id:base64-key/);
+    expect(problem(`a:${short}`)).toMatch(/key id 'a'.*exactly 32 bytes/);
+    expect(problem(`a:${key}!`)).toMatch(/exactly 32 bytes/);
+    expect(problem(`a:${key},a:${key}`)).toMatch(/entry 2: the key id 'a' appears twice/);
+    expect(problem(`bad id:${key}`)).toMatch(/key id must be 1 to 64 letters/);
+    expect(problem(`a:${key},`)).toMatch(/entry 2 must be id:base64-key/);
+    expect(problem(`a:${short}`)).not.toContain(short);
   });
 
   it('documents every variable', () => {

@@ -5,6 +5,7 @@
 import { createPrivateKey } from 'node:crypto';
 import proxyAddr from 'proxy-addr';
 import { parseIsoDuration } from '@openccs/domain';
+import { parsePayloadKeys, type PayloadKey } from './payload-keys';
 import { VARIABLES, variableSpec, type ProcessName, type VariableName } from './variables';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -23,6 +24,8 @@ export interface AppConfig {
     readonly devPort: number;
     readonly uiPort: number;
     readonly maxCachedWorkflows: number | undefined;
+    /** TEMPORAL_PAYLOAD_KEYS: the first encrypts, all decrypt; empty only where not required. */
+    readonly payloadKeys: readonly PayloadKey[];
   };
   readonly dataDir: string;
   readonly adminPassword: string | undefined;
@@ -347,6 +350,7 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       devPort: r.parse('TEMPORAL_DEV_PORT', 7233, port),
       uiPort: r.parse('TEMPORAL_UI_PORT', 8233, port),
       maxCachedWorkflows: r.parse('WORKER_MAX_CACHED_WORKFLOWS', undefined, positiveInteger),
+      payloadKeys: r.parse('TEMPORAL_PAYLOAD_KEYS', [], parsePayloadKeys),
     },
     dataDir: r.raw('OPENCCS_DATA_DIR') ?? '.data',
     adminPassword: r.parse('ADMIN_PASSWORD', undefined, minLength(12)),

@@ -4,3 +4,4 @@ export * from './logging';
 export * from './variables';
 export * from './fatal';
 export * from './project-root';
+export * from './payload-keys';

@@ -49,6 +49,13 @@ export const VARIABLES = [
     default: 'openccs',
   },
   {
+    name: 'TEMPORAL_PAYLOAD_KEYS',
+    description:
+      'AES-256 keys encrypting what OpenCCS stores in Temporal: comma-separated `id:base64` of 32 bytes (`openssl rand -base64 32`). The first encrypts, all decrypt; to rotate, put a new key first (docs/operations.md). Unset under `npm start`: generated once and kept under the data dir.',
+    requiredBy: ['api', 'worker'],
+    secret: true,
+  },
+  {
     name: 'WORKER_MAX_CACHED_WORKFLOWS',
     description:
       'How many running workflows a worker keeps in memory (about 0.4 MiB each; an evicted one is replayed from its history when it next moves). Unset: the Temporal SDK sizes it from the heap (about 2,300 on a 4 GiB heap).',

@@ -3,3 +3,4 @@ export * from './failures';
 export * from './reports';
 export * from './temporal';
 export * from './feedback';
+export * from './failure-converter';

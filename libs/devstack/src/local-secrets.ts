@@ -5,6 +5,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { newPayloadKeys } from '@openccs/config';
 
 export interface LocalSecrets {
   readonly jwtSecret: string;
@@ -13,6 +14,8 @@ export interface LocalSecrets {
   readonly logSigningKey: string;
   /** Key material of citizens' contacts and feedback challenges. */
   readonly feedbackSecret: string;
+  /** TEMPORAL_PAYLOAD_KEYS: the key encrypting what is stored in Temporal. */
+  readonly temporalPayloadKeys: string;
 }
 
 function newLogSigningKey(): string {
@@ -23,13 +26,15 @@ export function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {
   const path = join(dataDir, 'secrets.json');
   if (existsSync(path)) {
     const kept = JSON.parse(readFileSync(path, 'utf8')) as Partial<LocalSecrets> &
-      Omit<LocalSecrets, 'logSigningKey' | 'feedbackSecret'>;
-    if (kept.logSigningKey && kept.feedbackSecret) return kept as LocalSecrets;
-    // A data dir from before the public log or citizen feedback: add what it lacks, keep the rest.
+      Omit<LocalSecrets, 'logSigningKey' | 'feedbackSecret' | 'temporalPayloadKeys'>;
+    if (kept.logSigningKey && kept.feedbackSecret && kept.temporalPayloadKeys) return kept as LocalSecrets;
+    // A data dir from before the public log, citizen feedback or payload encryption: add what it
+    // lacks, keep the rest (histories written before the key replay unchanged).
     const upgraded = {
       ...kept,
       logSigningKey: kept.logSigningKey ?? newLogSigningKey(),
       feedbackSecret: kept.feedbackSecret ?? randomBytes(48).toString('base64url'),
+      temporalPayloadKeys: kept.temporalPayloadKeys ?? newPayloadKeys(),
     };
     writeFileSync(path, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
     return upgraded;
@@ -39,6 +44,7 @@ export function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {
     postgresPassword: randomBytes(24).toString('base64url'),
     logSigningKey: newLogSigningKey(),
     feedbackSecret: randomBytes(48).toString('base64url'),
+    temporalPayloadKeys: newPayloadKeys(),
   };
   writeFileSync(path, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;

@@ -5,6 +5,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
+import { temporalDataConverter } from '@openccs/temporal-codec';
 
 @Injectable()
 export class TemporalClient implements OnApplicationShutdown {
@@ -16,7 +17,12 @@ export class TemporalClient implements OnApplicationShutdown {
       address: config.temporal.address ?? '',
       connectTimeout: '3 seconds',
     });
-    this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
+    this.client = new Client({
+      connection: this.connection,
+      namespace: config.temporal.namespace,
+      // Everything sent to Temporal is encrypted (docs/operations.md, "Temporal payload encryption").
+      dataConverter: temporalDataConverter(config.temporal.payloadKeys),
+    });
   }
 
   get taskQueue(): string {

@@ -1,0 +1,3 @@
+export * from './payload-codec';
+export * from './data-converter';
+export * from './json-payloads';
