@@ -274,6 +274,16 @@ const ROWS: Record<string, Row> = {
     own: ADMIN_ONLY,
     other: ADMIN_ONLY,
   },
+  'POST /api/v1/temporal/codec/decode': {
+    call: () => ({ method: 'POST', path: '/api/v1/temporal/codec/decode', body: { payloads: [] } }),
+    own: ADMIN_ONLY,
+    other: ADMIN_ONLY,
+  },
+  'POST /api/v1/temporal/codec/encode': {
+    call: () => ({ method: 'POST', path: '/api/v1/temporal/codec/encode', body: { payloads: [] } }),
+    own: ADMIN_ONLY,
+    other: ADMIN_ONLY,
+  },
   'GET /api/v1/users/me': {
     call: () => ({ method: 'GET', path: '/api/v1/users/me' }),
     own: EVERYONE,

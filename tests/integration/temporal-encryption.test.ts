@@ -17,7 +17,8 @@ import {
 } from '@openccs/contracts';
 import type { ReportState } from '@openccs/domain';
 import { closeDb, db } from '../support/db';
-import { http } from '../support/http';
+import { asAdmin } from '../support/factories';
+import { apiUrl, http } from '../support/http';
 import { castProject, type Cast } from '../support/scenario';
 import { testDataConverter } from '../support/temporal';
 import { until } from '../support/until';
@@ -188,5 +189,158 @@ describe('Temporal payload encryption', () => {
       // A workflow left failing would make readiness degraded for the files after this one.
       await raw.workflow.getHandle(workflowId).terminate('test done');
     }
+  });
+});
+
+describe('the codec endpoint for the Temporal UI and CLI', () => {
+  const UI = 'http://temporal-ui.test:8233';
+  const DECODE = '/api/v1/temporal/codec/decode';
+
+  /** The first update's result in a report's history, as the UI would send it to be decoded. */
+  async function storedResult(reportId: string) {
+    const history = (await historyJson(reportId)) as {
+      events: Array<{ workflowExecutionUpdateCompletedEventAttributes?: { outcome: { success: unknown } } }>;
+    };
+    const done = history.events.find((e) => e.workflowExecutionUpdateCompletedEventAttributes);
+    return done?.workflowExecutionUpdateCompletedEventAttributes?.outcome.success as {
+      payloads: Array<{ metadata: Record<string, string>; data: string }>;
+    };
+  }
+
+  async function consoleSession(password: string): Promise<string> {
+    const csrf = randomBytes(16).toString('hex');
+    const res = await fetch(`${apiUrl()}/console/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `openccs_login=${csrf}` },
+      body: new URLSearchParams({ _csrf: csrf, username: 'admin', password, next: '/console' }).toString(),
+    });
+    const session = res.headers.getSetCookie().find((c) => c.startsWith('openccs_session='));
+    if (!session) throw new Error(`console sign-in failed: ${res.status}`);
+    return session.split(';')[0]!;
+  }
+
+  it('decodes a stored report for an administrator, and audits it', async () => {
+    const reason = marker('DECODEME');
+    const created = await post<{ id: string }>(
+      `/api/v1/projects/${cast.project.id}/reports`,
+      cast.contractor.token,
+      {
+        kind: 'design_change',
+        title: 'Decoded by the codec endpoint',
+        body: { reason, drawings: [] },
+        amount: { value: 1_000_000, currency: 'KRW' },
+      },
+    );
+    const stored = await storedResult(created.body.id);
+    expect(JSON.stringify(stored)).not.toContain(reason);
+
+    const admin = await asAdmin();
+    const decoded = await http<{ payloads: Array<{ metadata: Record<string, string>; data: string }> }>(
+      'POST',
+      DECODE,
+      { token: admin, body: stored, headers: { 'x-namespace': 'default' } },
+    );
+    expect(decoded.status).toBe(200);
+    const [payload] = decoded.body.payloads;
+    expect(Buffer.from(payload!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+    expect(Buffer.from(payload!.data, 'base64').toString()).toContain(reason);
+    const { rows } = await db().query<{ details: { payloads: number; encrypted: number } }>(
+      `SELECT details FROM audit_events WHERE action = 'temporal.codec.decode' ORDER BY occurred_at DESC LIMIT 1`,
+    );
+    expect(rows[0]?.details).toEqual({ payloads: 1, encrypted: 1 });
+
+    // And back: what it encodes, it decodes; what it did not encrypt passes through.
+    const encoded = await http<{ payloads: unknown[] }>('POST', '/api/v1/temporal/codec/encode', {
+      token: admin,
+      body: decoded.body,
+    });
+    expect(encoded.status).toBe(200);
+    expect(JSON.stringify(encoded.body)).not.toContain(payload!.data);
+    const again = await http<{ payloads: Array<{ data: string }> }>('POST', DECODE, {
+      token: admin,
+      body: encoded.body,
+    });
+    expect(again.body.payloads[0]?.data).toBe(payload!.data);
+    const clear = await http<{ payloads: unknown[] }>('POST', DECODE, { token: admin, body: decoded.body });
+    expect(clear.body).toEqual(decoded.body);
+
+    // Only administrators; refused without a trace of the contents.
+    for (const token of [cast.contractor.token, cast.head.token]) {
+      const refused = await http('POST', DECODE, { token, body: stored });
+      expect(refused.status).toBe(403);
+      expect(refused.text).not.toContain(reason);
+    }
+    expect((await http('POST', DECODE, { body: stored })).status).toBe(401);
+  });
+
+  it('refuses what is not a list of payloads, another namespace, and a payload it cannot open', async () => {
+    const admin = await asAdmin();
+    const bad = await http<{ code: string; errors: Array<{ field: string; message: string }> }>(
+      'POST',
+      DECODE,
+      {
+        token: admin,
+        body: { payloads: [{ data: 'not base64!' }] },
+      },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0]?.message).toMatch(/payloads\[0\]\.data must be a base64 string/);
+    const other = await http('POST', DECODE, {
+      token: admin,
+      body: { payloads: [] },
+      headers: { 'x-namespace': 'someone-else' },
+    });
+    expect(other.status).toBe(400);
+    const forged = await http<{ errors: Array<{ message: string }> }>('POST', DECODE, {
+      token: admin,
+      body: {
+        payloads: [
+          {
+            metadata: {
+              encoding: Buffer.from('binary/encrypted').toString('base64'),
+              'encryption-key-id': Buffer.from('gone').toString('base64'),
+            },
+            data: randomBytes(40).toString('base64'),
+          },
+        ],
+      },
+    });
+    expect(forged.status).toBe(400);
+    expect(forged.body.errors[0]?.message).toMatch(/key id 'gone'/);
+  });
+
+  it('answers the Temporal UI’s preflight, and only for its origin', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${apiUrl()}${DECODE}`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,x-namespace',
+        },
+      });
+    const ok = await preflight(UI);
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe(UI);
+    expect(ok.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(ok.headers.get('access-control-allow-headers')).toMatch(/X-Namespace/i);
+    const evil = await preflight('https://evil.example');
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('takes an administrator’s console session from the Temporal UI’s origin, and from no other', async () => {
+    const cookie = await consoleSession(process.env.OPENCCS_TEST_ADMIN_PASSWORD ?? '');
+    const call = (origin: string) =>
+      http<{ payloads: unknown[] }>('POST', DECODE, {
+        body: { payloads: [] },
+        headers: { cookie, origin, 'x-namespace': 'default' },
+      });
+    const ok = await call(UI);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('access-control-allow-origin')).toBe(UI);
+    const evil = await call('https://evil.example');
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -97,6 +97,8 @@ export async function startTestStack(): Promise<TestStack> {
       JWT_SECRET: randomBytes(32).toString('hex'),
       FEEDBACK_SECRET: randomBytes(32).toString('hex'),
       TEMPORAL_PAYLOAD_KEYS: newPayloadKeys('test'),
+      // The Temporal UI the codec endpoint answers browsers of (temporal-encryption.test.ts).
+      TEMPORAL_CODEC_CORS_ORIGIN: 'http://temporal-ui.test:8233',
       LOG_SIGNING_KEY: generateKeyPairSync('ed25519')
         .privateKey.export({ type: 'pkcs8', format: 'pem' })
         .toString(),

@@ -35,6 +35,7 @@ import { ProjectSheets } from './projects/project-sheets';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { WorkflowStarter } from './temporal/workflow-starter';
+import { TemporalCodecModule } from './temporal/temporal-codec.module';
 import { ReportWorkflows } from './temporal/report-workflows';
 import { TemporalModule } from './temporal/temporal.module';
 import { UsersController } from './users/users.controller';
@@ -101,6 +102,7 @@ export class AppModule {
         PersistenceModule.forRoot(config.databaseUrl ?? '', 'openccs-api'),
         TemporalModule,
         AuthModule,
+        TemporalCodecModule,
       ],
       controllers: [
         HealthController,

@@ -15,6 +15,7 @@ import { inputGuard } from './common/input-guard';
 import { createValidationPipe } from './common/validation.pipe';
 import { createOpenApiDocument, methodNotAllowed } from './openapi';
 import { installPublicEdge } from './public/public-edge';
+import { CODEC_PATH, codecCors } from './temporal/temporal-codec.cors';
 
 /** How long one request (an upload, above all) may take from its first byte to its last. */
 export const REQUEST_TIMEOUT_MS = 30 * 60_000;
@@ -31,6 +32,8 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     req.id = requestId(req, res);
     next();
   });
+  // The Temporal UI's calls to the payload codec: its preflight is answered before anything else.
+  app.use(CODEC_PATH, codecCors(config));
   app.useBodyParser('json', { limit: '1mb' });
   // The console's forms (without a script, a form posts urlencoded), and the portal's one form.
   app.use('/console', urlencoded({ extended: false, limit: '256kb', parameterLimit: 100 }));

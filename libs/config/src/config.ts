@@ -26,6 +26,8 @@ export interface AppConfig {
     readonly maxCachedWorkflows: number | undefined;
     /** TEMPORAL_PAYLOAD_KEYS: the first encrypts, all decrypt; empty only where not required. */
     readonly payloadKeys: readonly PayloadKey[];
+    /** TEMPORAL_CODEC_CORS_ORIGIN: the Temporal UI's origin, allowed to call the codec endpoint. */
+    readonly codecCorsOrigin: string | undefined;
   };
   readonly dataDir: string;
   readonly adminPassword: string | undefined;
@@ -232,6 +234,19 @@ function siteUrl(raw: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+/** An origin (scheme, host, port) as browsers send it in `Origin`. */
+function webOrigin(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('must be an origin such as https://temporal.example.gov');
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== raw.replace(/\/$/, ''))
+    throw new Error('must be an origin: http(s)://host[:port], without path, query or credentials');
+  return url.origin;
+}
+
 /** A tile URL template: http(s), with {z}, {x} and {y}; its origin goes into the CSP's img-src. */
 function tilesUrl(raw: string): string {
   const probe = raw.replace(/\{[a-z]\}/g, '0');
@@ -351,6 +366,7 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       uiPort: r.parse('TEMPORAL_UI_PORT', 8233, port),
       maxCachedWorkflows: r.parse('WORKER_MAX_CACHED_WORKFLOWS', undefined, positiveInteger),
       payloadKeys: r.parse('TEMPORAL_PAYLOAD_KEYS', [], parsePayloadKeys),
+      codecCorsOrigin: r.parse('TEMPORAL_CODEC_CORS_ORIGIN', undefined, webOrigin),
     },
     dataDir: r.raw('OPENCCS_DATA_DIR') ?? '.data',
     adminPassword: r.parse('ADMIN_PASSWORD', undefined, minLength(12)),

@@ -56,6 +56,11 @@ export const VARIABLES = [
     secret: true,
   },
   {
+    name: 'TEMPORAL_CODEC_CORS_ORIGIN',
+    description:
+      "The Temporal UI's origin (e.g. `https://temporal.example.gov`), the one browser origin allowed to call the payload codec endpoint `/api/v1/temporal/codec` (docs/operations.md). Unset: no browser origin may; the `temporal` CLI still can.",
+  },
+  {
     name: 'WORKER_MAX_CACHED_WORKFLOWS',
     description:
       'How many running workflows a worker keeps in memory (about 0.4 MiB each; an evicted one is replayed from its history when it next moves). Unset: the Temporal SDK sizes it from the heap (about 2,300 on a 4 GiB heap).',

@@ -22,7 +22,7 @@ import {
   tokensMatch,
   type ConsolePageOptions,
 } from '../console/session';
-import { PUBLIC_ROUTE, SYSTEM_ROLES_KEY } from './decorators';
+import { PUBLIC_ROUTE, SYSTEM_ROLES_KEY, TOKEN_OR_SESSION } from './decorators';
 import type { AccessTokenClaims } from './principal';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,7 +44,12 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const page = this.reflector.getAllAndOverride<ConsolePageOptions | undefined>(CONSOLE_ROUTE, targets);
     if (page && !page.signedIn) return true;
-    const user = page ? await this.signInBySession(req, page) : await this.signInByToken(req);
+    const bySession =
+      page ??
+      (this.reflector.getAllAndOverride<boolean>(TOKEN_OR_SESSION, targets) && !req.headers.authorization
+        ? { signedIn: true, crossOrigin: true }
+        : undefined);
+    const user = bySession ? await this.signInBySession(req, bySession) : await this.signInByToken(req);
     req.principal = principalOf(user);
 
     const roles = this.reflector.getAllAndOverride<SystemRole[] | undefined>(SYSTEM_ROLES_KEY, targets);
@@ -89,12 +94,17 @@ export class AuthGuard implements CanActivate {
     const session = token ? await this.sessions.resume(token, this.config.auth.sessionIdleSeconds) : null;
     const user = session ? await this.users.findById(session.userId) : null;
     if (!token || !session || !user) {
-      throw new ProblemException('auth.unauthenticated', 'Sign in to the console.');
+      throw new ProblemException(
+        'auth.unauthenticated',
+        page.crossOrigin
+          ? 'A bearer token from POST /api/v1/auth/token, or a console session, is required.'
+          : 'Sign in to the console.',
+      );
     }
     // A form with files is checked by its reader (console/multipart.ts), before it reads a file;
     // only the pages that take one accept one.
     const deferred = page.multipart === true && req.is('multipart/form-data') !== false;
-    if (!['GET', 'HEAD'].includes(req.method) && !deferred) {
+    if (!['GET', 'HEAD'].includes(req.method) && !deferred && page.crossOrigin !== true) {
       const given = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
       if (!tokensMatch(given, session.csrfToken)) {
         throw new ProblemException(

@@ -5,6 +5,7 @@ import { Problem } from '../common/problem';
 
 export const PUBLIC_ROUTE = 'openccs:public';
 export const SYSTEM_ROLES_KEY = 'openccs:systemRoles';
+export const TOKEN_OR_SESSION = 'openccs:tokenOrSession';
 
 /** No token needed: the token endpoint, health checks, the public API. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
@@ -22,3 +23,9 @@ export const Authenticated = () =>
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ type: Problem, description: 'Missing or invalid token.' }),
   );
+
+/**
+ * A bearer token, or without one the console's session cookie: for a JSON route that a browser
+ * app on another origin calls with credentials (the Temporal UI's codec calls, docs/operations.md).
+ */
+export const TokenOrConsoleSession = () => SetMetadata(TOKEN_OR_SESSION, true);

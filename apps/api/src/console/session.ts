@@ -25,6 +25,12 @@ export interface ConsolePageOptions {
   readonly signedIn: boolean;
   /** The page takes a form with files, whose CSRF token its reader checks (multipart.ts). */
   readonly multipart?: boolean;
+  /**
+   * Not a page: a JSON route another origin's browser app calls with the session cookie (the
+   * Temporal UI's codec calls). It takes no form, so no CSRF token: its JSON content type forces
+   * a CORS preflight, which only the configured origin passes, and the route checks `Origin`.
+   */
+  readonly crossOrigin?: boolean;
 }
 
 export const ConsolePage = (options: ConsolePageOptions = { signedIn: true }) =>
