@@ -22,9 +22,11 @@ function bytes(value: unknown, where: string): Buffer {
 
 /** `{ payloads: [...] }` → payloads; throws JsonPayloadError naming the first bad field. */
 export function payloadsFromJson(body: unknown, maxPayloads: number): Payload[] {
-  const list = (body as { payloads?: unknown } | null)?.payloads;
-  if (typeof body !== 'object' || body === null || !Array.isArray(list))
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new JsonPayloadError('the body must be {"payloads": [...]}');
+  // proto3 JSON leaves an empty list out: the temporal CLI sends `{}` for no payloads.
+  const list = (body as { payloads?: unknown }).payloads ?? [];
+  if (!Array.isArray(list)) throw new JsonPayloadError('the body must be {"payloads": [...]}');
   if (list.length > maxPayloads) throw new JsonPayloadError(`at most ${maxPayloads} payloads per request`);
   return list.map((item: unknown, i) => {
     const where = `payloads[${i}]`;

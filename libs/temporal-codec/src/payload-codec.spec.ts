@@ -95,6 +95,9 @@ describe('the remote codec protocol’s JSON payloads', () => {
 
   it('refuse what is not a list of payloads, naming the field', () => {
     expect(() => payloadsFromJson([], 10)).toThrow(/\{"payloads": \[\.\.\.\]\}/);
+    expect(() => payloadsFromJson({ payloads: 'x' }, 10)).toThrow(/\{"payloads": \[\.\.\.\]\}/);
+    // proto3 JSON (the temporal CLI) leaves an empty list out.
+    expect(payloadsFromJson({}, 10)).toEqual([]);
     expect(() => payloadsFromJson({ payloads: [1] }, 10)).toThrow(/payloads\[0\] must be an object/);
     expect(() => payloadsFromJson({ payloads: [{ data: 'no base64!' }] }, 10)).toThrow(/payloads\[0\]\.data/);
     expect(() => payloadsFromJson({ payloads: [{ metadata: { encoding: 7 } }] }, 10)).toThrow(

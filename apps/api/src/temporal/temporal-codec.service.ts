@@ -76,19 +76,21 @@ export class TemporalCodecService {
       throw err;
     }
     // Who read (or wrote) what, without the contents: how many payloads, in which namespace.
-    await this.ds.transaction((tx) =>
-      this.audit.record(tx, {
-        actorUserId: ctx.actor.id,
-        action: `temporal.codec.${operation}`,
-        subjectType: 'temporal_namespace',
-        subjectId: served,
-        requestId: ctx.requestId,
-        details: {
-          payloads: payloads.length,
-          encrypted: payloads.filter((p) => AesGcmPayloadCodec.isEncrypted(p)).length,
-        },
-      }),
-    );
+    // A call with none (the CLI asks for every event, most carry nothing) reveals nothing.
+    if (payloads.length > 0)
+      await this.ds.transaction((tx) =>
+        this.audit.record(tx, {
+          actorUserId: ctx.actor.id,
+          action: `temporal.codec.${operation}`,
+          subjectType: 'temporal_namespace',
+          subjectId: served,
+          requestId: ctx.requestId,
+          details: {
+            payloads: payloads.length,
+            encrypted: payloads.filter((p) => AesGcmPayloadCodec.isEncrypted(p)).length,
+          },
+        }),
+      );
     return payloadsToJson(result);
   }
 }
