@@ -3,4 +3,3 @@ export * from './failures';
 export * from './reports';
 export * from './temporal';
 export * from './feedback';
-export * from './failure-converter';
