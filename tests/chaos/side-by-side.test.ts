@@ -193,6 +193,8 @@ it('(a) one API and one worker killed mid-batch and left dead: the survivors fin
       }),
     30_000,
   );
+  // nginx tries the API it gave up on again after fail_timeout (10 s), and passes it requests.
+  await bothServing();
   system.kill('api', { restart: false });
   system.kill('worker', { restart: false });
   const rejoinedFrom = nginx.upstreamsServed().length;

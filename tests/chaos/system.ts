@@ -52,6 +52,8 @@ export class ChaosSystem {
     readonly apiPorts: ReadonlyMap<Service, number>,
     /** The services `start()` starts. */
     readonly shape: readonly Service[],
+    /** Each worker's metrics port: several workers on one host cannot share the default. */
+    private readonly metricsPorts: ReadonlyMap<Service, number>,
   ) {
     this.secrets = loadOrCreateLocalSecrets(dataDir);
     mkdirSync(logDir, { recursive: true });
@@ -66,10 +68,16 @@ export class ChaosSystem {
       Array.from({ length: n }, (_, i) => (i === 0 ? kind : (`${kind}-${i + 1}` as const)));
     const apiPorts = new Map<Service, number>();
     for (const name of named('api', apis)) apiPorts.set(name, name === 'api' ? ports.api : await freePort());
-    return new ChaosSystem(dataDir, ports, logDir, apiPorts, [
-      ...named('worker', workers),
-      ...apiPorts.keys(),
-    ]);
+    const metricsPorts = new Map<Service, number>();
+    for (const name of named('worker', workers)) metricsPorts.set(name, await freePort());
+    return new ChaosSystem(
+      dataDir,
+      ports,
+      logDir,
+      apiPorts,
+      [...metricsPorts.keys(), ...apiPorts.keys()],
+      metricsPorts,
+    );
   }
 
   /** One API's own address, past any proxy. */
@@ -123,6 +131,7 @@ export class ChaosSystem {
       ...this.launcherEnv(),
       ...this.extraEnv,
       PORT: String(this.apiPorts.get(name) ?? this.ports.api),
+      ...(this.metricsPorts.has(name) ? { WORKER_METRICS_PORT: String(this.metricsPorts.get(name)) } : {}),
       DATABASE_URL: this.databaseUrl,
       TEMPORAL_ADDRESS: this.temporalAddress,
       JWT_SECRET: this.secrets.jwtSecret,
