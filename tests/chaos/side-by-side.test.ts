@@ -131,6 +131,9 @@ beforeAll(async () => {
   line = new Line(system, cast, () => nginx.url);
 }, 180_000);
 
+// Each test starts with every process up, even when the one before failed with some left dead.
+afterEach(() => system.startMissing(), 90_000);
+
 afterAll(async () => {
   await nginx?.stop();
   await system?.stop();

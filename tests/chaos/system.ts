@@ -85,6 +85,16 @@ export class ChaosSystem {
     return `http://127.0.0.1:${this.apiPorts.get(api) ?? this.ports.api}`;
   }
 
+  /** Starts every service of the shape that is not running (a test that failed midway left it dead). */
+  async startMissing(): Promise<void> {
+    const missing = this.shape.filter((name) => {
+      const child = this.services.get(name);
+      return !child || child.exitCode !== null || child.signalCode !== null;
+    });
+    for (const name of missing) this.startService(name);
+    if (missing.length > 0) await this.waitReady();
+  }
+
   /** The pid of a running service. */
   pidOf(name: Service): number | undefined {
     return this.services.get(name)?.pid;
