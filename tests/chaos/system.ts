@@ -2,7 +2,9 @@
  * The system under faults: the components `npm start` runs, each a process of its own so that
  * one can be killed alone, laid out in the launcher's data folder (so `npm start` can take the
  * same data over after everything is killed). Like `restart: unless-stopped` in
- * docker-compose.yml, a worker or API that dies is started again a second later.
+ * docker-compose.yml, a worker or API that dies is started again a second later. Several APIs
+ * and workers may run side by side ('api', 'api-2', …; 'worker', 'worker-2', …), each API on a
+ * port of its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
@@ -23,15 +25,19 @@ import { freePort } from '../setup/test-stack';
 const ROOT = join(__dirname, '../..');
 export const ADMIN_PASSWORD = 'chaos-admin-password-1';
 
-type Service = 'worker' | 'api';
-const SCRIPTS: Record<Service, string> = {
+/** 'api' or 'worker', optionally numbered when several run side by side: 'api-2', 'worker-2'. */
+export type Service = `${Kind}` | `${Kind}-${number}`;
+type Kind = 'worker' | 'api';
+const SCRIPTS: Record<Kind, string> = {
   worker: join(ROOT, 'dist/apps/worker/src/main.js'),
   api: join(ROOT, 'dist/apps/api/src/main.js'),
 };
 
 export class ChaosSystem {
   readonly secrets: LocalSecrets;
-  readonly restarts: Record<Service, number> = { worker: 0, api: 0 };
+  readonly restarts: { worker: number; api: number; [service: string]: number } = { worker: 0, api: 0 };
+  /** Set for the services started after it: e.g. PUBLIC_URL and TRUST_PROXY behind a proxy. */
+  extraEnv: NodeJS.ProcessEnv = {};
   private pg: EmbeddedPostgresHandle | undefined;
   private temporal: TemporalDevServerHandle | undefined;
   private readonly services = new Map<Service, ChildProcess>();
@@ -42,16 +48,56 @@ export class ChaosSystem {
     readonly dataDir: string,
     readonly ports: { api: number; postgres: number; temporal: number },
     logDir: string,
+    /** Each API's port, by service name ('api' is `ports.api`). */
+    readonly apiPorts: ReadonlyMap<Service, number>,
+    /** The services `start()` starts. */
+    readonly shape: readonly Service[],
+    /** Each worker's metrics port: several workers on one host cannot share the default. */
+    private readonly metricsPorts: ReadonlyMap<Service, number>,
   ) {
     this.secrets = loadOrCreateLocalSecrets(dataDir);
     mkdirSync(logDir, { recursive: true });
     this.logs = createWriteStream(join(logDir, 'system.log'), { flags: 'a' });
   }
 
-  static async create(dataDir: string, logDir: string): Promise<ChaosSystem> {
+  /** `apis` API and `workers` worker processes: 'api', 'api-2', …, 'worker', 'worker-2', …. */
+  static async create(dataDir: string, logDir: string, { apis = 1, workers = 1 } = {}): Promise<ChaosSystem> {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const ports = { api: await freePort(), postgres: await freePort(), temporal: await freePort() };
-    return new ChaosSystem(dataDir, ports, logDir);
+    const named = (kind: Kind, n: number): Service[] =>
+      Array.from({ length: n }, (_, i) => (i === 0 ? kind : (`${kind}-${i + 1}` as const)));
+    const apiPorts = new Map<Service, number>();
+    for (const name of named('api', apis)) apiPorts.set(name, name === 'api' ? ports.api : await freePort());
+    const metricsPorts = new Map<Service, number>();
+    for (const name of named('worker', workers)) metricsPorts.set(name, await freePort());
+    return new ChaosSystem(
+      dataDir,
+      ports,
+      logDir,
+      apiPorts,
+      [...metricsPorts.keys(), ...apiPorts.keys()],
+      metricsPorts,
+    );
+  }
+
+  /** One API's own address, past any proxy. */
+  urlOf(api: Service): string {
+    return `http://127.0.0.1:${this.apiPorts.get(api) ?? this.ports.api}`;
+  }
+
+  /** Starts every service of the shape that is not running (a test that failed midway left it dead). */
+  async startMissing(): Promise<void> {
+    const missing = this.shape.filter((name) => {
+      const child = this.services.get(name);
+      return !child || child.exitCode !== null || child.signalCode !== null;
+    });
+    for (const name of missing) this.startService(name);
+    if (missing.length > 0) await this.waitReady();
+  }
+
+  /** The pid of a running service. */
+  pidOf(name: Service): number | undefined {
+    return this.services.get(name)?.pid;
   }
 
   get baseUrl(): string {
@@ -91,9 +137,12 @@ export class ChaosSystem {
     return env;
   }
 
-  private serviceEnv(): NodeJS.ProcessEnv {
+  private serviceEnv(name: Service): NodeJS.ProcessEnv {
     return {
       ...this.launcherEnv(),
+      ...this.extraEnv,
+      PORT: String(this.apiPorts.get(name) ?? this.ports.api),
+      ...(this.metricsPorts.has(name) ? { WORKER_METRICS_PORT: String(this.metricsPorts.get(name)) } : {}),
       DATABASE_URL: this.databaseUrl,
       TEMPORAL_ADDRESS: this.temporalAddress,
       JWT_SECRET: this.secrets.jwtSecret,
@@ -112,8 +161,7 @@ export class ChaosSystem {
       await ds.destroy();
     }
     await this.startTemporal();
-    this.startService('worker');
-    this.startService('api');
+    for (const name of this.shape) this.startService(name);
     await this.waitReady();
   }
 
@@ -147,8 +195,9 @@ export class ChaosSystem {
   }
 
   startService(name: Service): void {
-    const child = spawn(process.execPath, [SCRIPTS[name]], {
-      env: this.serviceEnv(),
+    const kind: Kind = name.startsWith('api') ? 'api' : 'worker';
+    const child = spawn(process.execPath, [SCRIPTS[kind]], {
+      env: this.serviceEnv(name),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.capture(name, child);
@@ -157,7 +206,7 @@ export class ChaosSystem {
     child.once('exit', (code, signal) => {
       this.logs.write(`\n### ${name} exited (code ${code}, signal ${signal})\n`);
       if (this.services.get(name) !== child || !this.supervised.has(name)) return;
-      this.restarts[name] += 1;
+      this.restarts[name] = (this.restarts[name] ?? 0) + 1;
       setTimeout(() => {
         if (this.services.get(name) === child && this.supervised.has(name)) this.startService(name);
       }, 1_000).unref();
@@ -171,8 +220,12 @@ export class ChaosSystem {
     child.stderr?.pipe(this.logs, { end: false });
   }
 
-  /** SIGKILL: no shutdown hook runs, no buffer is flushed. The supervisor starts it again. */
-  kill(name: Service): void {
+  /**
+   * SIGKILL: no shutdown hook runs, no buffer is flushed. The supervisor starts it again, unless
+   * `restart` is false: then it stays down until `startService`.
+   */
+  kill(name: Service, { restart = true } = {}): void {
+    if (!restart) this.supervised.delete(name);
     this.services.get(name)?.kill('SIGKILL');
   }
 
@@ -191,17 +244,21 @@ export class ChaosSystem {
     this.pg = undefined;
   }
 
-  async waitReady(timeoutMs = 60_000): Promise<void> {
+  /** Waits until every API (or the named ones) answers ready. */
+  async waitReady(timeoutMs = 60_000, apis: readonly Service[] = [...this.apiPorts.keys()]): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const ok = await fetch(`${this.baseUrl}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return;
-      await new Promise((r) => setTimeout(r, 200));
+    for (const api of apis) {
+      for (;;) {
+        const ok = await fetch(`${this.urlOf(api)}/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) break;
+        if (Date.now() > deadline)
+          throw new Error(`${api} not ready within ${timeoutMs} ms; see the system log`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
     }
-    throw new Error(`not ready within ${timeoutMs} ms; see the system log`);
   }
 
   async stop(): Promise<void> {

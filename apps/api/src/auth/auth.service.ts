@@ -10,30 +10,25 @@ import {
   type UserEntity,
 } from '@openccs/persistence';
 import { rateLimited } from '../common/problem';
-import { RateWindows } from '../common/rate-windows';
 import type { TokenRequest, TokenResponse } from './auth.dto';
 import type { AccessTokenClaims } from './principal';
 
 @Injectable()
 export class AuthService {
-  /** Sign-ins per client that have not (yet) succeeded, whatever the username. */
-  private readonly unproven: RateWindows;
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersRepository,
     private readonly attempts: LoginAttemptsRepository,
     private readonly jwt: JwtService,
-  ) {
-    this.unproven = new RateWindows(config.auth.clientAttemptsPerMinute);
-  }
+  ) {}
 
   /**
    * Issues a token for a correct username and password. `client` is who is asking (rate limits
    * and lock-outs count per username and client, docs/security.md): the attempt is counted
    * before the password is checked, so a burst of guesses gets no more checks than the limit.
    * A client spraying many usernames meets its own limit first (LOGIN_RATE_LIMIT): every attempt
-   * costs a password hash, and only a successful one is given back.
+   * costs a password hash, and only a successful one is given back. Both counts live in
+   * PostgreSQL, so they hold for every API process together (docs/operations.md).
    */
   async issueToken(credentials: TokenRequest, client: string): Promise<TokenResponse> {
     const user = await this.authenticate(credentials, client);
@@ -47,12 +42,12 @@ export class AuthService {
    * a token (the JSON API) and a session (the console) are issued on.
    */
   async authenticate({ username, password }: TokenRequest, client: string): Promise<UserEntity> {
-    const { lockoutAttempts, lockoutSeconds } = this.config.auth;
-    const wait = this.unproven.take(client);
+    const { lockoutAttempts, lockoutSeconds, clientAttemptsPerMinute } = this.config.auth;
+    const wait = await this.attempts.takeForClient(client, clientAttemptsPerMinute);
     if (wait !== undefined) {
       throw rateLimited(
         'rate_limited',
-        `More than ${this.unproven.perMinute} sign-ins a minute that did not succeed from this client; retry in ${wait} s.`,
+        `More than ${clientAttemptsPerMinute} sign-ins a minute that did not succeed from this client; retry in ${wait} s.`,
         wait,
       );
     }
@@ -73,7 +68,7 @@ export class AuthService {
       throw new DomainError('auth.invalid_credentials', 'The username or password is wrong.');
     }
     await this.attempts.succeed(username, client);
-    this.unproven.refund(client);
+    await this.attempts.refundClient(client);
     return user;
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Fixed one-minute windows of counted events per client, in memory: the public edge's rate limit
- * and the sign-in budget. Each API process counts on its own (docs/security.md). The map is
- * bounded: a flood of addresses clears it rather than growing memory.
+ * Fixed one-minute windows of counted events per client, in memory: the public edge's rate limit.
+ * Each API process counts on its own, so that a public read costs no database round trip; with
+ * several processes the proxy holds the global limit (docs/operations.md, "Several processes").
+ * The map is bounded: a flood of addresses clears it rather than growing memory.
  */
 const WINDOW_MS = 60_000;
 const MAX_CLIENTS = 100_000;

@@ -63,6 +63,39 @@ export class LoginAttemptsRepository {
     ]);
   }
 
+  /**
+   * Counts one sign-in of `client` against `perMinute` in its current one-minute window: the
+   * seconds to wait when the window is used up (the attempt is then not counted), else undefined.
+   * One atomic statement on a row shared by every API process, so N processes behind a proxy
+   * give a client the same budget as one.
+   */
+  async takeForClient(client: string, perMinute: number): Promise<number | undefined> {
+    // Windows long over say nothing any more; the index on window_start keeps this cheap.
+    await this.ds.query(`DELETE FROM login_clients WHERE window_start < now() - interval '10 minutes'`);
+    const fresh = `c.window_start <= now() - interval '1 minute'`;
+    const rows: Array<{ refused: boolean; wait: number }> = await this.ds.query(
+      `INSERT INTO login_clients AS c (client, window_start, attempts) VALUES ($1, now(), 1)
+       ON CONFLICT (client) DO UPDATE SET
+         window_start = CASE WHEN ${fresh} THEN now() ELSE c.window_start END,
+         refused = NOT ${fresh} AND c.attempts >= $2,
+         attempts = CASE WHEN ${fresh} THEN 1 WHEN c.attempts >= $2 THEN c.attempts ELSE c.attempts + 1 END
+       RETURNING refused,
+         greatest(1, ceil(extract(epoch FROM window_start + interval '1 minute' - now())))::int AS wait`,
+      [client, perMinute],
+    );
+    const row = rows[0];
+    return row?.refused ? row.wait : undefined;
+  }
+
+  /** Gives back one sign-in of the client's current window (it succeeded, so it does not count). */
+  async refundClient(client: string): Promise<void> {
+    await this.ds.query(
+      `UPDATE login_clients SET attempts = attempts - 1
+        WHERE client = $1 AND attempts > 0 AND window_start > now() - interval '1 minute'`,
+      [client],
+    );
+  }
+
   /** An administrator reset the password: every lock on that name ends. */
   async clear(username: string): Promise<void> {
     await this.ds.query(`DELETE FROM login_attempts WHERE username = lower($1)`, [username]);
