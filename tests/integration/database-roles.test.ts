@@ -48,6 +48,7 @@ const migrate = (appRole: string) =>
     },
   });
 
+const savedApiUrl = process.env.OPENCCS_TEST_API_URL;
 let asApp: Pool;
 let asOwner: Pool;
 let api: INestApplication;
@@ -79,6 +80,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  process.env.OPENCCS_TEST_API_URL = savedApiUrl;
   await api?.close();
   await worker?.shutdown();
   await asApp?.end();

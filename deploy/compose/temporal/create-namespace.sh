@@ -5,7 +5,7 @@
 set -eu
 NS=${TEMPORAL_NAMESPACE:-default}
 ADDR=${TEMPORAL_ADDRESS:-temporal:7233}
-RETENTION=${TEMPORAL_RETENTION:-30d}
+RETENTION=${TEMPORAL_RETENTION:-720h}
 
 n=0
 until temporal operator cluster health --address "$ADDR"; do
@@ -17,7 +17,13 @@ done
 temporal operator namespace describe --namespace "$NS" --address "$ADDR" >/dev/null 2>&1 ||
   temporal operator namespace create --namespace "$NS" --retention "$RETENTION" --address "$ADDR"
 
-existing=$(temporal operator search-attribute list --namespace "$NS" --address "$ADDR")
+# A namespace just registered takes a few seconds to reach every frontend's cache.
+n=0
+until existing=$(temporal operator search-attribute list --namespace "$NS" --address "$ADDR"); do
+  n=$((n + 1))
+  [ "$n" -lt 30 ] || { echo "namespace $NS did not become usable" >&2; exit 1; }
+  sleep 2
+done
 for attr in OpenccsProjectId:Keyword OpenccsReportKind:Keyword OpenccsReportStatus:Keyword \
   OpenccsCurrentStep:Keyword OpenccsAssignees:KeywordList; do
   name=${attr%%:*}
