@@ -62,6 +62,8 @@ beforeAll(async () => {
   await migrate(APP);
   asApp = new Pool({ connectionString: urlFor(APP), max: 2 });
   asOwner = new Pool({ connectionString: urlFor(OWNER), max: 1 });
+  // An idle connection the server ends (a restart, an administrator) is replaced on next use.
+  for (const pool of [asApp, asOwner]) pool.on('error', () => undefined);
 
   // The real API and worker of this run, on a database of their own and a task queue of their own.
   const env = {
