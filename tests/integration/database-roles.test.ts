@@ -104,9 +104,10 @@ describe('the runtime role', () => {
     expect(rows.map((r) => r.tableowner)).toEqual([OWNER]);
     const { rows: missing } = await asApp.query<{ table_name: string }>(
       `SELECT tablename AS table_name FROM pg_tables
-        WHERE schemaname = 'public' AND NOT has_table_privilege(quote_ident(schemaname) || '.' || quote_ident(tablename), 'SELECT, INSERT')`,
+        WHERE schemaname = 'public' AND tablename <> 'schema_migrations' AND NOT has_table_privilege(quote_ident(schemaname) || '.' || quote_ident(tablename), 'SELECT, INSERT')`,
     );
     expect(missing).toEqual([]);
+    await expect(asApp.query(`DELETE FROM schema_migrations`)).rejects.toThrow(/permission denied/);
     const { rows: me } = await asApp.query<{ rolsuper: boolean; rolcreaterole: boolean }>(
       `SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user`,
     );

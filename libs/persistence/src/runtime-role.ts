@@ -15,6 +15,8 @@ import type { DataSource } from 'typeorm';
 export const APPEND_ONLY_TABLES = ['audit_events', 'disclosure_records', 'disclosure_nodes'] as const;
 
 const DML = 'SELECT, INSERT, UPDATE, DELETE';
+/** dataSourceOptions' migrationsTableName. */
+const MIGRATIONS_TABLE = 'schema_migrations';
 
 export interface RuntimeRoleGrant {
   role: string;
@@ -65,6 +67,8 @@ export async function grantRuntimeRole(ds: DataSource, role: string): Promise<Ru
     // Nothing beyond rows: no TRUNCATE, REFERENCES or TRIGGER, and no rows changed in the logs.
     await tx.query(`REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM ${role}`);
     await tx.query(`REVOKE UPDATE, DELETE ON ${APPEND_ONLY_TABLES.join(', ')} FROM ${role}`);
+    // Which migrations ran is the migration's own record: readable, never written at run time.
+    await tx.query(`REVOKE INSERT, UPDATE, DELETE ON ${MIGRATIONS_TABLE} FROM ${role}`);
     const [tables] = await tx.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`,
     );
