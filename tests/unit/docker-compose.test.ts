@@ -33,6 +33,8 @@ describe('docker-compose.yml', () => {
       'postgres',
       'seaweedfs',
       'temporal',
+      'temporal-namespace',
+      'temporal-schema',
       'temporal-ui',
       'worker',
     ]);
@@ -42,28 +44,51 @@ describe('docker-compose.yml', () => {
       S3_ENDPOINT: 'http://seaweedfs:8333',
     });
     expect(services.seaweedfs?.image).toMatch(/^chrislusf\/seaweedfs:\d/);
-    expect(services.temporal?.image).toMatch(/^temporalio\/auto-setup:/);
-    expect(services.temporal?.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
+    // Temporal's current images: the server, and admin-tools jobs for its schema and namespace.
+    expect(services.temporal?.image).toMatch(/^temporalio\/server:\d+\.\d+\.\d+$/);
+    expect(services.temporal?.environment).toMatchObject({
+      DB: 'postgres12',
+      POSTGRES_SEEDS: 'postgres',
+      POSTGRES_USER: 'temporal',
+    });
+    const adminTools = services['temporal-schema']?.image?.replace('admin-tools', 'server');
+    expect(adminTools).toBe(services.temporal?.image);
+    expect(services['temporal-namespace']?.image).toBe(services['temporal-schema']?.image);
     expect(services['temporal-ui']?.image).toMatch(/^temporalio\/ui:/);
     for (const name of Object.keys(ours)) expect(services[name]?.build).toBe('.');
   });
 
-  it('gives every long-running service a health check; only the one-shot migration has none', () => {
+  it('gives every long-running service a health check; only the one-shot jobs have none', () => {
     for (const [name, service] of Object.entries(services)) {
-      if (service.restart === 'no') expect(name).toBe('migrate');
+      if (service.restart === 'no')
+        expect(['migrate', 'temporal-schema', 'temporal-namespace']).toContain(name);
       else expect(service.healthcheck?.test).toBeDefined();
     }
   });
 
-  it('starts the API and worker only after the migration finished and Temporal is healthy', () => {
+  it('starts each part only after what it needs: schema, server, namespace, migration', () => {
     for (const name of ['api', 'worker']) {
       expect(services[name]?.depends_on).toEqual({
         migrate: { condition: 'service_completed_successfully' },
-        temporal: { condition: 'service_healthy' },
+        'temporal-namespace': { condition: 'service_completed_successfully' },
       });
     }
     expect(services.migrate?.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
-    expect(services.temporal?.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(services['temporal-schema']?.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(services.temporal?.depends_on).toEqual({
+      'temporal-schema': { condition: 'service_completed_successfully' },
+    });
+    expect(services['temporal-namespace']?.depends_on).toEqual({
+      temporal: { condition: 'service_healthy' },
+    });
+  });
+
+  it('migrates as the owner of the tables and runs the API and the worker as the least-privilege role', () => {
+    expect(services.migrate?.environment?.DATABASE_URL).toMatch(/^postgres:\/\/openccs:/);
+    expect(services.migrate?.environment?.DATABASE_APP_ROLE).toBe('openccs_app');
+    for (const name of ['api', 'worker']) {
+      expect(services[name]?.environment?.DATABASE_URL).toMatch(/^postgres:\/\/openccs_app:/);
+    }
   });
 
   it('configures our processes only with variables the config module knows, including every one it requires', () => {
@@ -82,7 +107,11 @@ describe('docker-compose.yml', () => {
     const text = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
     for (const secret of [
       'POSTGRES_PASSWORD',
+      'OPENCCS_DB_OWNER_PASSWORD',
+      'OPENCCS_DB_APP_PASSWORD',
+      'TEMPORAL_DB_PASSWORD',
       'JWT_SECRET',
+      'FEEDBACK_SECRET',
       'ADMIN_PASSWORD',
       'LOG_SIGNING_KEY',
       'S3_ACCESS_KEY_ID',

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       nodeEnv: 'development',
       http: { port: 3000, host: '127.0.0.1' },
       databaseUrl: undefined,
+      databaseAppRole: undefined,
       embeddedPgPort: 54329,
       temporal: {
         address: undefined,

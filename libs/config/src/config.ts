@@ -15,6 +15,8 @@ export interface AppConfig {
   readonly nodeEnv: NodeEnv;
   readonly http: { readonly port: number; readonly host: string };
   readonly databaseUrl: string | undefined;
+  /** The least-privilege role the migration grants DML to (DATABASE_APP_ROLE); see docs/deployment.md. */
+  readonly databaseAppRole: string | undefined;
   readonly embeddedPgPort: number;
   readonly temporal: {
     readonly address: string | undefined;
@@ -195,6 +197,14 @@ function postgresUrl(raw: string): string {
   return raw;
 }
 
+/** A plain PostgreSQL role name: it is written into GRANT statements, so nothing that needs quoting. */
+function roleName(raw: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) {
+    throw new Error('must be a lower-case PostgreSQL role name (letters, digits, underscores)');
+  }
+  return raw;
+}
+
 function hostPort(raw: string): string {
   if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(raw)) throw new Error('must be host:port');
   return raw;
@@ -356,6 +366,7 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
     nodeEnv,
     http,
     databaseUrl: r.parse('DATABASE_URL', undefined, postgresUrl),
+    databaseAppRole: r.parse('DATABASE_APP_ROLE', undefined, roleName),
     embeddedPgPort: r.parse('EMBEDDED_PG_PORT', 54329, port),
     temporal: {
       address: r.parse('TEMPORAL_ADDRESS', undefined, hostPort),

@@ -38,6 +38,11 @@ export const VARIABLES = [
     secret: true,
   },
   {
+    name: 'DATABASE_APP_ROLE',
+    description:
+      'Read by the migration only: a PostgreSQL role it grants read/write on every table to (and on the tables of later migrations), never ownership, so the API and the worker connecting as it cannot disable or drop the append-only triggers, nor update or delete the audit and log tables. Unset: no grants (the API and the worker then use the owner, as under `npm start`). See docs/deployment.md.',
+  },
+  {
     name: 'TEMPORAL_ADDRESS',
     description: 'Temporal frontend `host:port`. Unset under `npm start`: a Temporal dev server is started.',
     requiredBy: ['api', 'worker'],
