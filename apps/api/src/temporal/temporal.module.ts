@@ -3,8 +3,16 @@
  * while Temporal is down, and it is closed when the application shuts down.
  */
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
+import type * as OtelInterceptors from '@temporalio/interceptors-opentelemetry';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
+
+/** Loaded only when tracing is on. */
+function clientTracing(): WorkflowClientInterceptor {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const otel = require('@temporalio/interceptors-opentelemetry') as typeof OtelInterceptors;
+  return new otel.OpenTelemetryWorkflowClientInterceptor();
+}
 
 @Injectable()
 export class TemporalClient implements OnApplicationShutdown {
@@ -16,7 +24,12 @@ export class TemporalClient implements OnApplicationShutdown {
       address: config.temporal.address ?? '',
       connectTimeout: '3 seconds',
     });
-    this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
+    this.client = new Client({
+      connection: this.connection,
+      namespace: config.temporal.namespace,
+      // With tracing on, starts and updates carry the request's trace to the workflow (headers).
+      ...(config.observability.otlpEndpoint ? { interceptors: { workflow: [clientTracing()] } } : {}),
+    });
   }
 
   get taskQueue(): string {
