@@ -23,7 +23,8 @@ type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: s
 /** The route template a finished request was served by. Exported for its tests. */
 export function routeOf(req: RoutedRequest): string {
   const path = req.route?.path;
-  if (typeof path === 'string') return `${req.baseUrl ?? ''}${path}`;
+  // A catch-all at the root (the framework's not-found handler) matched no route of ours.
+  if (typeof path === 'string' && !path.startsWith('/{*')) return `${req.baseUrl ?? ''}${path}`;
   const cached = cacheKey(req.url ?? '');
   if (cached !== undefined)
     return cached.startsWith('records') ? '/public/v1/records' : '/public/v1/projects/:code/records';
