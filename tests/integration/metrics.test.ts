@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { TEMPORAL_SDK_METRIC_NAMES } from '../../apps/worker/src/sdk-metric-names';
 import { freePort } from '../setup/test-stack';
 import { startApi, type ExtraApi } from '../support/api';
 import { closeDb, count } from '../support/db';
@@ -253,6 +254,15 @@ describe('metrics and tracing', () => {
       'nodejs_heap_size_used_bytes',
     ])
       expect(text).toMatch(new RegExp(`^${name}[{ ]`, 'm'));
+    // The labels the example alerts select on.
+    expect(text).toMatch(/^temporal_num_pollers\{[^}]*poller_type="workflow_task"/m);
+    expect(text).toMatch(/^temporal_worker_task_slots_available\{[^}]*worker_type="/m);
+    expect(text).toMatch(/^temporal_activity_execution_latency_bucket\{[^}]*activity_type="/m);
+    // Everything the SDK exports is in the list the deploy/ files are checked against.
+    const exported = new Set([...text.matchAll(/^# TYPE (temporal_\w+) /gm)].map((m) => m[1] ?? ''));
+    expect(
+      [...exported].filter((n) => !(TEMPORAL_SDK_METRIC_NAMES as readonly string[]).includes(n)),
+    ).toEqual([]);
   });
 
   describe('on an API without METRICS_TOKEN', () => {

@@ -23,8 +23,9 @@ type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: s
 /** The route template a finished request was served by. Exported for its tests. */
 export function routeOf(req: RoutedRequest): string {
   const path = req.route?.path;
+  const template = typeof path === 'string' ? `${req.baseUrl ?? ''}${path}` : undefined;
   // A catch-all at the root (the framework's not-found handler) matched no route of ours.
-  if (typeof path === 'string' && !path.startsWith('/{*')) return `${req.baseUrl ?? ''}${path}`;
+  if (template !== undefined && !template.startsWith('/{*')) return template;
   const cached = cacheKey(req.url ?? '');
   if (cached !== undefined)
     return cached.startsWith('records') ? '/public/v1/records' : '/public/v1/projects/:code/records';
