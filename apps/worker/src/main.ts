@@ -31,7 +31,15 @@ async function main(): Promise<void> {
   });
   const tracing = startTracing(config.observability.otlpEndpoint, 'openccs-worker');
   const running = await startWorker(config, logger, { tracing });
-  const metrics = await startWorkerMetrics(config, sdkPort);
+  // A port already taken costs the metrics, not the workflows: the worker runs on, and the
+  // scrape's `up == 0` tells the operator.
+  const metrics = await startWorkerMetrics(config, sdkPort).catch((err: unknown) => {
+    logger.error(
+      { err, port: config.observability.workerMetricsPort },
+      'the worker metrics endpoint could not start; the worker runs without it',
+    );
+    return undefined;
+  });
   if (metrics) logger.info({ port: metrics.port }, 'worker metrics at /metrics');
   const stopHeartbeat = startHeartbeat(() => running.worker.getState() === 'RUNNING');
   const stop = (reason: string) => {
