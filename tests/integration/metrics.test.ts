@@ -280,4 +280,18 @@ describe('metrics and tracing', () => {
       expect((await scrape(open.base, null)).status).toBe(200);
     });
   });
+
+  // Last: it stops the API.
+  it('sends the spans still buffered when the API stops', async () => {
+    const before = receiver.spans.length;
+    const res = await http('GET', '/public/v1/profile', { base: apiBase });
+    expect(res.status).toBe(200);
+    await stop(api.child);
+    expect(api.child.exitCode ?? api.child.signalCode).not.toBeNull();
+    expect(
+      receiver.spans
+        .slice(before)
+        .some((s) => s.service === 'openccs-api' && s.name === 'GET /public/v1/profile'),
+    ).toBe(true);
+  });
 });

@@ -21,6 +21,7 @@ import { AuditController } from './audit/audit.controller';
 import { StuckController } from './admin/stuck.controller';
 import { WorkflowHealth } from './admin/workflow-health';
 import { ApiMetrics } from './metrics/api-metrics';
+import { TracingFlush } from './metrics/tracing-flush';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { PortalController } from './portal/portal.controller';
@@ -160,6 +161,7 @@ export class AppModule {
         WorkflowStarter,
         WorkflowHealth,
         ApiMetrics,
+        TracingFlush,
         { provide: FILE_STORE, useValue: createFileStore(config.files) },
         FilesService,
         DocumentsService,
