@@ -55,6 +55,7 @@ export async function startSystem(extraEnv = {}) {
     PORT: String(port),
     TEMPORAL_DEV_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: '0',
+    WORKER_METRICS_PORT: '0',
     EMBEDDED_PG_PORT: String(postgresPort),
     ADMIN_PASSWORD: PASSWORD,
     OPENCCS_DEMO_DATA: 'false',

@@ -121,6 +121,8 @@ export class ChaosSystem {
       EMBEDDED_PG_PORT: String(this.ports.postgres),
       TEMPORAL_DEV_PORT: String(this.ports.temporal),
       TEMPORAL_UI_PORT: '0',
+      // Several workers run on this one host: none takes the metrics' fixed default port.
+      WORKER_METRICS_PORT: '0',
       ADMIN_PASSWORD,
       LOG_LEVEL: 'warn',
     };

@@ -49,6 +49,8 @@ export async function launcherEnv(dataDir: string): Promise<{ env: NodeJS.Proces
   };
   env.TEMPORAL_DEV_PORT = String(await freePort());
   env.TEMPORAL_UI_PORT = '0';
+  // Several stacks run at once here: none takes the worker metrics' fixed default port.
+  env.WORKER_METRICS_PORT = '0';
   env.EMBEDDED_PG_PORT = String(await freePort());
   for (const name of [
     'DATABASE_URL',

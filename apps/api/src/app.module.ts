@@ -3,7 +3,8 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfigModule, loggerOptions, type AppConfig } from '@openccs/config';
+import type { DestinationStream } from 'pino';
+import { AppConfigModule, logDestination, loggerOptions, type AppConfig } from '@openccs/config';
 import { PersistenceModule } from '@openccs/persistence';
 import { ProfileModule, type Profile } from '@openccs/profile';
 import { ApprovalLinesController } from './approval-lines/approval-lines.controller';
@@ -19,6 +20,8 @@ import { NotificationsService } from './notifications/notifications.service';
 import { AuditController } from './audit/audit.controller';
 import { StuckController } from './admin/stuck.controller';
 import { WorkflowHealth } from './admin/workflow-health';
+import { ApiMetrics } from './metrics/api-metrics';
+import { TracingFlush } from './metrics/tracing-flush';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { PortalController } from './portal/portal.controller';
@@ -49,6 +52,14 @@ import { createFileStore } from '@openccs/files';
 import { ConsoleController, ConsoleFallbackController } from './console/console.controller';
 import { ConsoleAdminController } from './console/console-admin.controller';
 import { ConsoleFrames } from './console/console-frame';
+
+/** pino-http's options, with the pretty stream (LOG_FORMAT=pretty) when there is one. */
+function withDestination<T>(
+  options: T,
+  destination: DestinationStream | undefined,
+): T | [T, DestinationStream] {
+  return destination ? [options, destination] : options;
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -90,14 +101,17 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         ProfileModule.forRoot(profile),
         LoggerModule.forRoot({
-          pinoHttp: {
-            ...loggerOptions(config, 'api'),
-            genReqId: requestId,
-            customLogLevel: (_req, res, err) =>
-              err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-            autoLogging: { ignore: (req) => req.url?.startsWith('/health/') ?? false },
-            serializers: { req: withoutCitizen },
-          },
+          pinoHttp: withDestination(
+            {
+              ...loggerOptions(config, 'api'),
+              genReqId: requestId,
+              customLogLevel: (_req, res, err) =>
+                err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+              autoLogging: { ignore: (req) => req.url?.startsWith('/health/') ?? false },
+              serializers: { req: withoutCitizen },
+            },
+            logDestination(config),
+          ),
         }),
         PersistenceModule.forRoot(config.databaseUrl ?? '', 'openccs-api'),
         TemporalModule,
@@ -148,6 +162,8 @@ export class AppModule {
         ProjectSheets,
         WorkflowStarter,
         WorkflowHealth,
+        ApiMetrics,
+        TracingFlush,
         { provide: FILE_STORE, useValue: createFileStore(config.files) },
         FilesService,
         DocumentsService,

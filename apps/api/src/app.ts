@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import type * as OtelApi from '@opentelemetry/api';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { tilesOrigin, type AppConfig } from '@openccs/config';
@@ -12,9 +13,12 @@ import { AppModule, requestId } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { clientKeyOf, trustFunction } from './common/client-address';
 import { inputGuard } from './common/input-guard';
+import { QuietStartupLogger } from './common/startup-logger';
 import { createValidationPipe } from './common/validation.pipe';
 import { createOpenApiDocument, methodNotAllowed } from './openapi';
 import { installPublicEdge } from './public/public-edge';
+import { ApiMetrics } from './metrics/api-metrics';
+import { installHttpInstrumentation } from './metrics/http-instrumentation';
 import { CODEC_PATH, codecCors } from './temporal/temporal-codec.cors';
 
 /** How long one request (an upload, above all) may take from its first byte to its last. */
@@ -27,7 +31,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     bufferLogs: true,
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartupLogger(app.get(Logger)));
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     req.id = requestId(req, res);
     next();
@@ -78,6 +82,12 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     clientKey: clientKeyOf(trust),
     requestId: (req, res) => (req.id = requestId(req, res)),
   });
+  // Outermost: /metrics, request durations and (OTEL_EXPORTER_OTLP_ENDPOINT) request spans.
+  installHttpInstrumentation(app.getHttpServer(), {
+    metrics: app.get(ApiMetrics),
+    metricsToken: config.observability.metricsToken,
+    tracer: config.observability.otlpEndpoint ? requestTracer() : undefined,
+  });
   const document = createOpenApiDocument(app);
   app.use(methodNotAllowed(document));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
@@ -92,4 +102,11 @@ function noStoreForStaff(req: Request, res: Response, next: NextFunction): void 
   const path = req.path.toLowerCase();
   if (path.startsWith('/api/v1/') || path.startsWith('/console')) res.setHeader('Cache-Control', 'no-store');
   next();
+}
+
+/** The tracer of request spans, from the provider main registered (startTracing). */
+function requestTracer() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when tracing is on
+  const api = require('@opentelemetry/api') as typeof OtelApi;
+  return api.trace.getTracer('openccs-api');
 }

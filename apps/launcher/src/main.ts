@@ -133,8 +133,54 @@ async function main(): Promise<void> {
   if (!stack.isStopping) {
     const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
     log.info({ url, docs: `${url}/api/docs` }, 'OpenCCS is ready');
-    process.stdout.write(`\n  OpenCCS is ready: ${url}   API docs: ${url}/api/docs   Ctrl-C stops it.\n\n`);
+    process.stdout.write(
+      readyBanner({
+        url,
+        temporalUi:
+          config.temporal.address === undefined && config.temporal.uiPort !== 0
+            ? `http://127.0.0.1:${config.temporal.uiPort}`
+            : undefined,
+        workerMetrics:
+          config.observability.workerMetricsPort !== 0
+            ? `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.observability.workerMetricsPort}/metrics`
+            : undefined,
+        dataDir,
+        profile: profile.name,
+      }),
+    );
   }
+}
+
+/** What a person needs once everything answers: where each part is, who signs in, how to stop. */
+function readyBanner(facts: {
+  url: string;
+  temporalUi: string | undefined;
+  workerMetrics: string | undefined;
+  dataDir: string;
+  profile: string;
+}): string {
+  const rows: Array<[string, string | undefined]> = [
+    ['Portal', `${facts.url}/`],
+    ['Staff console', `${facts.url}/console`],
+    ['API', `${facts.url}/api/v1  (docs: ${facts.url}/api/docs)`],
+    ['Temporal UI', facts.temporalUi],
+    ['Metrics', `${facts.url}/metrics${facts.workerMetrics ? `, worker ${facts.workerMetrics}` : ''}`],
+    ['Admin user', 'admin (its password was printed at the first start, or is ADMIN_PASSWORD)'],
+    ['Data', facts.dataDir],
+    ['Profile', facts.profile],
+  ];
+  const shown = rows.filter((r): r is [string, string] => r[1] !== undefined);
+  const width = Math.max(...shown.map(([label]) => label.length));
+  return [
+    '',
+    '  OpenCCS is ready.',
+    '',
+    ...shown.map(([label, value]) => `    ${label.padEnd(width)}  ${value}`),
+    '',
+    '  Ctrl-C stops everything (the data stays under the data directory).',
+    '',
+    '',
+  ].join('\n');
 }
 
 async function startPostgres(

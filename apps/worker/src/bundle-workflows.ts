@@ -4,23 +4,27 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { projectRoot } from '@openccs/config';
 import { failureConverterPath } from '@openccs/temporal-codec';
-import { workflowBundleOptions, workflowBundlePath } from './workflow-source';
+import { WORKFLOW_TRACING_MODULE, workflowBundleOptions, workflowBundlePath } from './workflow-source';
 
 async function main(): Promise<void> {
-  const { code } = await bundleWorkflowCode({
-    ...workflowBundleOptions(join(projectRoot(), 'dist', 'workflows', 'src', 'index.js')),
-    // The workflow sandbox converts its errors with the same (message-encoding) failure converter.
-    failureConverterPath: failureConverterPath(),
-    logger: {
-      info: () => undefined,
-      warn: () => undefined,
-      error: console.error,
-      debug: () => undefined,
-      trace: () => undefined,
-      log: () => undefined,
-    },
-  });
-  writeFileSync(workflowBundlePath(), code);
+  // The plain bundle, and the one with tracing's workflow interceptors (workflow-source.ts).
+  for (const traced of [false, true]) {
+    const { code } = await bundleWorkflowCode({
+      ...workflowBundleOptions(join(projectRoot(), 'dist', 'workflows', 'src', 'index.js')),
+      workflowInterceptorModules: traced ? [WORKFLOW_TRACING_MODULE] : [],
+      // The workflow sandbox converts its errors with the same (message-encoding) failure converter.
+      failureConverterPath: failureConverterPath(),
+      logger: {
+        info: () => undefined,
+        warn: () => undefined,
+        error: console.error,
+        debug: () => undefined,
+        trace: () => undefined,
+        log: () => undefined,
+      },
+    });
+    writeFileSync(workflowBundlePath(traced), code);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -2,7 +2,9 @@
 import 'reflect-metadata';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { createLogger, exitOnFatal, loadConfig, type AppConfig } from '@openccs/config';
+import { startTracing } from '@openccs/observability';
 import { startHeartbeat } from './heartbeat';
+import { freeLoopbackPort, sdkTelemetry, startWorkerMetrics } from './metrics';
 import { startWorker } from './worker';
 
 const SDK_LEVELS: Record<AppConfig['logLevel'], LogLevel> = {
@@ -17,14 +19,28 @@ const SDK_LEVELS: Record<AppConfig['logLevel'], LogLevel> = {
 async function main(): Promise<void> {
   const config = loadConfig('worker', process.env);
   const logger = createLogger(config, 'worker');
+  // The SDK's metrics are served on a loopback port and merged into /metrics (metrics.ts).
+  const sdkPort = config.observability.workerMetricsPort === 0 ? undefined : await freeLoopbackPort();
   Runtime.install({
+    ...(sdkPort !== undefined ? { telemetryOptions: sdkTelemetry(sdkPort) } : {}),
     logger: new DefaultLogger(SDK_LEVELS[config.logLevel], ({ level, message, meta }) => {
       const method =
         level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : level === 'INFO' ? 'info' : 'debug';
       logger[method](meta ?? {}, message);
     }),
   });
-  const running = await startWorker(config, logger);
+  const tracing = startTracing(config.observability.otlpEndpoint, 'openccs-worker');
+  const running = await startWorker(config, logger, { tracing });
+  // A port already taken costs the metrics, not the workflows: the worker runs on, and the
+  // scrape's `up == 0` tells the operator.
+  const metrics = await startWorkerMetrics(config, sdkPort).catch((err: unknown) => {
+    logger.error(
+      { err, port: config.observability.workerMetricsPort },
+      'the worker metrics endpoint could not start; the worker runs without it',
+    );
+    return undefined;
+  });
+  if (metrics) logger.info({ port: metrics.port }, 'worker metrics at /metrics');
   const stopHeartbeat = startHeartbeat(() => running.worker.getState() === 'RUNNING');
   const stop = (reason: string) => {
     logger.info({ reason }, 'worker shutting down: draining running tasks');
@@ -39,6 +55,9 @@ async function main(): Promise<void> {
     'worker running',
   );
   await running.done.finally(stopHeartbeat);
+  await metrics?.close();
+  // The workflow and activity spans still buffered.
+  await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'flushing traces failed'));
   logger.info('worker stopped');
   // An open IPC channel to the launcher would keep this process alive after the worker stopped.
   if (process.connected) process.disconnect();

@@ -3,17 +3,19 @@
  * code comes from the prebuilt bundle or the sources. Used by the worker process and the tests.
  */
 import { NestFactory } from '@nestjs/core';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import type * as OtelInterceptors from '@temporalio/interceptors-opentelemetry';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '@openccs/config';
+import type { Tracing } from '@openccs/observability';
 import { ActivityFailures, bindActivities } from '@openccs/activities';
 import { WorkflowProblemsRepository } from '@openccs/persistence';
 import { loadProfile } from '@openccs/profile';
 import { temporalDataConverter } from '@openccs/temporal-codec';
 import { ensureSearchAttributes } from './search-attributes';
 import { WorkerModule } from './worker.module';
-import { workflowSource } from './workflow-source';
+import { WORKFLOW_TRACING_MODULE, workflowSource } from './workflow-source';
 
 export interface RunningWorker {
   readonly worker: Worker;
@@ -23,7 +25,16 @@ export interface RunningWorker {
   shutdown(): Promise<void>;
 }
 
-export async function startWorker(config: AppConfig, logger: Logger): Promise<RunningWorker> {
+export interface WorkerExtras {
+  /** With tracing on (startTracing): workflow and activity spans, continuing the caller's trace. */
+  readonly tracing?: Tracing | undefined;
+}
+
+export async function startWorker(
+  config: AppConfig,
+  logger: Logger,
+  extras: WorkerExtras = {},
+): Promise<RunningWorker> {
   const app: INestApplicationContext = await NestFactory.createApplicationContext(
     WorkerModule.forRoot(config, loadProfile(config.profile)),
     {
@@ -34,6 +45,7 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
   try {
     const registered = await ensureSearchAttributes(connection, config.temporal.namespace);
     if (registered.length > 0) logger.info({ registered }, 'registered missing search attributes');
+    const source = workflowSource({ traced: extras.tracing !== undefined });
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
@@ -44,6 +56,7 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
       // Failures that retrying cannot fix become non-retryable; long retries are reported as stuck.
       interceptors: {
         activity: [
+          ...(extras.tracing ? tracedActivities() : []),
           (ctx) => ({
             inbound: new ActivityFailures(
               ctx,
@@ -52,8 +65,11 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
             ),
           }),
         ],
+        // A prebuilt bundle holds them already (bundle-workflows.ts); sources are bundled with them.
+        ...(extras.tracing && source.workflowsPath ? { workflowModules: [WORKFLOW_TRACING_MODULE] } : {}),
       },
-      ...workflowSource(),
+      ...(extras.tracing ? { sinks: { exporter: workflowSpanSink(extras.tracing) } } : {}),
+      ...source,
       // One V8 context for all workflows: much less memory and faster starts per workflow.
       reuseV8Context: true,
       shutdownGraceTime: '20 seconds',
@@ -88,4 +104,24 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
     await app.close();
     throw err;
   }
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded only when tracing is on */
+const otel = () => require('@temporalio/interceptors-opentelemetry') as typeof OtelInterceptors;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Activity spans, children of the workflow's span that scheduled them (outermost interceptor). */
+function tracedActivities(): NonNullable<NonNullable<WorkerOptions['interceptors']>['activity']> {
+  const { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } = otel();
+  return [
+    (ctx) => ({
+      inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+      outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+    }),
+  ];
+}
+
+/** Workflow code cannot do I/O: its spans leave through this sink, by the process's span processor. */
+function workflowSpanSink(tracing: Tracing) {
+  return otel().makeWorkflowExporter(tracing.spanProcessor, tracing.resource);
 }

@@ -9,8 +9,16 @@ import { projectRoot } from '@openccs/config';
 
 const LIBS = ['config', 'contracts', 'domain'] as const;
 
-export function workflowBundlePath(): string {
-  return join(projectRoot(), 'dist', 'workflow-bundle.js');
+/**
+ * The workflow interceptors of tracing (OTEL_EXPORTER_OTLP_ENDPOINT). They are bundled with the
+ * workflows, so a second bundle holds them and the untraced one stays as it was: tracing off
+ * runs not one line of them.
+ */
+export const WORKFLOW_TRACING_MODULE =
+  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+
+export function workflowBundlePath(traced = false): string {
+  return join(projectRoot(), 'dist', traced ? 'workflow-bundle-traced.js' : 'workflow-bundle.js');
 }
 
 /** The workflow sources, and how webpack resolves the `@openccs/*` libraries they import. */
@@ -33,10 +41,14 @@ export function workflowBundleOptions(
   };
 }
 
-export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
-  if (existsSync(workflowBundlePath()) && __filename.endsWith('.js')) {
-    return { workflowBundle: { codePath: workflowBundlePath() } };
+export function workflowSource({ traced = false } = {}): Pick<
+  WorkerOptions,
+  'workflowBundle' | 'workflowsPath' | 'bundlerOptions'
+> {
+  if (existsSync(workflowBundlePath(traced)) && __filename.endsWith('.js')) {
+    return { workflowBundle: { codePath: workflowBundlePath(traced) } };
   }
+  // Bundled at start: with tracing, the worker adds WORKFLOW_TRACING_MODULE (interceptors.workflowModules).
   const { workflowsPath, webpackConfigHook } = workflowBundleOptions(
     join(projectRoot(), 'workflows', 'src', 'index.ts'),
   );

@@ -45,6 +45,43 @@ describe('loadConfig', () => {
     expect(() => loadConfig('worker', { ...runtime, WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(ConfigError);
   });
 
+  it('logs pretty in development and JSON elsewhere unless told, and reads the observability settings', () => {
+    expect(loadConfig('launcher', {}).logFormat).toBe('pretty');
+    expect(loadConfig('worker', { ...runtime, NODE_ENV: 'production' }).logFormat).toBe('json');
+    expect(loadConfig('api', { ...runtime, NODE_ENV: 'test', LOG_FORMAT: 'pretty' }).logFormat).toBe(
+      'pretty',
+    );
+    expect(loadConfig('worker', runtime).observability).toEqual({
+      workerMetricsPort: 9464,
+      metricsToken: undefined,
+      otlpEndpoint: undefined,
+    });
+    expect(
+      loadConfig('worker', {
+        ...runtime,
+        WORKER_METRICS_PORT: '0',
+        METRICS_TOKEN: 'm'.repeat(16),
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318/',
+      }).observability,
+    ).toEqual({
+      workerMetricsPort: 0,
+      metricsToken: 'm'.repeat(16),
+      otlpEndpoint: 'http://otel-collector:4318',
+    });
+    const bad = () =>
+      loadConfig('api', {
+        ...runtime,
+        LOG_FORMAT: 'xml',
+        WORKER_METRICS_PORT: '70000',
+        METRICS_TOKEN: 'short',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://otel:4317',
+      });
+    expect(bad).toThrow(/LOG_FORMAT must be one of json, pretty/);
+    expect(bad).toThrow(/WORKER_METRICS_PORT must be a port number/);
+    expect(bad).toThrow(/METRICS_TOKEN must be at least 16 characters long\n/);
+    expect(bad).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/);
+  });
+
   it('names every missing variable the process requires, at once', () => {
     expect(() => loadConfig('api', {})).toThrow(ConfigError);
     try {

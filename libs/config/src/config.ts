@@ -10,6 +10,7 @@ import { VARIABLES, variableSpec, type ProcessName, type VariableName } from './
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+export type LogFormat = 'json' | 'pretty';
 
 export interface AppConfig {
   readonly nodeEnv: NodeEnv;
@@ -47,6 +48,17 @@ export interface AppConfig {
   };
   readonly demoData: boolean;
   readonly logLevel: LogLevel;
+  /** One JSON object a line, or short lines for a person (LOG_FORMAT). */
+  readonly logFormat: LogFormat;
+  /** Prometheus endpoints and OpenTelemetry traces (docs/operations.md, "Metrics and tracing"). */
+  readonly observability: {
+    /** The worker's /metrics port; 0: none. */
+    readonly workerMetricsPort: number;
+    /** When set, /metrics asks for it as a bearer token. */
+    readonly metricsToken: string | undefined;
+    /** OTLP/HTTP base URL; unset: no tracing. */
+    readonly otlpEndpoint: string | undefined;
+  };
   /** The deployment profile's name or directory (`@openccs/profile` loads it). */
   readonly profile: string;
   readonly deadlines: {
@@ -396,6 +408,16 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
       'info',
       oneOf<LogLevel>('fatal', 'error', 'warn', 'info', 'debug', 'trace'),
     ),
+    logFormat: r.parse(
+      'LOG_FORMAT',
+      nodeEnv === 'development' ? 'pretty' : 'json',
+      oneOf<LogFormat>('json', 'pretty'),
+    ),
+    observability: {
+      workerMetricsPort: r.parse('WORKER_METRICS_PORT', 9464, port),
+      metricsToken: r.parse('METRICS_TOKEN', undefined, minLength(16)),
+      otlpEndpoint: r.parse('OTEL_EXPORTER_OTLP_ENDPOINT', undefined, siteUrl),
+    },
     profile: r.raw('OPENCCS_PROFILE') ?? 'seoul',
     deadlines: {
       reminderPoints: r.parse('REMINDER_POINTS', [0.5, 0.9], fractions),

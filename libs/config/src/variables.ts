@@ -27,7 +27,8 @@ export const VARIABLES = [
   { name: 'PORT', description: 'HTTP port of the API.', default: '3000' },
   {
     name: 'HOST',
-    description: 'Interface the API binds to (`0.0.0.0` to accept connections from other hosts).',
+    description:
+      'Interface the API, and the worker’s metrics endpoint, bind to (`0.0.0.0` to accept connections from other hosts).',
     default: '127.0.0.1',
   },
   {
@@ -285,6 +286,28 @@ export const VARIABLES = [
     name: 'LOG_LEVEL',
     description: '`fatal`, `error`, `warn`, `info`, `debug` or `trace`.',
     default: 'info',
+  },
+  {
+    name: 'LOG_FORMAT',
+    description:
+      '`json` (one JSON object a line, for a log collector) or `pretty` (short coloured lines for a person at a terminal). Unset: `pretty` when `NODE_ENV=development`, else `json`.',
+  },
+  {
+    name: 'WORKER_METRICS_PORT',
+    description:
+      'Port of the worker’s Prometheus endpoint (`GET /metrics`: the Temporal SDK’s metrics and the process’s), on the interface `HOST` names; `0` disables it.',
+    default: '9464',
+  },
+  {
+    name: 'METRICS_TOKEN',
+    description:
+      'When set (at least 16 characters), `GET /metrics` on the API and the worker answers only requests with `Authorization: Bearer <token>`. Unset: open to whoever reaches the port (docs/operations.md, "Metrics and tracing").',
+    secret: true,
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    description:
+      'Base URL of an OpenTelemetry collector’s OTLP/HTTP receiver (e.g. `http://otel-collector:4318`): the API and the worker then send traces of each request through Temporal to the workflow and its activities (to `/v1/traces`). Unset: no tracing, at no cost.',
   },
 ] as const satisfies readonly VariableSpec[];
 

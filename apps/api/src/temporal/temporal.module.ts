@@ -3,9 +3,17 @@
  * while Temporal is down, and it is closed when the application shuts down.
  */
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
+import type * as OtelInterceptors from '@temporalio/interceptors-opentelemetry';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import { temporalDataConverter } from '@openccs/temporal-codec';
+
+/** Loaded only when tracing is on. */
+function clientTracing(): WorkflowClientInterceptor {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const otel = require('@temporalio/interceptors-opentelemetry') as typeof OtelInterceptors;
+  return new otel.OpenTelemetryWorkflowClientInterceptor();
+}
 
 @Injectable()
 export class TemporalClient implements OnApplicationShutdown {
@@ -22,6 +30,8 @@ export class TemporalClient implements OnApplicationShutdown {
       namespace: config.temporal.namespace,
       // Everything sent to Temporal is encrypted (docs/operations.md, "Temporal payload encryption").
       dataConverter: temporalDataConverter(config.temporal.payloadKeys),
+      // With tracing on, starts and updates carry the request's trace to the workflow (headers).
+      ...(config.observability.otlpEndpoint ? { interceptors: { workflow: [clientTracing()] } } : {}),
     });
   }
 

@@ -9,6 +9,7 @@ export * from './files.repository';
 export * from './idempotency.repository';
 export * from './login-attempts.repository';
 export * from './notifications.repository';
+export * from './operations.repository';
 export * from './organizations.repository';
 export * from './projects.repository';
 export * from './public-projects.repository';
@@ -27,6 +28,7 @@ import { FilesRepository } from './files.repository';
 import { IdempotencyRepository } from './idempotency.repository';
 import { LoginAttemptsRepository } from './login-attempts.repository';
 import { NotificationsRepository } from './notifications.repository';
+import { OperationsRepository } from './operations.repository';
 import { OrganizationsRepository } from './organizations.repository';
 import { ProjectsRepository } from './projects.repository';
 import { PublicProjectsRepository } from './public-projects.repository';
@@ -47,6 +49,7 @@ export const REPOSITORIES = [
   IdempotencyRepository,
   LoginAttemptsRepository,
   NotificationsRepository,
+  OperationsRepository,
   OrganizationsRepository,
   ProjectsRepository,
   PublicProjectsRepository,
