@@ -14,6 +14,7 @@ import { DomainError, REPORT_STATUSES, type KindSnapshot, type ReportStatus } fr
 import { InjectProfile, kindOf, kindProblem, type Profile } from '@openccs/profile';
 import { AuditLogRepository, ConsoleSessionsRepository, UsersRepository } from '@openccs/persistence';
 import { TokenRequest } from '../auth/auth.dto';
+import { oneTimePasswordRefusal } from '../auth/auth.guard';
 import { AuthService } from '../auth/auth.service';
 import { ClientKey } from '../common/client-address';
 import { invalidRequest, ProblemException } from '../common/problem';
@@ -206,6 +207,8 @@ export class ConsoleController {
     try {
       const credentials = await this.frames.parse(TokenRequest, { username, password: form.password });
       const user = await this.auth.authenticate(credentials, client);
+      // A one-time password opens no session: it serves only to choose a new one.
+      if (user.passwordOneTime) throw oneTimePasswordRefusal(user.id);
       const token = await this.sessions.start(user.id, user.tokenVersion, this.config.auth.sessionMaxSeconds);
       setCookie(res, SESSION_COOKIE, token, this.frames.secure);
       clearCookie(res, LOGIN_COOKIE, this.frames.secure);
