@@ -103,7 +103,7 @@ export class AdminContext {
         `No DATABASE_URL and no ${join(this.dataDir, 'secrets.json')}: run npm start once, or set DATABASE_URL.`,
       );
     const port = this.launcher.embeddedPgPort;
-    const url = `postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${port}/openccs`;
+    const url = `postgres://openccs:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${port}/openccs`;
     if (!(await listening(port))) {
       // Not running: start it on its data dir for this command only. startEmbeddedPostgres honours
       // the server's own lock (postmaster.pid) and stops a stale server a crash left behind.
