@@ -16,7 +16,7 @@ import {
   USER_PASSWORD,
   type Org,
 } from '../support/factories';
-import { http } from '../support/http';
+import { apiUrl, http } from '../support/http';
 
 let dir: string;
 let agency: Org;
@@ -113,19 +113,57 @@ describe('reset-password', () => {
     expect(run.stderr).toContain('user.not_found');
     expect(await snapshot()).toEqual(before);
   });
+});
 
-  it('keeps the admin able to sign in: npm run admin -- reset-password admin', async () => {
-    const run = await admin(['reset-password', 'admin']);
-    expect(run.code).toBe(0);
-    const token = await tokenFor('admin', run.stdout.trim());
-    const { rows } = await db().query<{ id: string }>(`SELECT id FROM users WHERE username = 'admin'`);
-    const adminId = rows[0]?.id ?? '';
-    // Put the test suite's admin password back, through the rule every user goes by.
-    const back = await http('POST', `/api/v1/users/${adminId}/password`, {
-      token,
-      body: { currentPassword: run.stdout.trim(), newPassword: process.env.OPENCCS_TEST_ADMIN_PASSWORD },
-    });
-    expect(back.status).toBe(204);
+/** The console's sign-in form, as a browser without script posts it. */
+async function consoleSignIn(username: string, password: string, newPassword?: string) {
+  const form = await fetch(`${apiUrl()}/console/login`);
+  const cookie = form.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const res = await fetch(`${apiUrl()}/console/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      _csrf: csrf,
+      next: '/console',
+      username,
+      password,
+      ...(newPassword ? { newPassword } : {}),
+    }),
+  });
+  return {
+    status: res.status,
+    text: await res.text(),
+    session: res.headers.getSetCookie().some((c) => c.startsWith('openccs_session=')),
+  };
+}
+
+describe('a one-time password in the console', () => {
+  it('opens no session, asks for a new password on the same form, and signs in with it', async () => {
+    const user = await createUser(agency);
+    const oneTime = (await admin(['reset-password', user.username])).stdout.trim();
+    const refused = await consoleSignIn(user.username, oneTime);
+    expect(refused.status).toBe(403);
+    expect(refused.session).toBe(false);
+    expect(refused.text).toContain('name="newPassword"');
+    const tooShort = await consoleSignIn(user.username, oneTime, 'short');
+    expect(tooShort.status).toBe(400);
+    expect(tooShort.session).toBe(false);
+    const chosen = await consoleSignIn(user.username, oneTime, 'chosen-in-the-console-1');
+    expect(chosen.status).toBe(303);
+    expect(chosen.session).toBe(true);
+    expect(await auditOf('user.password_change', user.id)).toHaveLength(1);
+    // The one-time password is spent; the chosen one works everywhere.
+    expect(
+      (await http('POST', '/api/v1/auth/token', { body: { username: user.username, password: oneTime } }))
+        .status,
+    ).toBe(401);
+    const token = await tokenFor(user.username, 'chosen-in-the-console-1');
+    expect((await http('GET', '/api/v1/projects', { token })).status).toBe(200);
   });
 });
 
@@ -310,5 +348,22 @@ describe('stuck', () => {
     expect(run.code).toBe(0);
     for (const line of run.stdout.split('\n').filter(Boolean))
       expect(JSON.parse(line)).toMatchObject({ workflowId: expect.any(String), remedy: expect.any(String) });
+  });
+});
+
+// Last: it ends every token of the admin, which the factories above sign in as.
+describe('reset-password admin', () => {
+  it('keeps the admin able to sign in: npm run admin -- reset-password admin', async () => {
+    const run = await admin(['reset-password', 'admin']);
+    expect(run.code).toBe(0);
+    const token = await tokenFor('admin', run.stdout.trim());
+    const { rows } = await db().query<{ id: string }>(`SELECT id FROM users WHERE username = 'admin'`);
+    const adminId = rows[0]?.id ?? '';
+    // Put the test suite's admin password back, through the rule every user goes by.
+    const back = await http('POST', `/api/v1/users/${adminId}/password`, {
+      token,
+      body: { currentPassword: run.stdout.trim(), newPassword: process.env.OPENCCS_TEST_ADMIN_PASSWORD },
+    });
+    expect(back.status).toBe(204);
   });
 });
