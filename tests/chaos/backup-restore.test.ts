@@ -148,6 +148,11 @@ it(
     });
     expect(oneTime.status).toBe(200);
     expect((await http('GET', '/api/v1/projects', { token: oneTime.body.accessToken })).status).toBe(403);
+    // While npm start runs, the command line uses its PostgreSQL where it listens, and leaves it running.
+    const exported = await admin(['export-audit', '--format', 'csv'], { ...env, EMBEDDED_PG_PORT: '9' });
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('user.password_reset');
+    expect(exported.stderr).not.toContain('Starting the embedded PostgreSQL');
     await approve(inFlight[0] ?? '', 'officer');
     await approve(await submit('Submitted after the backup'), 'supervisor');
     const sizeAfter = await settledLog(sizeAtBackup + 1);

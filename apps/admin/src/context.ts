@@ -102,7 +102,9 @@ export class AdminContext {
       throw new CommandFailure(
         `No DATABASE_URL and no ${join(this.dataDir, 'secrets.json')}: run npm start once, or set DATABASE_URL.`,
       );
-    const port = this.launcher.embeddedPgPort;
+    // A server npm start runs on this data dir is used where it listens (its lock file says),
+    // whatever EMBEDDED_PG_PORT this command was given: never started a second time, never stopped.
+    const port = runningPort(join(this.dataDir, 'postgres')) ?? this.launcher.embeddedPgPort;
     const url = `postgres://openccs:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${port}/openccs`;
     if (!(await listening(port))) {
       // Not running: start it on its data dir for this command only. startEmbeddedPostgres honours
@@ -155,6 +157,21 @@ export class AdminContext {
     await this.plain?.destroy();
     if (this.embedded) await this.embedded.stop();
   }
+}
+
+/** The port of the PostgreSQL server running on `dir`, from its lock file (postmaster.pid). */
+function runningPort(dir: string): number | undefined {
+  const lock = join(dir, 'postmaster.pid');
+  if (!existsSync(lock)) return undefined;
+  const [pid, , , port] = readFileSync(lock, 'utf8').split('\n');
+  try {
+    process.kill(Number(pid), 0);
+  } catch (err) {
+    // EPERM: it runs, as another user (postgres, under root's npm start). Else a crash's leftover.
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
+  }
+  const parsed = Number(port);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : undefined;
 }
 
 function listening(port: number): Promise<boolean> {
