@@ -11,7 +11,9 @@
  * the files of records from that position on (a citizen's periodic check of what is new). With
  * --figures it recomputes, from the export alone, every project overview's figures, every agency's
  * figures and every red flag (libs/disclosure, the code the site runs), each at the tree size the
- * site says it computed them at, and names any figure the site serves differently.
+ * site says it computed them at, and names any figure the site serves differently. With
+ * --head <file> it checks a signed tree head kept earlier (held-head.ts): a log that no longer
+ * extends a head it signed has forked, and the verifier says FORK and exits 1.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -31,6 +33,7 @@ import {
   type LogExport,
   type SignedTreeHead,
 } from '@openccs/disclosure';
+import { checkHeldHead, readHeldHead } from './held-head';
 
 interface Args {
   url?: string;
@@ -39,6 +42,7 @@ interface Args {
   files?: boolean;
   since?: number;
   figures?: boolean;
+  head?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -52,8 +56,8 @@ function parseArgs(argv: string[]): Args {
     } else if (flag === '--since' && value !== undefined && /^\d{1,15}$/.test(value)) {
       args.since = Number(value);
       i++;
-    } else if ((flag === '--url' || flag === '--file' || flag === '--key') && value) {
-      args[flag.slice(2) as 'url' | 'file' | 'key'] = value;
+    } else if ((flag === '--url' || flag === '--file' || flag === '--key' || flag === '--head') && value) {
+      args[flag.slice(2) as 'url' | 'file' | 'key' | 'head'] = value;
       i++;
     } else {
       throw new Error(`unknown argument ${flag}`);
@@ -82,7 +86,7 @@ async function main(): Promise<number> {
     args = parseArgs(process.argv.slice(2));
   } catch (err) {
     process.stderr.write(
-      `verify: ${(err as Error).message}\nusage: npm run verify -- --url <baseUrl> [--files [--since <seq>]] [--figures] | --file <records.json> [--key <public-key.pem>]\n`,
+      `verify: ${(err as Error).message}\nusage: npm run verify -- --url <baseUrl> [--files [--since <seq>]] [--figures] | --file <records.json> [--key <public-key.pem>] [--head <held-head.json>]\n`,
     );
     return 2;
   }
@@ -126,6 +130,27 @@ async function main(): Promise<number> {
     }
   }
   let filesLine = '';
+  if (args.head) {
+    const publicKey = key ?? createPublicKey(data.publicKey);
+    const held = await checkHeldHead(
+      readHeldHead(args.head),
+      publicKey,
+      data,
+      base
+        ? {
+            head: (await getJson<{ treeHead: SignedTreeHead }>(`${base}/public/v1/log`)).treeHead,
+            proofOf: async (from, to) =>
+              (await getJson<{ proof: string[] }>(`${base}/public/v1/log/consistency?from=${from}&to=${to}`))
+                .proof,
+          }
+        : undefined,
+    );
+    if (!held.ok) {
+      process.stdout.write(`${held.fork ? '' : 'FAILED: '}${held.problem}\n`);
+      return 1;
+    }
+    filesLine += `\n${held.line}`;
+  }
   if (base && args.files) {
     const checked = await verifyFiles(base, data, args.since ?? 0);
     if (!checked.ok) {

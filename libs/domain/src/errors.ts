@@ -14,6 +14,7 @@ export type DomainErrorCode =
   | 'feedback.challenge_failed'
   | 'auth.invalid_credentials'
   | 'auth.unauthenticated'
+  | 'auth.password_change_required'
   | 'access.forbidden'
   | 'request.unknown_reference'
   | 'request.invalid'

@@ -3,6 +3,7 @@ export * from './credentials';
 export * from './data-source';
 export * from './entities';
 export * from './migrations';
+export * from './operator';
 export * from './persistence.module';
 export * from './repositories';
 export * from './runtime-role';

@@ -22,7 +22,7 @@ import {
   tokensMatch,
   type ConsolePageOptions,
 } from '../console/session';
-import { PUBLIC_ROUTE, SYSTEM_ROLES_KEY, TOKEN_OR_SESSION } from './decorators';
+import { ONE_TIME_PASSWORD_ROUTE, PUBLIC_ROUTE, SYSTEM_ROLES_KEY, TOKEN_OR_SESSION } from './decorators';
 import type { AccessTokenClaims } from './principal';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,6 +51,8 @@ export class AuthGuard implements CanActivate {
         : undefined);
     const user = bySession ? await this.signInBySession(req, bySession) : await this.signInByToken(req);
     req.principal = principalOf(user);
+    if (user.passwordOneTime && !this.reflector.getAllAndOverride<boolean>(ONE_TIME_PASSWORD_ROUTE, targets))
+      throw oneTimePasswordRefusal(user.id);
 
     const roles = this.reflector.getAllAndOverride<SystemRole[] | undefined>(SYSTEM_ROLES_KEY, targets);
     if (roles && !roles.includes(user.systemRole)) {
@@ -124,5 +126,14 @@ function principalOf(user: UserEntity): AuthenticatedRequest['principal'] & obje
     username: user.username,
     systemRole: user.systemRole,
     organizationId: user.organizationId,
+    ...(user.passwordOneTime ? { oneTimePassword: true } : {}),
   };
+}
+
+/** What a holder of a one-time password is told wherever they try to use it for anything else. */
+export function oneTimePasswordRefusal(userId: string): DomainError {
+  return new DomainError(
+    'auth.password_change_required',
+    `This password was set by an operator and serves only to choose your own: POST /api/v1/users/${userId}/password with {"currentPassword", "newPassword"}, then sign in again.`,
+  );
 }

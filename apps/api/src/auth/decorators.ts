@@ -7,6 +7,14 @@ export const PUBLIC_ROUTE = 'openccs:public';
 export const SYSTEM_ROLES_KEY = 'openccs:systemRoles';
 export const TOKEN_OR_SESSION = 'openccs:tokenOrSession';
 
+export const ONE_TIME_PASSWORD_ROUTE = 'openccs:oneTimePassword';
+
+/**
+ * The one route a caller signed in with a one-time password (an operator's reset) may use:
+ * changing it. Every other route answers 403 `auth.password_change_required`.
+ */
+export const AcceptsOneTimePassword = () => SetMetadata(ONE_TIME_PASSWORD_ROUTE, true);
+
 /** No token needed: the token endpoint, health checks, the public API. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 

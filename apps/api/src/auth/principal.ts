@@ -6,6 +6,8 @@ export interface Principal {
   readonly username: string;
   readonly systemRole: SystemRole;
   readonly organizationId: string;
+  /** Signed in with a one-time password: it may only be changed (auth/decorators.ts). */
+  readonly oneTimePassword?: true;
 }
 
 export interface AccessTokenClaims {

@@ -77,6 +77,7 @@ export function statusOf(code: ProblemCode): number {
     case 'auth.unauthenticated':
       return HttpStatus.UNAUTHORIZED;
     case 'access.forbidden':
+    case 'auth.password_change_required':
     case 'csrf_failed':
     case 'user.wrong_password':
     // Refusals of the approval line (libs/domain/src/report.ts): "you may not" …

@@ -14,6 +14,9 @@ import { DomainError, REPORT_STATUSES, type KindSnapshot, type ReportStatus } fr
 import { InjectProfile, kindOf, kindProblem, type Profile } from '@openccs/profile';
 import { AuditLogRepository, ConsoleSessionsRepository, UsersRepository } from '@openccs/persistence';
 import { TokenRequest } from '../auth/auth.dto';
+import { ChangePasswordRequest } from '../users/users.dto';
+import { UsersService } from '../users/users.service';
+import { oneTimePasswordRefusal } from '../auth/auth.guard';
 import { AuthService } from '../auth/auth.service';
 import { ClientKey } from '../common/client-address';
 import { invalidRequest, ProblemException } from '../common/problem';
@@ -178,6 +181,7 @@ export class ConsoleController {
     private readonly users: UsersRepository,
     private readonly audit: AuditLogRepository,
     private readonly feedback: FeedbackService,
+    private readonly userAccounts: UsersService,
   ) {}
 
   // ── Signing in and out ────────────────────────────────────────────────────────────────────
@@ -205,7 +209,29 @@ export class ConsoleController {
     }
     try {
       const credentials = await this.frames.parse(TokenRequest, { username, password: form.password });
-      const user = await this.auth.authenticate(credentials, client);
+      let user = await this.auth.authenticate(credentials, client);
+      // A one-time password (an operator's reset) opens no session until its holder chooses a
+      // new one, on this form, under the API's own rule for changing one's password.
+      if (user.passwordOneTime) {
+        if (typeof form.newPassword !== 'string' || form.newPassword === '')
+          throw oneTimePasswordRefusal(user.id);
+        const change = await this.frames.parse(ChangePasswordRequest, {
+          currentPassword: credentials.password,
+          newPassword: form.newPassword,
+        });
+        await this.userAccounts.changePassword(user.id, change, {
+          actor: {
+            id: user.id,
+            username: user.username,
+            systemRole: user.systemRole,
+            organizationId: user.organizationId,
+          },
+          requestId: typeof req.id === 'string' ? req.id : null,
+          requestKey: `r:${randomUUID()}`,
+          idempotent: false,
+        });
+        user = (await this.users.findById(user.id)) ?? user;
+      }
       const token = await this.sessions.start(user.id, user.tokenVersion, this.config.auth.sessionMaxSeconds);
       setCookie(res, SESSION_COOKIE, token, this.frames.secure);
       clearCookie(res, LOGIN_COOKIE, this.frames.secure);
@@ -214,7 +240,8 @@ export class ConsoleController {
       if (!(err instanceof DomainError || err instanceof ProblemException)) throw err;
       if (err instanceof ProblemException)
         for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
-      await this.showLogin(req, res, { next, username }, refusalOf(err));
+      const oneTime = typeof form.newPassword === 'string' && form.newPassword !== '';
+      await this.showLogin(req, res, { next, username, oneTime }, refusalOf(err));
     }
   }
 
@@ -230,7 +257,7 @@ export class ConsoleController {
   private async showLogin(
     req: AuthenticatedRequest,
     res: Response,
-    form: { next: string; username: string },
+    form: { next: string; username: string; oneTime?: boolean },
     refusal?: ConsoleRefusal,
   ): Promise<void> {
     const loginToken =

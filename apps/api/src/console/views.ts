@@ -127,6 +127,7 @@ const LOCALIZED_REFUSALS: Readonly<Record<string, true>> = Object.fromEntries(
     'validation_failed',
     'report.too_large',
     'auth.invalid_credentials',
+    'auth.password_change_required',
     'auth.locked_out',
     'rate_limited',
     'csrf_failed',
@@ -138,10 +139,12 @@ const LOCALIZED_REFUSALS: Readonly<Record<string, true>> = Object.fromEntries(
 
 export function loginPage(
   frame: Frame,
-  form: { next: string; loginToken: string; username: string },
+  form: { next: string; loginToken: string; username: string; oneTime?: boolean },
   refusal?: Refusal,
 ): Html {
   const { t } = frame;
+  // Signed in with a one-time password: the same form asks for the holder's own new one.
+  const oneTime = form.oneTime === true || refusal?.code === 'auth.password_change_required';
   return html`<h1>${t.t('console.signIn.heading')}</h1>
     ${refusalBox(t, refusal)}
     <form method="post" action="/console/login" class="stack">
@@ -155,6 +158,21 @@ export function loginPage(
         <label for="password">${t.t('console.password')}</label>
         <input id="password" name="password" type="password" autocomplete="current-password" required />
       </p>
+      ${
+        oneTime
+          ? html`<p>
+              <label for="newPassword">${t.t('console.newPassword')}</label>
+              <input
+                id="newPassword"
+                name="newPassword"
+                type="password"
+                autocomplete="new-password"
+                required
+                minlength="12"
+              />
+            </p>`
+          : ''
+      }
       <p><button type="submit">${t.t('console.signIn')}</button></p>
     </form>`;
 }

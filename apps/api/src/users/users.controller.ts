@@ -10,7 +10,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Authenticated, RequireSystemRole } from '../auth/decorators';
+import { AcceptsOneTimePassword, Authenticated, RequireSystemRole } from '../auth/decorators';
 import { PageQuery } from '../common/pagination';
 import { Problem } from '../common/problem';
 import { Ctx, type RequestContext } from '../common/request-context';
@@ -77,6 +77,7 @@ export class UsersController {
   }
 
   @Post(':userId/password')
+  @AcceptsOneTimePassword()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Changed; every token issued before ends.' })
   @ApiBadRequestResponse({ type: Problem })

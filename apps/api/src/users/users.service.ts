@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '@openccs/domain';
 import {
   AuditRepository,
+  generatePassword,
   hashPassword,
   isUniqueViolation,
   LoginAttemptsRepository,
@@ -11,6 +12,7 @@ import {
   verifyPassword,
 } from '@openccs/persistence';
 import { byId, paginate, type Page, type PageQuery } from '../common/pagination';
+import { oneTimePasswordRefusal } from '../auth/auth.guard';
 import type { RequestContext } from '../common/request-context';
 import { WorkflowStarter } from '../temporal/workflow-starter';
 import { UserView, type ChangePasswordRequest, type CreateUserRequest } from './users.dto';
@@ -26,7 +28,15 @@ export class UsersService {
     private readonly workflows: WorkflowStarter,
   ) {}
 
-  async create(body: CreateUserRequest, ctx: RequestContext): Promise<UserView> {
+  /**
+   * Creates an account. With `oneTime`, the password (an operator's, from the command line) serves
+   * only to choose the holder's own.
+   */
+  async create(
+    body: CreateUserRequest,
+    ctx: RequestContext,
+    options: { oneTime?: boolean } = {},
+  ): Promise<UserView> {
     const passwordHash = await hashPassword(body.password);
     try {
       return await this.ds.transaction(async (tx) => {
@@ -43,6 +53,7 @@ export class UsersService {
           displayName: body.displayName.trim(),
           organizationId: body.organizationId,
           systemRole: body.systemRole ?? 'staff',
+          passwordOneTime: options.oneTime ?? false,
         });
         await this.audit.record(tx, {
           actorUserId: ctx.actor.id,
@@ -119,6 +130,7 @@ export class UsersService {
    */
   async changePassword(id: string, body: ChangePasswordRequest, ctx: RequestContext): Promise<void> {
     const self = id === ctx.actor.id;
+    if (!self && ctx.actor.oneTimePassword) throw oneTimePasswordRefusal(ctx.actor.id);
     if (!self && ctx.actor.systemRole !== 'admin') throw new DomainError('user.not_found', `No user ${id}.`);
     const user = await this.users.findById(id);
     if (!user) throw new DomainError('user.not_found', `No user ${id}.`);
@@ -145,5 +157,32 @@ export class UsersService {
       });
     });
     if (!self) await this.attempts.clear(user.username);
+  }
+
+  /**
+   * An operator's reset (`npm run admin -- reset-password`): a new password, good only for choosing
+   * the holder's own; every session and token ends, sign-in lock-outs lift. Returns the password.
+   */
+  async issueOneTimePassword(
+    username: string,
+    ctx: RequestContext,
+  ): Promise<{ user: UserView; password: string }> {
+    const user = await this.users.findForLogin(username);
+    if (!user) throw new DomainError('user.not_found', `No user ${username}.`, 'username');
+    const password = generatePassword();
+    const passwordHash = await hashPassword(password);
+    await this.ds.transaction(async (tx) => {
+      await this.users.setPassword(tx, user.id, passwordHash, { oneTime: true });
+      await this.audit.record(tx, {
+        actorUserId: ctx.actor.id,
+        action: 'user.password_reset',
+        subjectType: 'user',
+        subjectId: user.id,
+        requestId: ctx.requestId,
+        details: { oneTime: true },
+      });
+    });
+    await this.attempts.clear(user.username);
+    return { user: UserView.of(user), password };
   }
 }

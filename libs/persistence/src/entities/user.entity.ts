@@ -29,6 +29,10 @@ export class UserEntity {
   @Column('integer', { name: 'token_version', default: 0 })
   tokenVersion!: number;
 
+  /** Set by an operator's reset: the password serves only to choose a new one (docs/operations.md). */
+  @Column('boolean', { name: 'password_one_time', default: false })
+  passwordOneTime!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -13,6 +13,7 @@ import { Files1765200000000 } from './1765200000000-files';
 import { ConsoleSessions1765300000000 } from './1765300000000-console-sessions';
 import { ProjectCoordinates1765400000000 } from './1765400000000-project-coordinates';
 import { Feedback1765500000000 } from './1765500000000-feedback';
+import { OneTimePasswords1765600000000 } from './1765600000000-one-time-passwords';
 import { LoginClients1765900000000 } from './1765900000000-login-clients';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   ConsoleSessions1765300000000,
   ProjectCoordinates1765400000000,
   Feedback1765500000000,
+  OneTimePasswords1765600000000,
   LoginClients1765900000000,
 ];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditEventEntity } from '../entities';
+import { currentOperator } from '../operator';
 
 export interface AuditEntry {
   actorUserId: string | null;
@@ -18,7 +19,13 @@ export class AuditRepository {
    * Returns the event's id, by which work started in the same transaction can tell it committed.
    */
   async record(tx: EntityManager, entry: AuditEntry): Promise<string> {
-    const saved = await tx.save(tx.create(AuditEventEntity, { ...entry, details: entry.details ?? {} }));
+    // An operator at the command line is nobody's account: no actor user, the operator named.
+    const operator = currentOperator();
+    const row =
+      operator === undefined
+        ? { ...entry, details: entry.details ?? {} }
+        : { ...entry, actorUserId: null, details: { ...entry.details, operator } };
+    const saved = await tx.save(tx.create(AuditEventEntity, row));
     return String(saved.id);
   }
 }

@@ -9,6 +9,8 @@ export interface NewUser {
   displayName: string;
   organizationId: string;
   systemRole: SystemRole;
+  /** An operator's password, good only for choosing the holder's own. */
+  passwordOneTime?: boolean;
 }
 
 @Injectable()
@@ -63,12 +65,21 @@ export class UsersRepository {
     return tx.findOneBy(UserEntity, { id });
   }
 
-  /** Sets a new password hash and raises the token version: every earlier token ends. */
-  async setPassword(tx: EntityManager, id: string, passwordHash: string): Promise<void> {
-    await tx.query(`UPDATE users SET password_hash = $2, token_version = token_version + 1 WHERE id = $1`, [
-      id,
-      passwordHash,
-    ]);
+  /**
+   * Sets a new password hash and raises the token version: every earlier token ends. A one-time
+   * password (an operator's reset) serves only to choose a new one; any other change clears that.
+   */
+  async setPassword(
+    tx: EntityManager,
+    id: string,
+    passwordHash: string,
+    options: { oneTime?: boolean } = {},
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE users SET password_hash = $2, password_one_time = $3, token_version = token_version + 1
+        WHERE id = $1`,
+      [id, passwordHash, options.oneTime ?? false],
+    );
   }
 
   /** The stored hash of one user, for checking a current password before changing it. */
