@@ -136,6 +136,7 @@ export class AdminContext {
       JWT_SECRET: this.env.JWT_SECRET ?? secrets?.jwtSecret,
       LOG_SIGNING_KEY: this.env.LOG_SIGNING_KEY ?? secrets?.logSigningKey,
       FEEDBACK_SECRET: this.env.FEEDBACK_SECRET ?? secrets?.feedbackSecret,
+      TEMPORAL_PAYLOAD_KEYS: this.env.TEMPORAL_PAYLOAD_KEYS ?? secrets?.temporalPayloadKeys,
     };
     // Standard output is the command's: the services log nothing there.
     return { ...loadConfig('api', env), logLevel: 'fatal' };
