@@ -9,7 +9,9 @@ import {
   filesNamedBy,
   isDocumentRecord,
   isFeedbackRecord,
+  isKeyRotationRecord,
   isProjectRecord,
+  isProjectScoped,
   isStepRecord,
   type DisclosureRecord,
   type DocumentRecord,
@@ -33,8 +35,8 @@ const recordType = (r: DisclosureRecord) => (isStepRecord(r) ? 'step' : r.type);
 const COLUMNS: ReadonlyArray<[string, (r: DisclosureRecord) => string | number | boolean | null]> = [
   ['seq', (r) => r.seq],
   ['published_at', (r) => r.publishedAt],
-  ['project_code', (r) => r.project.code],
-  ['project_title', (r) => r.project.title],
+  ['project_code', (r) => (isProjectScoped(r) ? r.project.code : null)],
+  ['project_title', (r) => (isProjectScoped(r) ? r.project.title : null)],
   ['report_id', (r) => stepOf(r)?.report.id ?? null],
   ['report_kind', (r) => stepOf(r)?.report.kind ?? null],
   ['report_title', (r) => stepOf(r)?.report.title ?? null],
@@ -115,20 +117,25 @@ export function recordsAtom(records: readonly DisclosureRecord[], base: string, 
                 ? `A citizen's ${r.feedback.category} received ${r.feedback.receivedAt} was moderated as not publishable.`
                 : `A citizen's ${r.feedback.category} received ${r.feedback.receivedAt} had no published answer by ${r.feedback.dueAt}.`,
         }
-      : isProjectRecord(r)
+      : isKeyRotationRecord(r)
         ? {
-            title: `${r.project.code}: project sheet, version ${r.version}`,
-            summary: `${r.sheet.agency.name} publishes the project sheet${r.sheet.contractValue ? `: contract value ${r.sheet.contractValue.value} ${r.sheet.contractValue.currency}` : ''}, status ${r.sheet.status}.`,
+            title: `The log's signing key changes from tree size ${r.rotation.fromTreeSize}`,
+            summary: `Tree heads from size ${r.rotation.fromTreeSize} on are signed by key ${r.rotation.nextKey.keyId}, announced and signed by the previous key ${r.rotation.previousKey.keyId}.`,
           }
-        : isStepRecord(r)
+        : isProjectRecord(r)
           ? {
-              title: `${r.project.code}: ${r.report.title} — ${r.step.name} ${r.step.outcome}`,
-              summary: `${r.actor.organization} (${r.actor.role}) ${r.step.outcome} "${r.step.name}" of ${r.report.kind} revision ${r.report.revision}${r.step.onTime ? '' : ', after its deadline'}${r.onBehalf ? `, on behalf: ${r.onBehalf.justification}` : ''}.`,
+              title: `${r.project.code}: project sheet, version ${r.version}`,
+              summary: `${r.sheet.agency.name} publishes the project sheet${r.sheet.contractValue ? `: contract value ${r.sheet.contractValue.value} ${r.sheet.contractValue.currency}` : ''}, status ${r.sheet.status}.`,
             }
-          : {
-              title: `${r.project.code}: document "${r.document.title}" (${r.document.category}), version ${r.document.version}`,
-              summary: `${r.actor.organization} (${r.actor.role}) published ${r.document.file.name}, SHA-256 ${r.document.file.sha256}.`,
-            };
+          : isStepRecord(r)
+            ? {
+                title: `${r.project.code}: ${r.report.title} — ${r.step.name} ${r.step.outcome}`,
+                summary: `${r.actor.organization} (${r.actor.role}) ${r.step.outcome} "${r.step.name}" of ${r.report.kind} revision ${r.report.revision}${r.step.onTime ? '' : ', after its deadline'}${r.onBehalf ? `, on behalf: ${r.onBehalf.justification}` : ''}.`,
+              }
+            : {
+                title: `${r.project.code}: document "${r.document.title}" (${r.document.category}), version ${r.document.version}`,
+                summary: `${r.actor.organization} (${r.actor.role}) published ${r.document.file.name}, SHA-256 ${r.document.file.sha256}.`,
+              };
     return {
       id: `urn:uuid:${r.id}`,
       title,

@@ -3,7 +3,9 @@ import {
   filesNamedBy,
   isDocumentRecord,
   isFeedbackRecord,
+  isKeyRotationRecord,
   isProjectRecord,
+  isProjectScoped,
   isStepRecord,
   type DisclosureRecord,
   type FeedbackRecord,
@@ -198,7 +200,7 @@ function gallery(t: Translator, records: readonly DisclosureRecord[], withdrawn:
   const seen = new Set<string>();
   const photos: Array<{ file: PublicFileRef; seq: number; caption: string }> = [];
   for (const r of [...records].reverse()) {
-    if (isProjectRecord(r) || isFeedbackRecord(r)) continue;
+    if (isProjectRecord(r) || isFeedbackRecord(r) || isKeyRotationRecord(r)) continue;
     const caption = isStepRecord(r) ? r.report.title : r.document.title;
     for (const file of filesNamedBy(r).filter((f) => isPhoto(f) && !withdrawn.has(f.sha256)))
       if (!seen.has(file.sha256)) {
@@ -341,40 +343,54 @@ export function record(
       <dt>${t.t(label)}</dt>
       <dd>${value}</dd>
     </div>`;
-  const facts = isProjectRecord(r)
-    ? sheetFacts(t, r, row)
-    : isFeedbackRecord(r)
-      ? feedbackFacts(t, r, row)
-      : isStepRecord(r)
-        ? html`${row('record.step', `${t.kind(r.report.kind)} «${r.report.title}» — ${r.step.name}`)}
-          ${row('record.outcome', t.t(`outcome.${r.step.outcome}` as MessageKey))}
-          ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
-          ${row('record.decidedAt', t.dateTime(r.step.decidedAt))}
-          ${row('record.due', `${t.dateTime(r.step.dueAt)} — ${r.step.onTime ? t.t('record.onTime') : t.t('record.late')}`)}
-          ${r.onBehalf ? row('record.onBehalf', r.onBehalf.justification) : ''}
-          ${row('record.revision', String(r.report.revision))}
-          ${r.report.amount ? row('record.amount', t.money(r.report.amount)) : ''}
-          ${
-            r.report.attachments?.length
-              ? row(
-                  'record.attachments',
-                  html`<ul>
-                    ${r.report.attachments.map((f) => html`<li>${fileLink(t, f, withdrawn)} <code class="sha">${f.sha256}</code></li>`)}
-                  </ul>`,
-                )
-              : ''
-          }`
-        : html`${row('record.document', `${r.document.title} — ${t.t(`category.${r.document.category}` as MessageKey)}, ${t.t('document.version', { version: r.document.version })}`)}
-          ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
-          ${row('record.publishedAt', t.dateTime(r.publishedAt))}
-          ${row('record.attachments', html`${fileLink(t, r.document.file, withdrawn)} <code class="sha">${r.document.file.sha256}</code>`)}`;
+  const facts = isKeyRotationRecord(r)
+    ? html`${row(
+        'record.keyRotation',
+        t.t('record.keyRotation.detail', {
+          size: r.rotation.fromTreeSize,
+          next: r.rotation.nextKey.keyId,
+          previous: r.rotation.previousKey.keyId,
+        }),
+      )}
+      ${row('record.publishedAt', t.dateTime(r.publishedAt))}`
+    : isProjectRecord(r)
+      ? sheetFacts(t, r, row)
+      : isFeedbackRecord(r)
+        ? feedbackFacts(t, r, row)
+        : isStepRecord(r)
+          ? html`${row('record.step', `${t.kind(r.report.kind)} «${r.report.title}» — ${r.step.name}`)}
+            ${row('record.outcome', t.t(`outcome.${r.step.outcome}` as MessageKey))}
+            ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
+            ${row('record.decidedAt', t.dateTime(r.step.decidedAt))}
+            ${row('record.due', `${t.dateTime(r.step.dueAt)} — ${r.step.onTime ? t.t('record.onTime') : t.t('record.late')}`)}
+            ${r.onBehalf ? row('record.onBehalf', r.onBehalf.justification) : ''}
+            ${row('record.revision', String(r.report.revision))}
+            ${r.report.amount ? row('record.amount', t.money(r.report.amount)) : ''}
+            ${
+              r.report.attachments?.length
+                ? row(
+                    'record.attachments',
+                    html`<ul>
+                      ${r.report.attachments.map((f) => html`<li>${fileLink(t, f, withdrawn)} <code class="sha">${f.sha256}</code></li>`)}
+                    </ul>`,
+                  )
+                : ''
+            }`
+          : html`${row('record.document', `${r.document.title} — ${t.t(`category.${r.document.category}` as MessageKey)}, ${t.t('document.version', { version: r.document.version })}`)}
+            ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
+            ${row('record.publishedAt', t.dateTime(r.publishedAt))}
+            ${row('record.attachments', html`${fileLink(t, r.document.file, withdrawn)} <code class="sha">${r.document.file.sha256}</code>`)}`;
   return html`<h1>${t.t('record.heading', { seq: r.seq })}</h1>
-    <p>
-      <a href="${withLang(`/projects/${encodeURIComponent(r.project.code)}`, t.locale)}"
-        >${r.project.title}</a
-      >
-      (${r.project.code})
-    </p>
+    ${
+      isProjectScoped(r)
+        ? html`<p>
+            <a href="${withLang(`/projects/${encodeURIComponent(r.project.code)}`, t.locale)}"
+              >${r.project.title}</a
+            >
+            (${r.project.code})
+          </p>`
+        : ''
+    }
     <dl class="facts">${facts} ${row('record.position', `${r.seq + 1} / ${proof.treeSize}`)}</dl>
     <section aria-labelledby="proof">
       <h2 id="proof">${t.t('record.proof')}</h2>
