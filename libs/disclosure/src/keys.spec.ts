@@ -27,7 +27,7 @@ function record(seq: number): DisclosureRecord {
       version: 1,
       file: { sha256: 'a'.repeat(64), name: 'c.pdf', contentType: 'application/pdf', size: 1 },
     },
-    actor: { organization: 'Seoul', organizationKind: 'agency', role: 'owner', name: null },
+    actor: { organization: 'Seoul', organizationKind: 'agency', role: 'agency_officer', name: null },
   };
 }
 

@@ -10,7 +10,7 @@
 import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { KeyRotationRecord } from './record';
-import { keyId, publicKeyPem, signTreeHead, type SignedTreeHead } from './tree-head';
+import { keyId, parsePrivateKey, publicKeyPem, signTreeHead, type SignedTreeHead } from './tree-head';
 
 /** Domain separation: these bytes can never be mistaken for a signed tree head's. */
 const ROTATION_PURPOSE = 'openccs-log-key-rotation-v1';
@@ -198,3 +198,31 @@ export class LogSigner {
 /** How a problem names a rotation record. */
 export const keyRotationProblemName = (record: KeyRotationRecord) =>
   `the key rotation record at position ${record.seq} (id ${record.id})`;
+
+/**
+ * The signer of a process from its configuration: LOG_SIGNING_KEY first (an empty log starts with
+ * it), then LOG_SIGNING_KEY_NEXT during a rotation; undefined when none is set.
+ */
+export function logSignerOf(disclosure: {
+  signingKey: string | undefined;
+  nextSigningKey?: string | undefined;
+}): LogSigner | undefined {
+  const keys = [disclosure.signingKey, disclosure.nextSigningKey].filter((k): k is string => !!k);
+  return keys.length > 0 ? new LogSigner(keys.map(parsePrivateKey)) : undefined;
+}
+
+/**
+ * Where a deployment keeps the log's private keys when something other than its configuration
+ * holds them (`npm start`: the data dir's secrets.json). A rotation stages the next key before
+ * the log names it, so a crash can never leave the log signed over to a key nobody kept.
+ */
+export interface LogKeyStore {
+  /** Every private key (PKCS#8 PEM) the store holds: current, staged next and retired. */
+  keys(): string[];
+  /** The next key staged by a rotation that has not finished, if any. */
+  staged(): string | undefined;
+  /** Keeps `next` durably as the staged next key. */
+  stage(next: string): void;
+  /** The log now names `next`: it becomes the current key, and `previous` is kept as retired. */
+  promote(next: string, previous: string): void;
+}

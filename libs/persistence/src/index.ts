@@ -5,3 +5,4 @@ export * from './entities';
 export * from './migrations';
 export * from './persistence.module';
 export * from './repositories';
+export * from './log-key-rotation';

@@ -13,6 +13,7 @@ import { Files1765200000000 } from './1765200000000-files';
 import { ConsoleSessions1765300000000 } from './1765300000000-console-sessions';
 import { ProjectCoordinates1765400000000 } from './1765400000000-project-coordinates';
 import { Feedback1765500000000 } from './1765500000000-feedback';
+import { LogKeyRotations1765700000000 } from './1765700000000-log-key-rotations';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ConsoleSessions1765300000000,
   ProjectCoordinates1765400000000,
   Feedback1765500000000,
+  LogKeyRotations1765700000000,
 ];
