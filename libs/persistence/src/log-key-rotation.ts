@@ -67,9 +67,10 @@ export async function rotateLogKey(
     ? parsePrivateKey(config.disclosure.nextSigningKey)
     : undefined;
   const staged = store?.staged();
+  // The configured next key even when already in force: run again, it finds its rotation done.
   const next =
     options.newKey ??
-    (configuredNext && keyId(createPublicKey(configuredNext)) !== inForce ? configuredNext : undefined) ??
+    configuredNext ??
     (staged ? parsePrivateKey(staged) : undefined) ??
     (store ? generateKeyPairSync('ed25519').privateKey : undefined);
   if (!next)
