@@ -16,6 +16,8 @@ import type { DataSource } from 'typeorm';
 import { keyId, type KeyRotationRecord, type LogExport, type LogKey } from '@openccs/disclosure';
 import { localLogKeyStore } from '@openccs/devstack';
 import { createDataSource, rotateLogKey } from '@openccs/persistence';
+import { chromium } from 'playwright-core';
+import { resolveChromium } from '../support/chromium';
 import { http } from '../support/http';
 import { groupAlive, launch, launcherEnv, waitFor, type Running } from '../support/launcher';
 
@@ -196,6 +198,48 @@ describe('rotating the log signing key under load', () => {
       [one.keyId, one.fromTreeSize, two.fromTreeSize, one.announcedAt],
       [two.keyId, two.fromTreeSize, null, two.announcedAt],
     ]);
+
+    // The in-browser check of a record before the rotations, and of one after both: the head's
+    // key is followed from the first key through the rotation records. A rotation record served
+    // with another next key (a server lying about it) makes the check fail.
+    const { executablePath, args } = resolveChromium();
+    const browser = await chromium.launch({ executablePath, args: [...args] });
+    try {
+      const page = await (await browser.newContext()).newPage();
+      const check = async (seq: number) => {
+        await page.goto(`${base}/records/${seq}?lang=en`);
+        await page.click('#verify');
+        await page.waitForFunction(
+          () => document.getElementById('verify-result')?.dataset.verified !== undefined,
+        );
+        return page.$eval('#verify-result', (e) => (e as HTMLElement).dataset.verified);
+      };
+      const latest = all[all.length - 1]?.seq ?? 0;
+      expect(await check(0)).toBe('true');
+      expect(await check(latest)).toBe('true');
+      await page.route(`**/public/v1/records?after=${two.announcedAt - 1}&limit=1`, async (route) => {
+        const body = (await (await route.fetch()).json()) as { items: KeyRotationRecord[] };
+        const forged = generateKeyPairSync('ed25519').publicKey;
+        const [rotation] = body.items;
+        if (rotation)
+          body.items = [
+            {
+              ...rotation,
+              rotation: {
+                ...rotation.rotation,
+                nextKey: {
+                  keyId: keyId(forged),
+                  publicKey: forged.export({ type: 'spki', format: 'pem' }).toString(),
+                },
+              },
+            },
+          ];
+        await route.fulfill({ json: body });
+      });
+      expect(await check(latest)).toBe('false');
+    } finally {
+      await browser.close();
+    }
 
     // The verifier, from the live site and from an export, with the first key pinned.
     const dir = mkdtempSync(join(tmpdir(), 'openccs-keys-verify-'));
