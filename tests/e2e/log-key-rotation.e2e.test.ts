@@ -199,6 +199,11 @@ describe('rotating the log signing key under load', () => {
       [two.keyId, two.fromTreeSize, null, two.announcedAt],
     ]);
 
+    // The portal shows a rotation record as the log changing keys.
+    const page = await fetch(`${base}/records/${two.announcedAt}?lang=en`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`signed by key ${two.keyId}`);
+
     // The in-browser check of a record before the rotations, and of one after both: the head's
     // key is followed from the first key through the rotation records. A rotation record served
     // with another next key (a server lying about it) makes the check fail.

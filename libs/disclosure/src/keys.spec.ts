@@ -5,6 +5,8 @@ import { frontierOf, rootHash } from './merkle';
 import { recordLeafHash, type DisclosureRecord, type KeyRotationRecord } from './record';
 import { keyId, publicKeyPem, signTreeHead } from './tree-head';
 import { keyAt, verifyExport, type LogExport } from './verify';
+import { recordsAtom, recordsCsv } from './open-data';
+import { projectFacts } from './figures';
 
 const [k1, k2, k3] = [0, 1, 2].map(() => generateKeyPairSync('ed25519').privateKey) as [
   KeyObject,
@@ -248,5 +250,21 @@ describe('signing in a process', () => {
     expect(() => appendKeyRotation(tail, k1, k3, { id: 'x', publishedAt: 'x' })).toThrow(
       LogKeyUnavailableError,
     );
+  });
+});
+
+describe('a rotation record in the open data', () => {
+  it('reads as the log changing keys: no project columns in the CSV, its own Atom entry, no figures', () => {
+    const log = build([1, k2]);
+    const records = log.entries.map((e) => e.record);
+    const csv = recordsCsv(records).split('\r\n');
+    const header = csv[0]?.split(',') ?? [];
+    const row = csv[2]?.split(',') ?? [];
+    expect(row[header.indexOf('project_code')]).toBe('');
+    expect(row[header.indexOf('record_type')]).toBe('key_rotation');
+    expect(recordsAtom(records, 'https://x', '2026-11-30T00:00:00Z')).toContain(
+      `The log&apos;s signing key changes from tree size 2`,
+    );
+    expect([...projectFacts(records).keys()]).toEqual(['SEOUL-2026-0001']);
   });
 });

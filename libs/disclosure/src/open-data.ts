@@ -9,7 +9,6 @@ import {
   filesNamedBy,
   isDocumentRecord,
   isFeedbackRecord,
-  isKeyRotationRecord,
   isProjectRecord,
   isProjectScoped,
   isStepRecord,
@@ -117,24 +116,24 @@ export function recordsAtom(records: readonly DisclosureRecord[], base: string, 
                 ? `A citizen's ${r.feedback.category} received ${r.feedback.receivedAt} was moderated as not publishable.`
                 : `A citizen's ${r.feedback.category} received ${r.feedback.receivedAt} had no published answer by ${r.feedback.dueAt}.`,
         }
-      : isKeyRotationRecord(r)
+      : isProjectRecord(r)
         ? {
-            title: `The log's signing key changes from tree size ${r.rotation.fromTreeSize}`,
-            summary: `Tree heads from size ${r.rotation.fromTreeSize} on are signed by key ${r.rotation.nextKey.keyId}, announced and signed by the previous key ${r.rotation.previousKey.keyId}.`,
+            title: `${r.project.code}: project sheet, version ${r.version}`,
+            summary: `${r.sheet.agency.name} publishes the project sheet${r.sheet.contractValue ? `: contract value ${r.sheet.contractValue.value} ${r.sheet.contractValue.currency}` : ''}, status ${r.sheet.status}.`,
           }
-        : isProjectRecord(r)
+        : isStepRecord(r)
           ? {
-              title: `${r.project.code}: project sheet, version ${r.version}`,
-              summary: `${r.sheet.agency.name} publishes the project sheet${r.sheet.contractValue ? `: contract value ${r.sheet.contractValue.value} ${r.sheet.contractValue.currency}` : ''}, status ${r.sheet.status}.`,
+              title: `${r.project.code}: ${r.report.title} — ${r.step.name} ${r.step.outcome}`,
+              summary: `${r.actor.organization} (${r.actor.role}) ${r.step.outcome} "${r.step.name}" of ${r.report.kind} revision ${r.report.revision}${r.step.onTime ? '' : ', after its deadline'}${r.onBehalf ? `, on behalf: ${r.onBehalf.justification}` : ''}.`,
             }
-          : isStepRecord(r)
+          : isDocumentRecord(r)
             ? {
-                title: `${r.project.code}: ${r.report.title} — ${r.step.name} ${r.step.outcome}`,
-                summary: `${r.actor.organization} (${r.actor.role}) ${r.step.outcome} "${r.step.name}" of ${r.report.kind} revision ${r.report.revision}${r.step.onTime ? '' : ', after its deadline'}${r.onBehalf ? `, on behalf: ${r.onBehalf.justification}` : ''}.`,
-              }
-            : {
                 title: `${r.project.code}: document "${r.document.title}" (${r.document.category}), version ${r.document.version}`,
                 summary: `${r.actor.organization} (${r.actor.role}) published ${r.document.file.name}, SHA-256 ${r.document.file.sha256}.`,
+              }
+            : {
+                title: `The log's signing key changes from tree size ${r.rotation.fromTreeSize}`,
+                summary: `Tree heads from size ${r.rotation.fromTreeSize} on are signed by key ${r.rotation.nextKey.keyId}, announced and signed by the previous key ${r.rotation.previousKey.keyId}.`,
               };
     return {
       id: `urn:uuid:${r.id}`,

@@ -9,6 +9,7 @@ import {
   isStepRecord,
   type DisclosureRecord,
   type FeedbackRecord,
+  type KeyRotationRecord,
   type ProjectFacts,
   type ProjectRecord,
   type PublicFileRef,
@@ -343,43 +344,35 @@ export function record(
       <dt>${t.t(label)}</dt>
       <dd>${value}</dd>
     </div>`;
-  const facts = isKeyRotationRecord(r)
-    ? html`${row(
-        'record.keyRotation',
-        t.t('record.keyRotation.detail', {
-          size: r.rotation.fromTreeSize,
-          next: r.rotation.nextKey.keyId,
-          previous: r.rotation.previousKey.keyId,
-        }),
-      )}
-      ${row('record.publishedAt', t.dateTime(r.publishedAt))}`
-    : isProjectRecord(r)
-      ? sheetFacts(t, r, row)
-      : isFeedbackRecord(r)
-        ? feedbackFacts(t, r, row)
-        : isStepRecord(r)
-          ? html`${row('record.step', `${t.kind(r.report.kind)} «${r.report.title}» — ${r.step.name}`)}
-            ${row('record.outcome', t.t(`outcome.${r.step.outcome}` as MessageKey))}
-            ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
-            ${row('record.decidedAt', t.dateTime(r.step.decidedAt))}
-            ${row('record.due', `${t.dateTime(r.step.dueAt)} — ${r.step.onTime ? t.t('record.onTime') : t.t('record.late')}`)}
-            ${r.onBehalf ? row('record.onBehalf', r.onBehalf.justification) : ''}
-            ${row('record.revision', String(r.report.revision))}
-            ${r.report.amount ? row('record.amount', t.money(r.report.amount)) : ''}
-            ${
-              r.report.attachments?.length
-                ? row(
-                    'record.attachments',
-                    html`<ul>
-                      ${r.report.attachments.map((f) => html`<li>${fileLink(t, f, withdrawn)} <code class="sha">${f.sha256}</code></li>`)}
-                    </ul>`,
-                  )
-                : ''
-            }`
-          : html`${row('record.document', `${r.document.title} — ${t.t(`category.${r.document.category}` as MessageKey)}, ${t.t('document.version', { version: r.document.version })}`)}
+  const facts = isProjectRecord(r)
+    ? sheetFacts(t, r, row)
+    : isFeedbackRecord(r)
+      ? feedbackFacts(t, r, row)
+      : isStepRecord(r)
+        ? html`${row('record.step', `${t.kind(r.report.kind)} «${r.report.title}» — ${r.step.name}`)}
+          ${row('record.outcome', t.t(`outcome.${r.step.outcome}` as MessageKey))}
+          ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
+          ${row('record.decidedAt', t.dateTime(r.step.decidedAt))}
+          ${row('record.due', `${t.dateTime(r.step.dueAt)} — ${r.step.onTime ? t.t('record.onTime') : t.t('record.late')}`)}
+          ${r.onBehalf ? row('record.onBehalf', r.onBehalf.justification) : ''}
+          ${row('record.revision', String(r.report.revision))}
+          ${r.report.amount ? row('record.amount', t.money(r.report.amount)) : ''}
+          ${
+            r.report.attachments?.length
+              ? row(
+                  'record.attachments',
+                  html`<ul>
+                    ${r.report.attachments.map((f) => html`<li>${fileLink(t, f, withdrawn)} <code class="sha">${f.sha256}</code></li>`)}
+                  </ul>`,
+                )
+              : ''
+          }`
+        : isDocumentRecord(r)
+          ? html`${row('record.document', `${r.document.title} — ${t.t(`category.${r.document.category}` as MessageKey)}, ${t.t('document.version', { version: r.document.version })}`)}
             ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
             ${row('record.publishedAt', t.dateTime(r.publishedAt))}
-            ${row('record.attachments', html`${fileLink(t, r.document.file, withdrawn)} <code class="sha">${r.document.file.sha256}</code>`)}`;
+            ${row('record.attachments', html`${fileLink(t, r.document.file, withdrawn)} <code class="sha">${r.document.file.sha256}</code>`)}`
+          : keyRotationFacts(t, r, row);
   return html`<h1>${t.t('record.heading', { seq: r.seq })}</h1>
     ${
       isProjectScoped(r)
@@ -472,5 +465,22 @@ function feedbackFacts(
       : row('feedback.answer', t.t(f.event === 'withheld' ? 'feedback.withheld' : 'feedback.unanswered'))
   }
   ${row('record.due', `${t.dateTime(f.dueAt)} — ${f.onTime ? t.t('record.onTime') : t.t('record.late')}`)}
+  ${row('record.publishedAt', t.dateTime(r.publishedAt))}`;
+}
+
+/** A key rotation record: the log announcing its next signing key (docs/disclosure.md). */
+function keyRotationFacts(
+  t: Translator,
+  r: KeyRotationRecord,
+  row: (label: MessageKey, value: Html | string) => Html,
+): Html {
+  return html`${row(
+    'record.keyRotation',
+    t.t('record.keyRotation.detail', {
+      size: r.rotation.fromTreeSize,
+      next: r.rotation.nextKey.keyId,
+      previous: r.rotation.previousKey.keyId,
+    }),
+  )}
   ${row('record.publishedAt', t.dateTime(r.publishedAt))}`;
 }
