@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID, type KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import { ACTIVITY_FAILURE, type DisclosureActivities } from '@openccs/contracts';
 import {
   appendRecord,
-  parsePrivateKey,
+  logSignerOf,
   publishable,
   recordOf,
-  signTreeHead,
+  type LogSigner,
   type RecordFacts,
 } from '@openccs/disclosure';
 import type { ReportState } from '@openccs/domain';
@@ -22,7 +22,7 @@ import { permanent } from './failures';
 
 @Injectable()
 export class DisclosureActivitiesService implements DisclosureActivities {
-  private readonly key: KeyObject;
+  private readonly signer: LogSigner;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,9 +32,9 @@ export class DisclosureActivitiesService implements DisclosureActivities {
     private readonly users: UsersRepository,
     private readonly organizations: OrganizationsRepository,
   ) {
-    if (!config.disclosure.signingKey)
-      throw new Error('LOG_SIGNING_KEY is required to publish the disclosure log');
-    this.key = parsePrivateKey(config.disclosure.signingKey);
+    const signer = logSignerOf(config.disclosure);
+    if (!signer) throw new Error('LOG_SIGNING_KEY is required to publish the disclosure log');
+    this.signer = signer;
   }
 
   /**
@@ -77,7 +77,7 @@ export class DisclosureActivitiesService implements DisclosureActivities {
             id: randomUUID(),
             publishedAt: new Date().toISOString(),
           }),
-          (head) => signTreeHead(head, this.key),
+          this.signer,
         ),
     );
     return entry.record.seq;

@@ -3,10 +3,10 @@
  * the read model, the public record of a round, and forgetting the citizen's contact.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID, type KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import { ACTIVITY_FAILURE, type FeedbackActivities } from '@openccs/contracts';
-import { appendRecord, feedbackRecordOf, parsePrivateKey, signTreeHead } from '@openccs/disclosure';
+import { appendRecord, feedbackRecordOf, logSignerOf, type LogSigner } from '@openccs/disclosure';
 import { escalatedRoles, type FeedbackState, type ProjectRole } from '@openccs/domain';
 import { InjectProfile, type Profile } from '@openccs/profile';
 import {
@@ -20,7 +20,7 @@ import { permanent } from './failures';
 
 @Injectable()
 export class FeedbackActivitiesService implements FeedbackActivities {
-  private readonly key: KeyObject;
+  private readonly signer: LogSigner;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -31,8 +31,9 @@ export class FeedbackActivitiesService implements FeedbackActivities {
     private readonly users: UsersRepository,
     private readonly organizations: OrganizationsRepository,
   ) {
-    if (!config.disclosure.signingKey) throw new Error('LOG_SIGNING_KEY is required to publish feedback');
-    this.key = parsePrivateKey(config.disclosure.signingKey);
+    const signer = logSignerOf(config.disclosure);
+    if (!signer) throw new Error('LOG_SIGNING_KEY is required to publish feedback');
+    this.signer = signer;
   }
 
   async feedbackAssignees(projectId: string, roles: readonly ProjectRole[]): Promise<string[]> {
@@ -75,7 +76,7 @@ export class FeedbackActivitiesService implements FeedbackActivities {
             },
             { seq: tail.size, id: randomUUID(), publishedAt: new Date().toISOString() },
           ),
-          (head) => signTreeHead(head, this.key),
+          this.signer,
         ),
     );
     return entry.record.seq;

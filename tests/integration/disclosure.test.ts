@@ -169,7 +169,7 @@ it('pins the exact fields of every public response, so nothing private can slip 
   const log = await http<Record<string, unknown>>('GET', '/public/v1/log');
   expect(Object.keys(log.body).sort()).toEqual(['export', 'howToVerify', 'publicKey', 'treeHead']);
   const exported = await http<Record<string, unknown>>('GET', '/public/v1/export/records.json');
-  expect(Object.keys(exported.body).sort()).toEqual(['entries', 'publicKey', 'treeHead']);
+  expect(Object.keys(exported.body).sort()).toEqual(['entries', 'keys', 'publicKey', 'treeHead']);
 });
 
 it('publishes no body field outside the whitelist and no contractor staff name, anywhere', async () => {

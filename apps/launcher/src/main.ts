@@ -108,6 +108,10 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: temporalAddress,
     JWT_SECRET: config.auth.jwtSecret ?? secrets.jwtSecret,
     LOG_SIGNING_KEY: config.disclosure.signingKey ?? secrets.logSigningKey,
+    // A rotation staged but not finished: both keys, each process signs with the one in force.
+    ...(!config.disclosure.signingKey && secrets.nextLogSigningKey
+      ? { LOG_SIGNING_KEY_NEXT: secrets.nextLogSigningKey }
+      : {}),
     FEEDBACK_SECRET: config.feedback.secret ?? secrets.feedbackSecret,
     TEMPORAL_PAYLOAD_KEYS: process.env.TEMPORAL_PAYLOAD_KEYS || secrets.temporalPayloadKeys,
   };

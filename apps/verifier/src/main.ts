@@ -5,7 +5,10 @@
  * the RFC 9162 Merkle root after every record, every Ed25519 signed tree head — and exits 0 when
  * it checks out, 1 naming the first bad record when anything was altered, removed, reordered or
  * inserted, 2 on a usage error. With --url it also checks that the export is consistent with
- * the live log head. Pin the key with --key to trust nothing the server says. With --files it
+ * the live log head. The log may change keys: each head is checked against the key in force at
+ * its size, followed from the FIRST key through the key rotation records in the log (each signed
+ * by the key it retires); a bad rotation record, or a head signed by a key not in force, fails.
+ * Pin the first key with --key to trust nothing the server says. With --files it
  * downloads every file a record names and checks its bytes against the SHA-256 the record holds
  * (a file withdrawn for a legal reason is reported, not counted as a failure); with --since, only
  * the files of records from that position on (a citizen's periodic check of what is new). With
@@ -28,8 +31,9 @@ import {
   type DisclosureRecord,
   type FlagThresholds,
   verifyConsistency,
+  headKeyProblem,
+  keyAt,
   verifyExport,
-  verifyTreeHead,
   type LogExport,
   type SignedTreeHead,
 } from '@openccs/disclosure';
@@ -94,6 +98,10 @@ async function main(): Promise<number> {
   // The site's figures first, the export after: the log only grows, so the export holds every
   // record the figures were computed from.
   const served = base && args.figures ? await servedFigures(base) : undefined;
+  // The live head before the export, for the same reason: the export then holds the tree it signs.
+  const live = base
+    ? (await getJson<{ treeHead: SignedTreeHead }>(`${base}/public/v1/log`)).treeHead
+    : undefined;
   const data = base
     ? await getJson<LogExport>(`${base}/public/v1/export/records.json`)
     : (JSON.parse(readFileSync(args.file as string, 'utf8')) as LogExport);
@@ -109,12 +117,29 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  if (base) {
-    // The live head may have grown since the export: it must extend the exported tree.
-    const live = (await getJson<{ treeHead: SignedTreeHead }>(`${base}/public/v1/log`)).treeHead;
-    const publicKey = key ?? createPublicKey(data.publicKey);
-    if (live.treeSize < verdict.treeSize || (live.treeSize > 0 && !verifyTreeHead(live, publicKey))) {
-      process.stdout.write('FAILED: the live log head is smaller than the export or badly signed\n');
+  if (base && live && live.treeSize > 0) {
+    // The live head, read first, signs a tree the export holds: the same root, by the key in
+    // force at its size. (Served by another process a moment later, it may also be larger: then
+    // it must extend the exported tree.)
+    const signer = keyAt(verdict.keys, Math.min(live.treeSize, verdict.treeSize + 1));
+    const problem = signer
+      ? headKeyProblem(
+          live,
+          createPublicKey(signer.publicKey),
+          verdict.keys,
+          live.treeSize,
+          'the live log head',
+        )
+      : 'the live log head has no key in force';
+    if (problem) {
+      process.stdout.write(`FAILED: ${problem}\n`);
+      return 1;
+    }
+    const exported = data.entries[live.treeSize - 1]?.treeHead;
+    if (exported && exported.rootHash !== live.rootHash) {
+      process.stdout.write(
+        `FAILED: the live log head of size ${live.treeSize} has another root than the export: history was rewritten\n`,
+      );
       return 1;
     }
     if (live.treeSize > verdict.treeSize && verdict.treeSize > 0) {
@@ -170,9 +195,20 @@ async function main(): Promise<number> {
     }
     filesLine += `\nfigures match: ${served.overviews.length} project overviews, ${served.agencies.items.length} agencies, ${served.flags.items.length} red flags`;
   }
+  const [first] = verdict.keys;
+  const rotations = verdict.keys
+    .slice(1)
+    .map(
+      (k) =>
+        `\n  key ${k.keyId} from tree size ${k.fromTreeSize} (announced by record ${String(k.announcedAt)}, signed by the key before it)`,
+    )
+    .join('');
   process.stdout.write(
-    `OK: ${verdict.treeSize} records, root ${verdict.rootHash}${filesLine}\nsigned by key ${verdict.keyId}` +
-      (key ? ' (pinned)\n' : ' (from the export: compare it with the fingerprint the agency publishes)\n'),
+    `OK: ${verdict.treeSize} records, root ${verdict.rootHash}${filesLine}\n` +
+      `first key ${first?.keyId ?? verdict.keyId}` +
+      (key ? ' (pinned)' : ' (from the export: compare it with the fingerprint the agency publishes)') +
+      rotations +
+      `\nsigned by key ${verdict.keyId}\n`,
   );
   return 0;
 }

@@ -69,6 +69,8 @@ export interface AppConfig {
   readonly stuckAfterAttempts: number;
   readonly disclosure: {
     readonly signingKey: string | undefined;
+    /** The next key, during a rotation (LOG_SIGNING_KEY_NEXT). */
+    readonly nextSigningKey: string | undefined;
     readonly oc4idsPrefix: string;
   };
   readonly publicApi: {
@@ -426,6 +428,7 @@ export function loadConfig(process: ProcessName, env: Env): AppConfig {
     stuckAfterAttempts: r.parse('STUCK_AFTER_ATTEMPTS', 5, positiveInteger),
     disclosure: {
       signingKey: r.parse('LOG_SIGNING_KEY', undefined, ed25519Key),
+      nextSigningKey: r.parse('LOG_SIGNING_KEY_NEXT', undefined, ed25519Key),
       oc4idsPrefix: r.raw('OC4IDS_PREFIX') ?? 'oc4ids-openccs',
     },
     publicApi: {

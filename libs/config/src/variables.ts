@@ -164,6 +164,12 @@ export const VARIABLES = [
     secret: true,
   },
   {
+    name: 'LOG_SIGNING_KEY_NEXT',
+    description:
+      'During a log key rotation only: the next Ed25519 private key (as `LOG_SIGNING_KEY`). A process holding both signs with whichever the log says is in force, so `npm run admin -- rotate-log-key` needs no restart after it (docs/operations.md, "Rotating the log signing key").',
+    secret: true,
+  },
+  {
     name: 'STUCK_AFTER_ATTEMPTS',
     description:
       'Failed attempts in a row after which a report’s activity (storing, publishing, notifying) counts as stuck: readiness reports it and `GET /api/v1/admin/stuck` lists the report.',

@@ -10,6 +10,7 @@ import {
   isDocumentRecord,
   isFeedbackRecord,
   isProjectRecord,
+  isProjectScoped,
   isStepRecord,
   type DisclosureRecord,
   type DocumentRecord,
@@ -110,6 +111,7 @@ export const sheetOf = (facts: Pick<ProjectFacts, 'sheets'>): ProjectRecord | un
 export function projectFacts(records: readonly DisclosureRecord[]): Map<string, ProjectFacts> {
   const byCode = new Map<string, DisclosureRecord[]>();
   for (const r of records) {
+    if (!isProjectScoped(r)) continue;
     const list = byCode.get(r.project.code) ?? [];
     list.push(r);
     byCode.set(r.project.code, list);
@@ -215,7 +217,7 @@ export function factsOfProject(code: string, records: readonly DisclosureRecord[
   const inCurrency = payments.filter((p) => p.amount.currency === currency);
   return {
     code,
-    title: records[records.length - 1]?.project.title ?? code,
+    title: records.filter(isProjectScoped).at(-1)?.project.title ?? code,
     sheets,
     originalValue: base,
     currentValue: base ? { value: addMoney(base.value, now.changed), currency: base.currency } : null,

@@ -27,7 +27,7 @@ function log() {
         id: `r${records.length}`,
         publishedAt: at(records.length),
         project: { code, title: code },
-        version: records.filter((r) => r.project.code === code && 'sheet' in r).length + 1,
+        version: records.filter((r) => 'sheet' in r && r.project.code === code).length + 1,
         sheet: {
           agency: { id: agency, name: `Agency ${agency}` },
           description: null,

@@ -9,3 +9,4 @@ export * from './append';
 export * from './record-of';
 export * from './figures';
 export * from './flags';
+export * from './keys';

@@ -10,6 +10,7 @@ import {
   isDocumentRecord,
   isFeedbackRecord,
   isProjectRecord,
+  isProjectScoped,
   isStepRecord,
   type DisclosureRecord,
   type DocumentRecord,
@@ -33,8 +34,8 @@ const recordType = (r: DisclosureRecord) => (isStepRecord(r) ? 'step' : r.type);
 const COLUMNS: ReadonlyArray<[string, (r: DisclosureRecord) => string | number | boolean | null]> = [
   ['seq', (r) => r.seq],
   ['published_at', (r) => r.publishedAt],
-  ['project_code', (r) => r.project.code],
-  ['project_title', (r) => r.project.title],
+  ['project_code', (r) => (isProjectScoped(r) ? r.project.code : null)],
+  ['project_title', (r) => (isProjectScoped(r) ? r.project.title : null)],
   ['report_id', (r) => stepOf(r)?.report.id ?? null],
   ['report_kind', (r) => stepOf(r)?.report.kind ?? null],
   ['report_title', (r) => stepOf(r)?.report.title ?? null],
@@ -125,10 +126,15 @@ export function recordsAtom(records: readonly DisclosureRecord[], base: string, 
               title: `${r.project.code}: ${r.report.title} — ${r.step.name} ${r.step.outcome}`,
               summary: `${r.actor.organization} (${r.actor.role}) ${r.step.outcome} "${r.step.name}" of ${r.report.kind} revision ${r.report.revision}${r.step.onTime ? '' : ', after its deadline'}${r.onBehalf ? `, on behalf: ${r.onBehalf.justification}` : ''}.`,
             }
-          : {
-              title: `${r.project.code}: document "${r.document.title}" (${r.document.category}), version ${r.document.version}`,
-              summary: `${r.actor.organization} (${r.actor.role}) published ${r.document.file.name}, SHA-256 ${r.document.file.sha256}.`,
-            };
+          : isDocumentRecord(r)
+            ? {
+                title: `${r.project.code}: document "${r.document.title}" (${r.document.category}), version ${r.document.version}`,
+                summary: `${r.actor.organization} (${r.actor.role}) published ${r.document.file.name}, SHA-256 ${r.document.file.sha256}.`,
+              }
+            : {
+                title: `The log's signing key changes from tree size ${r.rotation.fromTreeSize}`,
+                summary: `Tree heads from size ${r.rotation.fromTreeSize} on are signed by key ${r.rotation.nextKey.keyId}, announced and signed by the previous key ${r.rotation.previousKey.keyId}.`,
+              };
     return {
       id: `urn:uuid:${r.id}`,
       title,

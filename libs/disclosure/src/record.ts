@@ -22,7 +22,11 @@ export interface PublicFileRef {
   readonly size: number;
 }
 
-export type DisclosureRecord = StepRecord | DocumentRecord | ProjectRecord | FeedbackRecord;
+export type DisclosureRecord =
+  StepRecord | DocumentRecord | ProjectRecord | FeedbackRecord | KeyRotationRecord;
+
+/** A record about one project: every record but the log's own key rotations. */
+export type ProjectScopedRecord = Exclude<DisclosureRecord, KeyRotationRecord>;
 
 /** The record of one finished step (records without a `type` are step records). */
 export interface StepRecord {
@@ -184,6 +188,28 @@ export interface FeedbackRecord {
   };
 }
 
+/**
+ * The log announcing, in itself, that its heads are signed by a new key from the tree that holds
+ * this record on (`fromTreeSize` = `seq` + 1): signed by the key it retires, so that whoever
+ * trusts the first key can follow every later one (keys.ts; docs/disclosure.md). It belongs to no
+ * project.
+ */
+export interface KeyRotationRecord {
+  readonly type: 'key_rotation';
+  readonly seq: number;
+  readonly id: string;
+  readonly publishedAt: string;
+  readonly rotation: {
+    /** The key signing heads until this record: `keyId` and SPKI PEM. */
+    readonly previousKey: { readonly keyId: string; readonly publicKey: string };
+    /** The key signing every head from `fromTreeSize` on. */
+    readonly nextKey: { readonly keyId: string; readonly publicKey: string };
+    readonly fromTreeSize: number;
+    /** Ed25519 by the previous key over rotationSignedBytes (keys.ts), base64. */
+    readonly signature: string;
+  };
+}
+
 /** Where a project is: an address, and WGS 84 coordinates when known. */
 export interface ProjectLocation {
   readonly address: string | null;
@@ -203,6 +229,15 @@ export type DocumentCategory = (typeof DOCUMENT_CATEGORIES)[number];
 
 export function isStepRecord(record: DisclosureRecord): record is StepRecord {
   return (record as { type?: string }).type === undefined;
+}
+
+export function isKeyRotationRecord(record: DisclosureRecord): record is KeyRotationRecord {
+  return (record as { type?: string }).type === 'key_rotation';
+}
+
+/** Whether `record` is about a project (every record but a key rotation). */
+export function isProjectScoped(record: DisclosureRecord): record is ProjectScopedRecord {
+  return !isKeyRotationRecord(record);
 }
 
 export function isDocumentRecord(record: DisclosureRecord): record is DocumentRecord {

@@ -58,5 +58,6 @@ export function parsePrivateKey(text: string): KeyObject {
 }
 
 export function publicKeyPem(key: KeyObject): string {
-  return createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  const pub = key.type === 'public' ? key : createPublicKey(key);
+  return pub.export({ type: 'spki', format: 'pem' }).toString();
 }

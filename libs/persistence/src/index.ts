@@ -6,4 +6,5 @@ export * from './migrations';
 export * from './operator';
 export * from './persistence.module';
 export * from './repositories';
+export * from './log-key-rotation';
 export * from './runtime-role';

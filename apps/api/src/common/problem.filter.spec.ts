@@ -1,3 +1,6 @@
+import type { Logger } from '@nestjs/common';
+import { LogKeyUnavailableError } from '@openccs/disclosure';
+import { problemBodyOf } from './problem.filter';
 import { statusOf, type ProblemCode } from './problem';
 
 describe('statusOf', () => {
@@ -17,5 +20,15 @@ describe('statusOf', () => {
     ['internal_error', 500],
   ])('maps %s to %d', (code, status) => {
     expect(statusOf(code)).toBe(status);
+  });
+});
+
+describe('problemBodyOf', () => {
+  it('answers a publication this process cannot sign (a log key rotation) with a 503, not a 500', () => {
+    const logger = { error: jest.fn() } as unknown as Logger;
+    const body = problemBodyOf(new LogKeyUnavailableError('a'.repeat(64), ['b'.repeat(64)]), 'r1', logger);
+    expect(body).toMatchObject({ status: 503, code: 'not_ready' });
+    expect(body.detail).toContain(`now signed by key ${'a'.repeat(64)}`);
+    expect(logger.error).not.toHaveBeenCalled();
   });
 });

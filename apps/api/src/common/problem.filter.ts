@@ -6,6 +6,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { LogKeyUnavailableError } from '@openccs/disclosure';
 import { DomainError } from '@openccs/domain';
 import { isDatabaseUnavailable } from '@openccs/persistence';
 import { problemOf, ProblemException, type Problem, type ProblemBody } from './problem';
@@ -38,6 +39,9 @@ export function problemBodyOf(err: unknown, requestId: string | undefined, logge
     );
   }
   if (err instanceof HttpException) return fromHttpException(err);
+  // A log key rotation this process has not been given the key of: the change was not made.
+  if (err instanceof LogKeyUnavailableError)
+    return problemOf('not_ready', `Not ready to publish, nothing was changed: ${err.message}`);
   // An outage, not a bug: the client may retry (with the same Idempotency-Key).
   if (isDatabaseUnavailable(err)) {
     return problemOf(
@@ -61,6 +65,7 @@ export class ProblemFilter implements ExceptionFilter {
 
     const body = problemBodyOf(err, requestId, this.logger);
     if (body.code === 'database_unavailable') res.setHeader('Retry-After', '5');
+    if (err instanceof LogKeyUnavailableError) res.setHeader('Retry-After', '30');
     const problem: Problem = {
       type: body.type ?? 'about:blank',
       title: body.title ?? STATUS_CODES[body.status] ?? 'Error',

@@ -4,10 +4,10 @@
  * so a document is either registered and published, or neither.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID, type KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
-import { appendRecord, documentRecordOf, parsePrivateKey, signTreeHead } from '@openccs/disclosure';
+import { appendRecord, documentRecordOf, logSignerOf, type LogSigner } from '@openccs/disclosure';
 import { DomainError } from '@openccs/domain';
 import {
   AuditRepository,
@@ -29,7 +29,7 @@ import { DocumentView, type CreateDocumentRequest, type DocumentsQuery } from '.
 
 @Injectable()
 export class DocumentsService {
-  private readonly key: KeyObject | undefined;
+  private readonly signer: LogSigner | undefined;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -43,7 +43,7 @@ export class DocumentsService {
     private readonly audit: AuditRepository,
     private readonly ds: DataSource,
   ) {
-    this.key = config.disclosure.signingKey ? parsePrivateKey(config.disclosure.signingKey) : undefined;
+    this.signer = logSignerOf(config.disclosure);
   }
 
   async create(projectId: string, body: CreateDocumentRequest, ctx: RequestContext): Promise<DocumentView> {
@@ -96,7 +96,7 @@ export class DocumentsService {
       });
       if (!publishedFile) return;
       const actor = await this.actorFacts(ctx.actor);
-      const key = this.signingKey();
+      const signer = this.logSigner();
       const entry = await this.log.appendOnceIn(tx, `document:${id}`, { projectId, reportId: null }, (tail) =>
         appendRecord(
           tail,
@@ -120,7 +120,7 @@ export class DocumentsService {
             },
             { seq: tail.size, id: randomUUID(), publishedAt: new Date().toISOString() },
           ),
-          (head) => signTreeHead(head, key),
+          signer,
         ),
       );
       await this.documents.setRecord(tx, id, entry.record.seq);
@@ -151,12 +151,12 @@ export class DocumentsService {
     };
   }
 
-  private signingKey(): KeyObject {
-    if (!this.key)
+  private logSigner(): LogSigner {
+    if (!this.signer)
       throw new ProblemException(
         'internal_error',
         'LOG_SIGNING_KEY is not set: this API cannot publish documents.',
       );
-    return this.key;
+    return this.signer;
   }
 }

@@ -1,6 +1,9 @@
-import { Controller, Get, HttpCode, HttpStatus } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@openccs/config';
+import { logSignerOf, type LogSigner } from '@openccs/disclosure';
+import { DisclosureRepository } from '@openccs/persistence';
 import { Public } from '../auth/decorators';
 import { Problem, ProblemException } from '../common/problem';
 import { TemporalClient } from '../temporal/temporal.module';
@@ -25,7 +28,13 @@ export class HealthController {
     private readonly ds: DataSource,
     private readonly temporal: TemporalClient,
     private readonly health: WorkflowHealth,
-  ) {}
+    private readonly log: DisclosureRepository,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.signer = logSignerOf(config.disclosure);
+  }
+
+  private readonly signer: LogSigner | undefined;
 
   /** The process is up; nothing else is checked, so an orchestrator restarts only a hung process. */
   @Get('live')
@@ -81,6 +90,15 @@ export class HealthController {
 
   private async checkWorkflows(): Promise<string[]> {
     const problems: string[] = [];
+    // After a key rotation this API was not given the key of: it cannot publish until it is.
+    const inForce = await this.log.latestHead().then(
+      (head) => head?.keyId,
+      () => undefined,
+    );
+    if (this.signer && inForce && !this.signer.key(inForce))
+      problems.push(
+        `this API cannot sign the public log: its heads are now signed by key ${inForce}, and this process holds only ${this.signer.keyIds.join(', ')} (set LOG_SIGNING_KEY to the log's current key and restart)`,
+      );
     const silence = await this.health.workerSilence().catch(() => undefined);
     if (silence === undefined) problems.push('the task queue could not be described');
     else if (silence === null || silence > WORKER_SILENCE_SECONDS)

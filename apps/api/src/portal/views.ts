@@ -3,10 +3,13 @@ import {
   filesNamedBy,
   isDocumentRecord,
   isFeedbackRecord,
+  isKeyRotationRecord,
   isProjectRecord,
+  isProjectScoped,
   isStepRecord,
   type DisclosureRecord,
   type FeedbackRecord,
+  type KeyRotationRecord,
   type ProjectFacts,
   type ProjectRecord,
   type PublicFileRef,
@@ -198,7 +201,7 @@ function gallery(t: Translator, records: readonly DisclosureRecord[], withdrawn:
   const seen = new Set<string>();
   const photos: Array<{ file: PublicFileRef; seq: number; caption: string }> = [];
   for (const r of [...records].reverse()) {
-    if (isProjectRecord(r) || isFeedbackRecord(r)) continue;
+    if (isProjectRecord(r) || isFeedbackRecord(r) || isKeyRotationRecord(r)) continue;
     const caption = isStepRecord(r) ? r.report.title : r.document.title;
     for (const file of filesNamedBy(r).filter((f) => isPhoto(f) && !withdrawn.has(f.sha256)))
       if (!seen.has(file.sha256)) {
@@ -364,17 +367,23 @@ export function record(
                 )
               : ''
           }`
-        : html`${row('record.document', `${r.document.title} — ${t.t(`category.${r.document.category}` as MessageKey)}, ${t.t('document.version', { version: r.document.version })}`)}
-          ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
-          ${row('record.publishedAt', t.dateTime(r.publishedAt))}
-          ${row('record.attachments', html`${fileLink(t, r.document.file, withdrawn)} <code class="sha">${r.document.file.sha256}</code>`)}`;
+        : isDocumentRecord(r)
+          ? html`${row('record.document', `${r.document.title} — ${t.t(`category.${r.document.category}` as MessageKey)}, ${t.t('document.version', { version: r.document.version })}`)}
+            ${row('record.by', `${r.actor.organization} (${t.t(`role.${r.actor.role}` as MessageKey)})${r.actor.name ? `, ${r.actor.name}` : ''}`)}
+            ${row('record.publishedAt', t.dateTime(r.publishedAt))}
+            ${row('record.attachments', html`${fileLink(t, r.document.file, withdrawn)} <code class="sha">${r.document.file.sha256}</code>`)}`
+          : keyRotationFacts(t, r, row);
   return html`<h1>${t.t('record.heading', { seq: r.seq })}</h1>
-    <p>
-      <a href="${withLang(`/projects/${encodeURIComponent(r.project.code)}`, t.locale)}"
-        >${r.project.title}</a
-      >
-      (${r.project.code})
-    </p>
+    ${
+      isProjectScoped(r)
+        ? html`<p>
+            <a href="${withLang(`/projects/${encodeURIComponent(r.project.code)}`, t.locale)}"
+              >${r.project.title}</a
+            >
+            (${r.project.code})
+          </p>`
+        : ''
+    }
     <dl class="facts">${facts} ${row('record.position', `${r.seq + 1} / ${proof.treeSize}`)}</dl>
     <section aria-labelledby="proof">
       <h2 id="proof">${t.t('record.proof')}</h2>
@@ -456,5 +465,22 @@ function feedbackFacts(
       : row('feedback.answer', t.t(f.event === 'withheld' ? 'feedback.withheld' : 'feedback.unanswered'))
   }
   ${row('record.due', `${t.dateTime(f.dueAt)} — ${f.onTime ? t.t('record.onTime') : t.t('record.late')}`)}
+  ${row('record.publishedAt', t.dateTime(r.publishedAt))}`;
+}
+
+/** A key rotation record: the log announcing its next signing key (docs/disclosure.md). */
+function keyRotationFacts(
+  t: Translator,
+  r: KeyRotationRecord,
+  row: (label: MessageKey, value: Html | string) => Html,
+): Html {
+  return html`${row(
+    'record.keyRotation',
+    t.t('record.keyRotation.detail', {
+      size: r.rotation.fromTreeSize,
+      next: r.rotation.nextKey.keyId,
+      previous: r.rotation.previousKey.keyId,
+    }),
+  )}
   ${row('record.publishedAt', t.dateTime(r.publishedAt))}`;
 }

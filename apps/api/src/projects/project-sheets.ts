@@ -7,36 +7,49 @@
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import canonicalize from 'canonicalize';
-import { randomUUID, type KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
-import { appendRecord, parsePrivateKey, projectRecordOf, signTreeHead } from '@openccs/disclosure';
+import {
+  appendRecord,
+  LogKeyUnavailableError,
+  logSignerOf,
+  projectRecordOf,
+  type LogSigner,
+} from '@openccs/disclosure';
 import { DisclosureRepository } from '@openccs/persistence';
 
 @Injectable()
 export class ProjectSheets implements OnApplicationBootstrap {
   private readonly logger = new Logger(ProjectSheets.name);
-  private readonly key: KeyObject | undefined;
+  private readonly signer: LogSigner | undefined;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly log: DisclosureRepository,
     private readonly ds: DataSource,
   ) {
-    this.key = config.disclosure.signingKey ? parsePrivateKey(config.disclosure.signingKey) : undefined;
+    this.signer = logSignerOf(config.disclosure);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.key) return;
+    if (!this.signer) return;
     const missing = await this.log.projectsWithoutSheet();
-    for (const id of missing) await this.ds.transaction((tx) => this.publish(tx, id));
+    try {
+      for (const id of missing) await this.ds.transaction((tx) => this.publish(tx, id));
+    } catch (err) {
+      // Published at the next start, or with the project's next change, once it has the key.
+      if (!(err instanceof LogKeyUnavailableError)) throw err;
+      this.logger.warn(`project sheets not published yet: ${err.message}`);
+      return;
+    }
     if (missing.length > 0) this.logger.log(`published the sheets of ${missing.length} project(s)`);
   }
 
   /** Publishes the project's sheet inside `tx` when it differs from the one in force. */
   async publish(tx: EntityManager, projectId: string): Promise<void> {
-    const key = this.key;
-    if (!key) throw new Error('LOG_SIGNING_KEY is required to publish project sheets');
+    const signer = this.signer;
+    if (!signer) throw new Error('LOG_SIGNING_KEY is required to publish project sheets');
     const last = await this.log.lastSheetLocked(tx, projectId);
     const now = await this.log.currentSheet(tx, projectId);
     if (!now) return;
@@ -58,7 +71,7 @@ export class ProjectSheets implements OnApplicationBootstrap {
             id: randomUUID(),
             publishedAt: new Date().toISOString(),
           }),
-          (head) => signTreeHead(head, key),
+          signer,
         ),
     );
   }

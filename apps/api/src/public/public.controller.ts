@@ -188,6 +188,17 @@ export class PublicController {
     return this.disclosure.head();
   }
 
+  @Get('log/keys')
+  @Header('Cache-Control', CACHE)
+  @ApiOkResponse({
+    schema: publicSchema('LogKeys'),
+    description:
+      'Every key that signs or signed the log’s heads, with the tree sizes it covers and the position of the key rotation record announcing it. A convenience: verifiers derive the same list from the log itself, starting from the first key.',
+  })
+  logKeys() {
+    return this.disclosure.keys();
+  }
+
   @Get('log/inclusion')
   @Header('Cache-Control', CACHE)
   @ApiOkResponse({

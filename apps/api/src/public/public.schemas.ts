@@ -90,9 +90,50 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
   PublicFile: publicFile,
   DisclosureRecord: {
     description:
-      'A record of the public log: a finished step of a report (no `type`), or a public project document (`type: document`).',
-    oneOf: [ref('StepRecord'), ref('DocumentRecord'), ref('ProjectRecord'), ref('FeedbackRecord')],
+      'A record of the public log: a finished step of a report (no `type`), a public project document (`type: document`), a project sheet, citizen feedback, or the log announcing its next signing key (`type: key_rotation`).',
+    oneOf: [
+      ref('StepRecord'),
+      ref('DocumentRecord'),
+      ref('ProjectRecord'),
+      ref('FeedbackRecord'),
+      ref('KeyRotationRecord'),
+    ],
   },
+  KeyRotationRecord: object({
+    type: { type: 'string', enum: ['key_rotation'] },
+    seq: { type: 'integer', minimum: 0 },
+    id: str,
+    publishedAt: dateTime,
+    rotation: object({
+      previousKey: object({ keyId: hex64, publicKey: str }),
+      nextKey: object({ keyId: hex64, publicKey: str }),
+      fromTreeSize: { type: 'integer', minimum: 1, description: 'Always `seq` + 1.' },
+      signature: {
+        type: 'string',
+        description:
+          'Ed25519 signature (base64) by the previous key over the RFC 8785 JSON of {fromTreeSize, keyId, previousKeyId, publicKey, purpose: "openccs-log-key-rotation-v1"}, with the next key’s id and PEM.',
+      },
+    }),
+  }),
+  LogKey: object({
+    keyId: hex64,
+    publicKey: { type: 'string', description: 'Ed25519 public key, SPKI PEM.' },
+    fromTreeSize: { type: 'integer', minimum: 0, description: 'The first tree size whose head it signs.' },
+    toTreeSize: nullable({
+      type: 'integer',
+      minimum: 1,
+      description: 'The first tree size it no longer signs; null for the key in force.',
+    }),
+    announcedAt: nullable({
+      type: 'integer',
+      minimum: 0,
+      description: 'Position of the key rotation record announcing it; null for the first key.',
+    }),
+  }),
+  LogKeys: object({
+    items: { type: 'array', items: ref('LogKey'), minItems: 1 },
+    howToVerify: str,
+  }),
   FeedbackRecord: object({
     type: { type: 'string', enum: ['feedback'] },
     seq: { type: 'integer', minimum: 0 },
@@ -237,7 +278,10 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
   EmptyTreeHead: object({ treeSize: { type: 'integer', enum: [0] }, rootHash: hex64 }),
   LogHead: object({
     treeHead: ref('LatestTreeHead'),
-    publicKey: { type: 'string', description: 'The log’s Ed25519 public key, PEM.' },
+    publicKey: {
+      type: 'string',
+      description: 'The Ed25519 public key (PEM) of the latest head; earlier keys: /public/v1/log/keys.',
+    },
     howToVerify: str,
     export: str,
   }),
@@ -260,7 +304,15 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
     toHead: ref('SignedTreeHead'),
   }),
   RecordsExport: object({
-    publicKey: str,
+    publicKey: {
+      type: 'string',
+      description: 'The log’s FIRST Ed25519 public key (PEM): verification follows the rotations from it.',
+    },
+    keys: {
+      type: 'array',
+      items: ref('LogKey'),
+      description: 'The key history, as GET /public/v1/log/keys.',
+    },
     treeHead: ref('LatestTreeHead'),
     entries: {
       type: 'array',

@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createPublicKey } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
 import {
   filesNamedBy,
   oc4idsPackage,
   overviewFigures,
+  keyHistory,
+  keyId,
   parsePrivateKey,
   proveFromNodes,
   publicKeyPem,
@@ -11,6 +14,8 @@ import {
   recordsCsv,
   toOc4idsProject,
   type DisclosureRecord,
+  type LogKey,
+  type SignedTreeHead,
 } from '@openccs/disclosure';
 import { DomainError } from '@openccs/domain';
 import { InjectProfile, publicProfile, type Profile, type PublicProfile } from '@openccs/profile';
@@ -31,11 +36,15 @@ export const HOW_TO_VERIFY =
   '`npm run verify -- --file records.json`, or `npm run verify -- --url <this site>`, from the OpenCCS source. ' +
   'Each record is hashed as RFC 8785 canonical JSON into an RFC 9162 Merkle tree (SHA-256); each tree head is ' +
   'signed with Ed25519 over the canonical JSON of {keyId, rootHash, timestamp, treeSize}. Compare keyId with the ' +
-  'fingerprint the agency publishes elsewhere so that you need not trust this server.';
+  'fingerprint the agency publishes elsewhere so that you need not trust this server. When the log changes keys, a ' +
+  'key_rotation record signed by the previous key names the next one; /public/v1/log/keys lists them, and the ' +
+  'verifier follows them from the first key.';
 
 @Injectable()
 export class PublicService {
-  private readonly publicKey: string;
+  private readonly first: { keyId: string; publicKey: string };
+  /** The key history as of the key named last: re-read when a head names another. */
+  private history: Promise<LogKey[]> | undefined;
   private readonly oc4idsPrefix: string;
   /** PUBLIC_URL: absolute links never come from request headers, which a client controls. */
   private readonly base: string;
@@ -49,7 +58,9 @@ export class PublicService {
     private readonly transparency: TransparencyService,
   ) {
     if (!config.disclosure.signingKey) throw new Error('LOG_SIGNING_KEY is required to serve the public log');
-    this.publicKey = publicKeyPem(parsePrivateKey(config.disclosure.signingKey));
+    const key = createPublicKey(parsePrivateKey(config.disclosure.signingKey));
+    // The log's first key when it has no rotation yet (after one, the records name every key).
+    this.first = { keyId: keyId(key), publicKey: publicKeyPem(key) };
     this.oc4idsPrefix = config.disclosure.oc4idsPrefix;
     this.base = config.publicApi.publicUrl;
   }
@@ -77,14 +88,31 @@ export class PublicService {
     return entry.record;
   }
 
+  /**
+   * The key history the log's rotation records describe (keyHistory of libs/disclosure), read
+   * again only when the latest head names a key the cached history does not end with.
+   */
+  async keys(): Promise<{ items: LogKey[]; howToVerify: string }> {
+    return { items: await this.keyHistory(await this.log.latestHead()), howToVerify: HOW_TO_VERIFY };
+  }
+
+  private async keyHistory(latest: SignedTreeHead | null): Promise<LogKey[]> {
+    const cached = await this.history?.catch(() => undefined);
+    if (cached && (!latest || cached[cached.length - 1]?.keyId === latest.keyId)) return cached;
+    this.history = this.log.keyRotations().then((rotations) => keyHistory(rotations, this.first));
+    return this.history;
+  }
+
   async head() {
     const treeHead = await this.log.latestHead();
+    const keys = await this.keyHistory(treeHead);
     return {
       treeHead: treeHead ?? {
         treeSize: 0,
         rootHash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
       },
-      publicKey: this.publicKey,
+      publicKey: (keys.find((k) => k.keyId === treeHead?.keyId) ?? keys[keys.length - 1] ?? this.first)
+        .publicKey,
       howToVerify: HOW_TO_VERIFY,
       export: '/public/v1/export/records.json',
     };
@@ -122,8 +150,11 @@ export class PublicService {
 
   async export() {
     const entries = await this.allEntries();
-    const { treeHead } = await this.head();
-    return { publicKey: this.publicKey, treeHead, entries };
+    // The head published with the last record: a head read afterwards may cover records appended since.
+    const last = entries[entries.length - 1]?.treeHead;
+    const treeHead = last ?? (await this.head()).treeHead;
+    const keys = await this.keyHistory(last ?? null);
+    return { publicKey: keys[0]?.publicKey ?? this.first.publicKey, keys, treeHead, entries };
   }
 
   /** The rules the data follows: the public part of the deployment profile. */

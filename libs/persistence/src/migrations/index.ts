@@ -14,6 +14,7 @@ import { ConsoleSessions1765300000000 } from './1765300000000-console-sessions';
 import { ProjectCoordinates1765400000000 } from './1765400000000-project-coordinates';
 import { Feedback1765500000000 } from './1765500000000-feedback';
 import { OneTimePasswords1765600000000 } from './1765600000000-one-time-passwords';
+import { LogKeyRotations1765700000000 } from './1765700000000-log-key-rotations';
 import { LoginClients1765900000000 } from './1765900000000-login-clients';
 
 /** Every migration, in order. Listed explicitly so the bundle and the tests run the same set. */
@@ -34,5 +35,6 @@ export const MIGRATIONS = [
   ProjectCoordinates1765400000000,
   Feedback1765500000000,
   OneTimePasswords1765600000000,
+  LogKeyRotations1765700000000,
   LoginClients1765900000000,
 ];

@@ -9,6 +9,7 @@ import {
   frontierOf,
   type AppendedRecord,
   type DisclosureRecord,
+  type KeyRotationRecord,
   type LogTail,
   type ProjectRecord,
   type ProjectSheet,
@@ -17,6 +18,9 @@ import {
 
 /** Arbitrary, fixed: identifies the log's append lock among advisory locks. */
 const LOG_LOCK = 7_337_002;
+
+/** Publication key of the rotation to the key `keyId`: a rotation is appended once. */
+export const keyRotationPublicationKey = (keyId: string) => `log-key-rotation:${keyId}`;
 
 export interface LogEntry {
   record: DisclosureRecord;
@@ -35,7 +39,7 @@ export class DisclosureRepository {
    */
   async appendOnce(
     key: string,
-    ids: { projectId: string; reportId: string | null },
+    ids: { projectId: string | null; reportId: string | null },
     build: (tail: LogTail) => AppendedRecord,
   ): Promise<LogEntry> {
     return this.ds.transaction((tx) => this.appendOnceIn(tx, key, ids, build));
@@ -48,7 +52,7 @@ export class DisclosureRepository {
   async appendOnceIn(
     tx: EntityManager,
     key: string,
-    ids: { projectId: string; reportId: string | null },
+    ids: { projectId: string | null; reportId: string | null },
     build: (tail: LogTail) => AppendedRecord,
   ): Promise<LogEntry> {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOG_LOCK]);
@@ -148,7 +152,7 @@ export class DisclosureRepository {
   private async insert(
     tx: EntityManager,
     key: string,
-    ids: { projectId: string; reportId: string | null },
+    ids: { projectId: string | null; reportId: string | null },
     appended: AppendedRecord,
   ): Promise<void> {
     const { record, canonical, leafHash, treeHead, frontier, nodes } = appended;
@@ -190,17 +194,17 @@ export class DisclosureRepository {
    * record predates stored ranges, derived once from the leaves.
    */
   private async tail(tx: EntityManager): Promise<LogTail> {
-    const rows: Array<{ seq: string; frontier: string[] | null }> = await tx.query(
-      'SELECT seq, frontier FROM disclosure_records ORDER BY seq DESC LIMIT 1',
+    const rows: Array<{ seq: string; frontier: string[] | null; key_id: string }> = await tx.query(
+      `SELECT seq, frontier, tree_head->>'keyId' AS key_id FROM disclosure_records ORDER BY seq DESC LIMIT 1`,
     );
     const last = rows[0];
-    if (!last) return { size: 0, frontier: [] };
+    if (!last) return { size: 0, frontier: [], keyId: null };
     const size = Number(last.seq) + 1;
-    if (last.frontier) return { size, frontier: last.frontier };
+    if (last.frontier) return { size, frontier: last.frontier, keyId: last.key_id };
     const leaves: Array<{ leaf_hash: string }> = await tx.query(
       'SELECT leaf_hash FROM disclosure_records ORDER BY seq',
     );
-    return { size, frontier: frontierOf(leaves.map((r) => r.leaf_hash)) };
+    return { size, frontier: frontierOf(leaves.map((r) => r.leaf_hash)), keyId: last.key_id };
   }
 
   /** Entries in log order from `after` (exclusive), optionally of one project. */
@@ -217,6 +221,14 @@ export class DisclosureRepository {
           [page.after ?? -1, page.limit],
         );
     return rows.map((r) => ({ record: r.record, treeHead: r.tree_head }));
+  }
+
+  /** The log's key rotation records, in log order (a partial index finds them). */
+  async keyRotations(): Promise<KeyRotationRecord[]> {
+    const rows: Array<{ record: KeyRotationRecord }> = await this.ds.query(
+      `SELECT record FROM disclosure_records WHERE record->>'type' = 'key_rotation' ORDER BY seq`,
+    );
+    return rows.map((r) => r.record);
   }
 
   async latestHead(): Promise<SignedTreeHead | null> {

@@ -1,6 +1,7 @@
-// Verifies one disclosure record in the browser, trusting nothing but the log's public key:
+// Verifies one disclosure record in the browser, trusting nothing but the log's first public key:
 // RFC 8785 canonical JSON of the record -> RFC 9162 leaf hash -> inclusion path -> root, and the
-// Ed25519 signature of the signed tree head over that root. Web Crypto only; no library.
+// Ed25519 signature of the signed tree head over that root by the key in force at its size,
+// followed from the first key through the log's key rotation records. Web Crypto only; no library.
 const button = document.getElementById('verify');
 const result = document.getElementById('verify-result');
 
@@ -46,33 +47,80 @@ async function rootFromPath(leaf, index, size, path) {
   return sn === 0 ? r : null;
 }
 
+const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+const der = (pem) => fromBase64(pem.replace(/-----[^-]+-----|\s/g, ''));
+const record = async (seq) => {
+  const page = await fetch(
+    seq > 0 ? `/public/v1/records?after=${seq - 1}&limit=1` : '/public/v1/records?limit=1',
+  ).then((r) => r.json());
+  return page.items[0];
+};
+const inTree = async (r, head) => {
+  const proof = await fetch(`/public/v1/log/inclusion?seq=${r.seq}&treeSize=${head.treeSize}`).then((x) =>
+    x.json(),
+  );
+  const leaf = await sha256(new Uint8Array([0]), new TextEncoder().encode(canonical(r)));
+  return (await rootFromPath(leaf, r.seq, head.treeSize, proof.path)) === head.rootHash;
+};
+const signedBy = async (pem, signature, value) => {
+  const key = await crypto.subtle.importKey('spki', der(pem), { name: 'Ed25519' }, false, ['verify']);
+  const bytes = new TextEncoder().encode(canonical(value));
+  return crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64(signature), bytes);
+};
+// A key's id is the SHA-256 of its SPKI DER.
+const idOf = async (pem) => sha256(der(pem));
+
+// The key in force for `head`, followed from the log's FIRST key through the key rotation records
+// in the log, each proved in this very tree and signed by the key it retires. The server's key list
+// only says where to look: a rotation it left out, or invented, makes the check fail.
+async function keyInForce(head) {
+  const { items } = await fetch('/public/v1/log/keys').then((r) => r.json());
+  let current = items[0];
+  if (current.keyId !== (await idOf(current.publicKey))) return null;
+  for (const next of items.slice(1)) {
+    if (next.fromTreeSize > head.treeSize) break;
+    const r = await record(next.announcedAt);
+    const rotation = r?.type === 'key_rotation' ? r.rotation : null;
+    if (
+      !rotation ||
+      r.seq !== next.announcedAt ||
+      rotation.fromTreeSize !== r.seq + 1 ||
+      rotation.previousKey.keyId !== current.keyId ||
+      rotation.nextKey.keyId !== (await idOf(rotation.nextKey.publicKey)) ||
+      !(await inTree(r, head)) ||
+      !(await signedBy(current.publicKey, rotation.signature, {
+        fromTreeSize: rotation.fromTreeSize,
+        keyId: rotation.nextKey.keyId,
+        previousKeyId: current.keyId,
+        publicKey: rotation.nextKey.publicKey,
+        purpose: 'openccs-log-key-rotation-v1',
+      }))
+    )
+      return null;
+    current = rotation.nextKey;
+  }
+  return current;
+}
+
 async function verify() {
   const seq = Number(button.dataset.seq);
   const treeSize = Number(button.dataset.treeSize);
-  const [records, proof, log] = await Promise.all([
-    fetch(seq > 0 ? `/public/v1/records?after=${seq - 1}&limit=1` : '/public/v1/records?limit=1').then((r) =>
-      r.json(),
-    ),
+  const [mine, proof] = await Promise.all([
+    record(seq),
     fetch(`/public/v1/log/inclusion?seq=${seq}&treeSize=${treeSize}`).then((r) => r.json()),
-    fetch('/public/v1/log').then((r) => r.json()),
   ]);
-  const record = records.items[0];
-  const leaf = await sha256(new Uint8Array([0]), new TextEncoder().encode(canonical(record)));
+  const leaf = await sha256(new Uint8Array([0]), new TextEncoder().encode(canonical(mine)));
   const root = await rootFromPath(leaf, seq, proof.treeSize, proof.path);
   const head = proof.treeHead;
-  const der = Uint8Array.from(atob(log.publicKey.replace(/-----[^-]+-----|\s/g, '')), (c) => c.charCodeAt(0));
-  const key = await crypto.subtle.importKey('spki', der, { name: 'Ed25519' }, false, ['verify']);
-  const signed = new TextEncoder().encode(
-    canonical({
-      keyId: head.keyId,
-      rootHash: head.rootHash,
-      timestamp: head.timestamp,
-      treeSize: head.treeSize,
-    }),
-  );
-  const signature = Uint8Array.from(atob(head.signature), (c) => c.charCodeAt(0));
-  const signatureOk = await crypto.subtle.verify({ name: 'Ed25519' }, key, signature, signed);
-  return record.seq === seq && root === head.rootHash && signatureOk;
+  const key = await keyInForce(head);
+  if (!key || head.keyId !== key.keyId) return false;
+  const signatureOk = await signedBy(key.publicKey, head.signature, {
+    keyId: head.keyId,
+    rootHash: head.rootHash,
+    timestamp: head.timestamp,
+    treeSize: head.treeSize,
+  });
+  return mine.seq === seq && root === head.rootHash && signatureOk;
 }
 
 if (button && result && crypto.subtle) {
