@@ -9,6 +9,7 @@ import { exportAudit } from './export-audit.command';
 import { importCsv } from './import.command';
 import { resetPassword } from './reset-password.command';
 import { restore } from './restore.command';
+import { rotateLogKeyCommand } from './rotate-log-key.command';
 import { stuck } from './stuck.command';
 
 export const COMMANDS: readonly AdminCommand[] = [
@@ -17,6 +18,7 @@ export const COMMANDS: readonly AdminCommand[] = [
   importCsv,
   stuck,
   exportAudit,
+  rotateLogKeyCommand,
   backup,
   restore,
 ];
