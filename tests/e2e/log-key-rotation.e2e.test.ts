@@ -23,6 +23,7 @@ import { groupAlive, launch, launcherEnv, waitFor, type Running } from '../suppo
 
 const run = promisify(execFile);
 const VERIFIER = join(__dirname, '../../dist/apps/verifier/src/main.js');
+const ADMIN = join(__dirname, '../../dist/apps/admin/src/main.js');
 
 describe('rotating the log signing key under load', () => {
   let dataDir: string;
@@ -147,7 +148,21 @@ describe('rotating the log signing key under load', () => {
     );
 
     // Rotation 2: to a key generated into secrets.json, which the running processes do not hold.
-    const two = await rotateLogKey(ds, { disclosure: { signingKey: undefined } }, { store });
+    // Through the admin command line, as an operator would: `npm run admin -- rotate-log-key`.
+    const rotated = await run('node', [ADMIN, 'rotate-log-key'], { env });
+    const two = JSON.parse(rotated.stdout) as {
+      keyId: string;
+      previousKeyId: string;
+      fromTreeSize: number;
+      announcedAt: number;
+    };
+    const audited = (await ds.query(
+      `SELECT actor_user_id, details FROM audit_events WHERE action = 'log.key_rotate' AND subject_id = $1`,
+      [two.keyId],
+    )) as Array<{ actor_user_id: string | null; details: { operator?: string } }>;
+    expect(audited).toEqual([
+      { actor_user_id: null, details: expect.objectContaining({ operator: expect.stringMatching(/^cli:/) }) },
+    ]);
     expect(two.previousKeyId).toBe(one.keyId);
     const third = secrets().logSigningKey;
     expect(idOfPem(third)).toBe(two.keyId);

@@ -57,7 +57,8 @@ export const rotateLogKeyCommand: AdminCommand = {
         });
       }),
     );
-    ctx.output.out(`${JSON.stringify({ keyId: rotation.keyId, fromTreeSize: rotation.fromTreeSize })}\n`);
+    const { publicKey: _pem, ...summary } = rotation;
+    ctx.output.out(`${JSON.stringify(summary)}\n`);
     ctx.output.err(
       `${rotation.appended ? 'Rotated' : 'Already rotated'}: from tree size ${rotation.fromTreeSize} the log is ` +
         `signed by ${rotation.keyId} (previously ${rotation.previousKeyId}), announced by record ` +
