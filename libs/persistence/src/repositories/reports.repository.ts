@@ -161,6 +161,29 @@ export class ReportsRepository {
     });
   }
 
+  /**
+   * The state stored as `version` of the report when that version was written by the change
+   * `action` of `actorId` (its audit event says so), else null. A local activity that runs again
+   * after its workflow task was lost finds here what its first attempt stored.
+   */
+  async storedChange(
+    reportId: string,
+    version: number,
+    action: string,
+    actorId: string | null,
+  ): Promise<ReportState | null> {
+    const rows: Array<{ state: ReportState }> = await this.ds.query(
+      `SELECT r.state FROM reports r
+        WHERE r.id = $1 AND r.version = $2
+          AND EXISTS (SELECT 1 FROM audit_events a
+                       WHERE a.subject_type = 'report' AND a.subject_id = $3
+                         AND a.details->>'version' = $6 AND a.action = $4
+                         AND a.actor_user_id IS NOT DISTINCT FROM $5::uuid)`,
+      [reportId, version, reportId, action, actorId, String(version)],
+    );
+    return rows[0]?.state ?? null;
+  }
+
   async findById(id: string): Promise<ReportRow | null> {
     const rows: Array<{ id: string; project_id: string; status: ReportState['status']; state: ReportState }> =
       await this.ds.query(`SELECT id, project_id, status, state FROM reports WHERE id = $1`, [id]);
