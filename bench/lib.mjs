@@ -2,12 +2,14 @@
 // data folder of its own, an HTTP client, a project with its people, percentiles, the machine
 // description, and results written to bench/results/<name>.json.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
 export const PASSWORD = 'bench-admin-password-1';
 
 export const freePort = () =>
@@ -63,7 +65,14 @@ export async function startSystem(extraEnv = {}) {
     // A benchmark is one heavy client; the per-client public limit would measure the limiter.
     PUBLIC_RATE_LIMIT: '1000000',
   };
-  for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'JWT_SECRET', 'LOG_SIGNING_KEY', 'FEEDBACK_SECRET'])
+  for (const k of [
+    'DATABASE_URL',
+    'TEMPORAL_ADDRESS',
+    'JWT_SECRET',
+    'LOG_SIGNING_KEY',
+    'FEEDBACK_SECRET',
+    'TEMPORAL_PAYLOAD_KEYS',
+  ])
     delete env[k];
   Object.assign(env, extraEnv);
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/launcher/src/main.js')], {
@@ -108,6 +117,13 @@ export async function startSystem(extraEnv = {}) {
       `postgres://openccs:${encodeURIComponent(password)}@127.0.0.1:${postgresPort}/openccs`,
     call,
     login,
+    /** What a benchmark's own Temporal client needs to read what the system wrote: its payload keys. */
+    dataConverter() {
+      const { temporalPayloadKeys } = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8'));
+      const { parsePayloadKeys } = require(`${ROOT}dist/libs/config/src/index.js`);
+      const { temporalDataConverter } = require(`${ROOT}dist/libs/temporal-codec/src/index.js`);
+      return temporalDataConverter(parsePayloadKeys(temporalPayloadKeys));
+    },
     /** The launcher's own process (the API and the worker are its children). */
     pid: child.pid,
     async stop() {

@@ -42,6 +42,7 @@ export function bindActivities(app: INestApplicationContext): Activities {
     seedDefaultApprovalLines: projectSetup.seedDefaultApprovalLines.bind(projectSetup),
     resolveAssignees: reports.resolveAssignees.bind(reports),
     projectReport: reports.projectReport.bind(reports),
+    projectReportOnce: reports.projectReportOnce.bind(reports),
     reportProblem: reports.reportProblem.bind(reports),
     reportsAssignedTo: reports.reportsAssignedTo.bind(reports),
     notify: notifications.notify.bind(notifications),

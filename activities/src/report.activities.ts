@@ -8,6 +8,7 @@ import {
 } from '@openccs/contracts';
 import type { ProjectRole, ReportState } from '@openccs/domain';
 import {
+  type AuditEntry,
   AuditLogRepository,
   ProjectsRepository,
   ReportsRepository,
@@ -28,14 +29,27 @@ export class ReportActivitiesService implements ReportActivities {
   }
 
   async projectReport(state: ReportState, event: ReportEvent): Promise<void> {
-    await this.reports.project(state, {
+    await this.reports.project(state, this.auditEntry(state, event));
+  }
+
+  async projectReportOnce(state: ReportState, event: ReportEvent): Promise<ReportState> {
+    if (await this.reports.project(state, this.auditEntry(state, event))) return state;
+    // Not written: a lost attempt of this change stored its version first (adopt it), or the
+    // stored version is newer (nothing to do, as for projectReport).
+    return (
+      (await this.reports.storedChange(state.reportId, state.version, event.action, event.actorId)) ?? state
+    );
+  }
+
+  private auditEntry(state: ReportState, event: ReportEvent): AuditEntry {
+    return {
       actorUserId: event.actorId,
       action: event.action,
       subjectType: 'report',
       subjectId: state.reportId,
       requestId: event.requestId,
       details: { ...event.details, revision: state.revision, status: state.status, version: state.version },
-    });
+    };
   }
 
   async reportProblem(reportId: string, source: string, detail: string): Promise<void> {

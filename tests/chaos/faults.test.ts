@@ -134,7 +134,7 @@ it('(a) SIGKILL of the worker between an accepted decision and its projection lo
   await batchUnder('worker-killed', async (ids) => {
     await line.firstProjected(ids, 0);
     system.kill('worker');
-    // Proof the kill landed inside the window: decisions accepted in history, not yet completed.
+    // Proof the kill landed inside the window: decisions under way, not yet completed in history.
     figures.workerKilledInFlight = await line.inFlight(ids);
     expect(figures.workerKilledInFlight).toBeGreaterThan(0);
   });

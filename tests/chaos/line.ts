@@ -146,7 +146,12 @@ export class Line {
     }
   }
 
-  /** Workflows whose history holds an accepted decision not yet completed: the fault hit mid-decision. */
+  /**
+   * Workflows caught mid-decision: their history holds an accepted decision not yet completed, or
+   * their read model holds a decision whose update the history has not completed yet (the
+   * decision's workflow task, with its local activities, was under way: its writes are in, its
+   * markers were lost with the worker).
+   */
   inFlight(ids: readonly string[]): Promise<number> {
     return this.withTemporal(async (client) => {
       let n = 0;
@@ -157,7 +162,12 @@ export class Line {
         const completedUpdates = events.filter(
           (e) => e.workflowExecutionUpdateCompletedEventAttributes,
         ).length;
-        if (acceptedUpdates > completedUpdates) n++;
+        const [row] = await this.sql<{ n: string }>(
+          'SELECT count(*) AS n FROM report_decisions WHERE report_id = $1',
+          [id],
+        );
+        // The submission is an update too: completed decisions are one fewer.
+        if (acceptedUpdates > completedUpdates || Number(row?.n) > completedUpdates - 1) n++;
       }
       return n;
     });

@@ -1,9 +1,16 @@
 /** The remaining actions and guarantees: delegation that succeeds, reject, search attributes, stale projections. */
 import { Client, Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '@openccs/contracts';
+import { ReportActivitiesService } from '@openccs/activities';
+import { SEARCH_ATTRIBUTES, type ReportEvent } from '@openccs/contracts';
 import { addDuration, type ReportState } from '@openccs/domain';
 import { WORKING_CALENDAR } from '../support/profile';
-import { createDataSource, ReportsRepository } from '@openccs/persistence';
+import {
+  AuditLogRepository,
+  createDataSource,
+  ProjectsRepository,
+  ReportsRepository,
+  WorkflowProblemsRepository,
+} from '@openccs/persistence';
 import { addMember, asAdmin, createUser } from '../support/factories';
 import { http } from '../support/http';
 import { closeDb } from '../support/db';
@@ -126,6 +133,50 @@ it('ignores a projection older than the stored one, so a late retry never moves 
   }
 });
 
+it('a projection run again after its workflow task was lost adopts what the first attempt stored', async () => {
+  // A local activity commits, then the worker dies before its workflow task completes: the next
+  // worker applies the same change again, with its own clock. It must not write a second audit
+  // event, and it takes the stored state (the one the public record was made from) as its own.
+  const report = (await submit({ kind: 'inspection_request', title: 'Lost workflow task' })).body;
+  const ds = await createDataSource(process.env.DATABASE_URL ?? '', 'openccs-test').initialize();
+  try {
+    const reports = new ReportsRepository(ds);
+    const activities = new ReportActivitiesService(
+      new ProjectsRepository(ds),
+      reports,
+      new WorkflowProblemsRepository(ds),
+      new AuditLogRepository(ds),
+    );
+    const stored = (await reports.findById(report.id))?.state as ReportState;
+    const event = (at: string): ReportEvent => ({
+      action: 'report.withdraw',
+      actorId: stored.submitterId,
+      requestId: null,
+      details: { at },
+    });
+    const first: ReportState = {
+      ...stored,
+      version: stored.version + 1,
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const again: ReportState = { ...first, updatedAt: '2026-01-01T00:00:10.000Z' };
+    expect(await activities.projectReportOnce(first, event('first'))).toEqual(first);
+    expect(await activities.projectReportOnce(again, event('again'))).toEqual(first);
+    // Another change at that version (not the lost one) is not adopted: the stored version stands.
+    const other = { ...event('other'), actorId: cast.supervisor.id };
+    expect(await activities.projectReportOnce(again, other)).toEqual(again);
+    const audited = await ds.query(
+      `SELECT details->>'at' AS at FROM audit_events
+        WHERE subject_type = 'report' AND subject_id = $1 AND details->>'version' = $2`,
+      [report.id, String(first.version)],
+    );
+    expect(audited).toEqual([{ at: 'first' }]);
+    expect((await reports.findById(report.id))?.state).toEqual(first);
+  } finally {
+    await ds.destroy();
+  }
+});
+
 it('refuses synchronously in the update validator: a refused decision adds nothing to the history', async () => {
   const report = (await submit({ kind: 'inspection_request', title: 'History stays clean' })).body;
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
@@ -133,16 +184,34 @@ it('refuses synchronously in the update validator: a refused decision adds nothi
     const handle = new Client({ connection, dataConverter: testDataConverter() }).workflow.getHandle(
       `report:${report.id}`,
     );
-    const before = (await handle.fetchHistory()).events?.length;
-    const refused = await post(`/api/v1/reports/${report.id}/decisions`, cast.officer.token, {
-      action: 'approve',
-    });
+    const events = async () => (await handle.fetchHistory()).events ?? [];
+    const refuse = () =>
+      post(`/api/v1/reports/${report.id}/decisions`, cast.officer.token, { action: 'approve' });
+    const before = (await events()).length;
+    const refused = await refuse();
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({
       code: 'decision.not_assignee',
       detail: expect.stringContaining('Supervisor review'),
     });
-    expect((await handle.fetchHistory()).events?.length).toBe(before);
+    // The submission's workflow task wrote more than 10 events (patch markers, local activities),
+    // past which the server keeps even an empty workflow task that only refused an update: it may
+    // write that task's own three events, never an update, a command or a change of state.
+    const after = await events();
+    expect(
+      after
+        .slice(before)
+        .filter(
+          (e) =>
+            !e.workflowTaskScheduledEventAttributes &&
+            !e.workflowTaskStartedEventAttributes &&
+            !e.workflowTaskCompletedEventAttributes,
+        ),
+    ).toEqual([]);
+    expect(after.length - before).toBeLessThanOrEqual(3);
+    // From then on, a refusal leaves no trace at all.
+    expect((await refuse()).status).toBe(403);
+    expect((await events()).length).toBe(after.length);
   } finally {
     await connection.close();
   }

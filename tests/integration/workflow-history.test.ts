@@ -4,7 +4,7 @@
  * against today's code (set OPENCCS_RECORD_HISTORIES=1 to record new ones, beside the old).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import canonicalize from 'canonicalize';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -184,11 +184,16 @@ describe('recorded histories', () => {
     });
   }
 
-  /** Writes the workflow's history as a fixture; earlier fixtures stay, each named by its date. */
+  /**
+   * Writes the workflow's history as a fixture; earlier fixtures stay, each named by its date
+   * (and a counter when the workflow changed twice in a day).
+   */
   async function record(scenario: string, reportId: string): Promise<void> {
     const history = await client.workflow.getHandle(reportWorkflowId(reportId)).fetchHistory();
     const day = new Date().toISOString().slice(0, 10);
-    writeFileSync(join(HISTORIES, `${scenario}.${day}.json`), historyToJSON(history));
+    let file = join(HISTORIES, `${scenario}.${day}.json`);
+    for (let n = 2; existsSync(file); n++) file = join(HISTORIES, `${scenario}.${day}-${n}.json`);
+    writeFileSync(file, historyToJSON(history));
   }
 
   it('replay against the current workflow code without nondeterminism', async () => {

@@ -21,6 +21,14 @@ export interface ReportActivities {
    */
   projectReport(state: ReportState, event: ReportEvent): Promise<void>;
   /**
+   * `projectReport` for a local activity, which runs again when the workflow task that ran it is
+   * lost (a worker crash before the task completed): returns the state the read model holds for
+   * this change. That is `state`, unless an earlier attempt of the same change (same version,
+   * action and actor) is stored already — then that attempt's state, which the workflow takes as
+   * its own, so that it, the read model, the audit log and the public log tell one story.
+   */
+  projectReportOnce(state: ReportState, event: ReportEvent): Promise<ReportState>;
+  /**
    * Records that the workflow could not carry out `source` (a projection or publication refused
    * for good) and set it aside: readiness degrades and the stuck list shows the report.
    */

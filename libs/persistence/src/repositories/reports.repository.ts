@@ -91,38 +91,65 @@ export class ReportsRepository {
         ],
       );
       if (written.length === 0) return false; // stale: a newer version is stored
+      // One statement per table, whatever the number of steps, assignees and decisions: the
+      // projection runs inside every decision, so each round trip to PostgreSQL counts.
       await tx.query(`DELETE FROM report_steps WHERE report_id = $1`, [state.reportId]);
-      for (const [position, step] of state.steps.entries()) {
-        await tx.query(
-          `INSERT INTO report_steps (report_id, position, key, name, assignee_role, mode, status, opened_at, due_at, closed_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [
-            state.reportId,
-            position,
-            step.key,
-            step.name,
-            step.assigneeRole,
-            step.mode,
-            step.status,
-            step.openedAt,
-            step.dueAt,
-            step.closedAt,
-          ],
-        );
-        if (step.assignees.length > 0) {
-          await tx.query(
-            `INSERT INTO report_step_assignees (report_id, position, user_id) SELECT $1, $2, unnest($3::uuid[])`,
-            [state.reportId, position, step.assignees],
-          );
-        }
-      }
-      for (const [seq, d] of state.decisions.entries()) {
-        await tx.query(
-          `INSERT INTO report_decisions (report_id, seq, revision, step_key, actor_id, action, comment, decided_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (report_id, seq) DO NOTHING`,
-          [state.reportId, seq, d.revision, d.stepKey, d.actorId, d.action, d.comment, d.at],
-        );
-      }
+      await tx.query(
+        `INSERT INTO report_steps (report_id, position, key, name, assignee_role, mode, status, opened_at, due_at, closed_at)
+         SELECT $1::uuid, s.position, s.key, s.name, s.assignee_role, s.mode, s.status, s.opened_at, s.due_at, s.closed_at
+           FROM jsonb_to_recordset($2::jsonb) AS s(position integer, key text, name text, assignee_role text,
+                                                   mode text, status text, opened_at timestamptz,
+                                                   due_at timestamptz, closed_at timestamptz)`,
+        [
+          state.reportId,
+          JSON.stringify(
+            state.steps.map((step, position) => ({
+              position,
+              key: step.key,
+              name: step.name,
+              assignee_role: step.assigneeRole,
+              mode: step.mode,
+              status: step.status,
+              opened_at: step.openedAt,
+              due_at: step.dueAt,
+              closed_at: step.closedAt,
+            })),
+          ),
+        ],
+      );
+      await tx.query(
+        `INSERT INTO report_step_assignees (report_id, position, user_id)
+         SELECT $1::uuid, a.position, a.user_id FROM jsonb_to_recordset($2::jsonb) AS a(position integer, user_id uuid)`,
+        [
+          state.reportId,
+          JSON.stringify(
+            state.steps.flatMap((step, position) =>
+              step.assignees.map((userId) => ({ position, user_id: userId })),
+            ),
+          ),
+        ],
+      );
+      await tx.query(
+        `INSERT INTO report_decisions (report_id, seq, revision, step_key, actor_id, action, comment, decided_at)
+         SELECT $1::uuid, d.seq, d.revision, d.step_key, d.actor_id, d.action, d.comment, d.decided_at
+           FROM jsonb_to_recordset($2::jsonb) AS d(seq integer, revision integer, step_key text, actor_id uuid,
+                                                   action text, comment text, decided_at timestamptz)
+         ON CONFLICT (report_id, seq) DO NOTHING`,
+        [
+          state.reportId,
+          JSON.stringify(
+            state.decisions.map((d, seq) => ({
+              seq,
+              revision: d.revision,
+              step_key: d.stepKey,
+              actor_id: d.actorId,
+              action: d.action,
+              comment: d.comment,
+              decided_at: d.at,
+            })),
+          ),
+        ],
+      );
       for (const step of state.steps) {
         for (const e of step.escalations) {
           await tx.query(
@@ -159,6 +186,29 @@ export class ReportsRepository {
       await this.audit.record(tx, event);
       return true;
     });
+  }
+
+  /**
+   * The state stored as `version` of the report when that version was written by the change
+   * `action` of `actorId` (its audit event says so), else null. A local activity that runs again
+   * after its workflow task was lost finds here what its first attempt stored.
+   */
+  async storedChange(
+    reportId: string,
+    version: number,
+    action: string,
+    actorId: string | null,
+  ): Promise<ReportState | null> {
+    const rows: Array<{ state: ReportState }> = await this.ds.query(
+      `SELECT r.state FROM reports r
+        WHERE r.id = $1 AND r.version = $2
+          AND EXISTS (SELECT 1 FROM audit_events a
+                       WHERE a.subject_type = 'report' AND a.subject_id = $3
+                         AND a.details->>'version' = $6 AND a.action = $4
+                         AND a.actor_user_id IS NOT DISTINCT FROM $5::uuid)`,
+      [reportId, version, reportId, action, actorId, String(version)],
+    );
+    return rows[0]?.state ?? null;
   }
 
   async findById(id: string): Promise<ReportRow | null> {
