@@ -12,6 +12,7 @@
 //   BENCH_ONLY=records,projects to measure some endpoints only)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { castProject, fmt, freePort, sleep, startSystem, verdict, writeResult } from './lib.mjs';
@@ -212,12 +213,19 @@ async function main() {
     }
 
     writeResult('public-read', {
+      // The machine's load (1, 5, 15 min) when the figures were taken: ratios hold on a busy
+      // machine only as far as both sides are disturbed alike.
+      loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
       connections: CONNECTIONS,
       secondsPerMode: SECONDS * TURNS,
       endpoints: results,
       target: { ratioAtLeast: TARGET, met: Object.values(results).every((r) => r.met) },
     });
-    console.log(`public read: ${CONNECTIONS} connections, ${SECONDS * TURNS} s per server and endpoint`);
+    console.log(
+      `public read: ${CONNECTIONS} connections, ${SECONDS * TURNS} s per server and endpoint (load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`,
+    );
     for (const r of Object.values(results)) {
       console.log(`  GET ${r.path} (${r.items} items, ${r.responseBytes} bytes, ${r.through})`);
       for (const [name, s] of [
