@@ -215,7 +215,12 @@ async function main() {
     writeResult('public-read', {
       // The machine's load (1, 5, 15 min) when the figures were taken: ratios hold on a busy
       // machine only as far as both sides are disturbed alike.
-      loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
+      loadAverage: Object.fromEntries(
+        ['oneMinute', 'fiveMinutes', 'fifteenMinutes'].map((name, i) => [
+          name,
+          Number(loadavg()[i].toFixed(1)),
+        ]),
+      ),
       connections: CONNECTIONS,
       secondsPerMode: SECONDS * TURNS,
       endpoints: results,
