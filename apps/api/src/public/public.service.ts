@@ -70,11 +70,8 @@ export class PublicService {
     return this.files.withdrawnAmong(records.flatMap((r) => filesNamedBy(r).map((f) => f.sha256)));
   }
 
-  records(after: number | undefined, limit: number, projectId?: string) {
-    return this.log.entries({ after, limit, ...(projectId ? { projectId } : {}) }).then((entries) => ({
-      items: entries.map((e) => e.record),
-      nextCursor: entries.length === limit ? String(entries[entries.length - 1]?.record.seq) : null,
-    }));
+  async records(after: number | undefined, limit: number, projectId?: string) {
+    return recordsPage(await this.log.records({ after, limit, ...(projectId ? { projectId } : {}) }), limit);
   }
 
   async projectRecords(code: string, after: number | undefined, limit: number) {
@@ -216,12 +213,8 @@ export class PublicService {
   /** The newest hundred records as Atom. */
   async atom(): Promise<string> {
     const size = (await this.log.latestHead())?.treeSize ?? 0;
-    const newest = await this.log.entries({ limit: 100, after: size - 101 });
-    return recordsAtom(
-      newest.map((e) => e.record),
-      this.base,
-      new Date().toISOString(),
-    );
+    const newest = await this.log.records({ limit: 100, after: size - 101 });
+    return recordsAtom(newest, this.base, new Date().toISOString());
   }
 
   /**
@@ -255,6 +248,17 @@ export class PublicService {
   }
 }
 
+/**
+ * A page of the log as the public API sends it (exported for bench/public-read.mjs, whose bare
+ * node:http baseline must build the very same page).
+ */
+export function recordsPage(records: DisclosureRecord[], limit: number): Page<DisclosureRecord> {
+  return {
+    items: records,
+    nextCursor: records.length === limit ? String(records[records.length - 1]?.seq) : null,
+  };
+}
+
 /** A project as the public sees it: the repository row, with the amount as money. */
 export type PublicProjectView = Omit<
   PublicProjectRow,
@@ -264,7 +268,7 @@ export type PublicProjectView = Omit<
   location: { address: string | null; lat: number | null; lon: number | null } | null;
 };
 
-function toProjectView(row: PublicProjectRow): PublicProjectView {
+export function toProjectView(row: PublicProjectRow): PublicProjectView {
   return {
     code: row.code,
     title: row.title,

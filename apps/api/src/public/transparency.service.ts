@@ -64,11 +64,10 @@ export class TransparencyService {
   private async compute(size: number): Promise<Transparency> {
     const records = this.records;
     while (records.length < size) {
-      const page = await this.log.entries({ after: records.length - 1, limit: 5_000 });
+      const page = await this.log.records({ after: records.length - 1, limit: 5_000 });
       if (page.length === 0) break;
       // Concurrent computations may read the same page: each position is kept once, in order.
-      for (const e of page)
-        if (e.record.seq === records.length && e.record.seq < size) records.push(e.record);
+      for (const record of page) if (record.seq === records.length && record.seq < size) records.push(record);
     }
     const projects = projectFacts(records.slice(0, size));
     const agencies = agencyFigures(projects);

@@ -231,6 +231,24 @@ export class DisclosureRepository {
     return rows.map((r) => r.record);
   }
 
+  /**
+   * The records alone, as `entries` orders and pages them: most readers (the public pages, the
+   * feeds, the figures) need no tree head, and decoding one per row cost a page's reader about
+   * as much as the records themselves.
+   */
+  async records(page: { after?: number; limit: number; projectId?: string }): Promise<DisclosureRecord[]> {
+    const rows: Array<{ record: DisclosureRecord }> = page.projectId
+      ? await this.ds.query(
+          `SELECT record FROM disclosure_records WHERE project_id = $2 AND seq > $1 ORDER BY seq LIMIT $3`,
+          [page.after ?? -1, page.projectId, page.limit],
+        )
+      : await this.ds.query(`SELECT record FROM disclosure_records WHERE seq > $1 ORDER BY seq LIMIT $2`, [
+          page.after ?? -1,
+          page.limit,
+        ]);
+    return rows.map((r) => r.record);
+  }
+
   async latestHead(): Promise<SignedTreeHead | null> {
     const rows: Array<{ tree_head: SignedTreeHead }> = await this.ds.query(
       'SELECT tree_head FROM disclosure_records ORDER BY seq DESC LIMIT 1',
