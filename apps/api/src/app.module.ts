@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
@@ -146,7 +146,9 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        // Not global: on the staff controllers only (@UseInterceptors), so that public reads run
+        // no interceptor pipeline at all (docs/performance.md, "Public read").
+        IdempotencyInterceptor,
         ProjectAccess,
         ApprovalLinesService,
         ReportsService,

@@ -2,7 +2,7 @@
  * Reports that need an operator: GET lists them with the reason (the same facts readiness
  * reports), POST restarts one from its read model (docs/operations.md, "A stuck report").
  */
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
 import { MAX_COMMENT_LENGTH } from '@openccs/domain';
@@ -11,6 +11,7 @@ import { Problem } from '../common/problem';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
 import { WorkflowHealth } from './workflow-health';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 export class StuckReportView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) reportId!: string | null;
@@ -51,6 +52,7 @@ export class RestartResponse {
 @ApiTags('administration')
 @Authenticated()
 @RequireSystemRole('admin')
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('api/v1/admin/stuck')
 export class StuckController {
   constructor(private readonly health: WorkflowHealth) {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -14,9 +14,11 @@ import { Ctx, type RequestContext } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
 import { ApprovalLineList, ApprovalLineView, PutApprovalLineRequest } from './approval-lines.dto';
 import { ApprovalLinesService } from './approval-lines.service';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 @ApiTags('approval lines')
 @Authenticated()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('api/v1/projects/:projectId/approval-lines')
 export class ApprovalLinesController {
   constructor(private readonly lines: ApprovalLinesService) {}

@@ -2,13 +2,14 @@
  * The audit log, read-only, for administrators and auditors: who did what, when, from which
  * request, for every state-changing call (written in the same transaction as the change).
  */
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { AuditLogRepository, type AuditEventRow } from '@openccs/persistence';
 import { Authenticated, RequireSystemRole } from '../auth/decorators';
 import { bySerial, paginate, PageQuery, type Page } from '../common/pagination';
 import { Optional, IsInstant } from '../common/validation.pipe';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Kind of thing changed, e.g. report or project.', maxLength: 50 })
@@ -71,6 +72,7 @@ export class AuditEventPage {
 
 @ApiTags('audit')
 @Authenticated()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('api/v1/audit-events')
 export class AuditController {
   constructor(private readonly audit: AuditLogRepository) {}

@@ -1,12 +1,14 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ClientKey } from '../common/client-address';
 import { Problem } from '../common/problem';
 import { TokenRequest, TokenResponse } from './auth.dto';
 import { AuthService } from './auth.service';
 import { Public } from './decorators';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 @ApiTags('auth')
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}

@@ -3,7 +3,18 @@
  * administrators): forms over the services of the JSON API's administration, with the same
  * validation and the same role checks (the guard reads the same decorator).
  */
-import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, type Type } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Post,
+  Query,
+  Req,
+  Res,
+  type Type,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -40,6 +51,7 @@ import { ConsolePage } from './session';
 import { refusalBox } from './views';
 import type { Html } from '../portal/html';
 import { html } from '../portal/html';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 type Form = Record<string, unknown>;
 
@@ -80,6 +92,7 @@ const refused = (err: unknown): err is DomainError | ProblemException =>
 
 @ApiExcludeController()
 @UseFilters(ConsoleFilter)
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('console')
 export class ConsoleAdminController {
   constructor(

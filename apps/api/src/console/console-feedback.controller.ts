@@ -3,7 +3,7 @@
  * answer and moderation forms, parsed into the API's request classes and sent to the same
  * service as POST /api/v1/feedback/{id}/answer and /moderate.
  */
-import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -18,11 +18,13 @@ import { actorOf } from './console.controller';
 import { ConsoleFilter, refusalOf, type ConsoleRefusal } from './console.filter';
 import { ConsolePage } from './session';
 import { feedbackPage } from './views';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 type Form = Record<string, unknown>;
 
 @ApiExcludeController()
 @UseFilters(ConsoleFilter)
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('console')
 export class ConsoleFeedbackController {
   constructor(

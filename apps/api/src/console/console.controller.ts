@@ -4,7 +4,20 @@
  * services' answers and decides nothing. Forms post, then redirect (303); a refusal shows the
  * page again with its reason and changes nothing.
  */
-import { All, Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  All,
+  Body,
+  Controller,
+  Get,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -67,6 +80,7 @@ import {
   reportPage,
   type ReportFormView,
 } from './views';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 type Form = Record<string, unknown>;
 
@@ -164,6 +178,7 @@ function safeNext(value: unknown): string {
 
 @ApiExcludeController()
 @UseFilters(ConsoleFilter)
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('console')
 export class ConsoleController {
   constructor(
@@ -802,6 +817,7 @@ export function actorOf(req: AuthenticatedRequest) {
  * a page that says so, not the API's problem+json. Registered after every console page.
  */
 @ApiExcludeController()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('console')
 export class ConsoleFallbackController {
   constructor(private readonly frames: ConsoleFrames) {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -12,9 +12,11 @@ import { Ctx, type RequestContext } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
 import { CreateDocumentRequest, DocumentPage, DocumentsQuery, DocumentView } from './documents.dto';
 import { DocumentsService } from './documents.service';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 @ApiTags('documents')
 @Authenticated()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('api/v1/projects/:projectId/documents')
 export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -19,9 +19,11 @@ import {
   ResolveEscalationResponse,
 } from './escalations.dto';
 import { EscalationsService } from './escalations.service';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 @ApiTags('escalations')
 @Authenticated()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('api/v1/escalations')
 export class EscalationsController {
   constructor(private readonly escalations: EscalationsService) {}

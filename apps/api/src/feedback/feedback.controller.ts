@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -26,6 +26,7 @@ import {
   SubmitFeedbackRequest,
 } from './feedback.dto';
 import { FeedbackService } from './feedback.service';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 class ChallengeView {
   @ApiProperty({ enum: ['SHA-256'] }) algorithm!: string;
@@ -109,6 +110,7 @@ export class PublicFeedbackController {
 /** Staff: the feedback they answer or moderate. */
 @ApiTags('feedback')
 @Authenticated()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('api/v1/feedback')
 export class FeedbackController {
   constructor(private readonly feedback: FeedbackService) {}

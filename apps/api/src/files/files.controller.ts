@@ -2,7 +2,18 @@
  * Evidence files: upload (multipart, field `file`) and read back by whoever may read what they
  * belong to. The bytes are addressed by their SHA-256, which is the file's id.
  */
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -25,6 +36,7 @@ import { Optional } from '../common/validation.pipe';
 import { fileId } from './file-id';
 import { FilesService, type FileView } from './files.service';
 import { sendFile } from './send-file';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 export class UploadedFileView implements FileView {
   @ApiProperty({ description: 'SHA-256 of the bytes: the same bytes always have the same id.' }) id!: string;
@@ -48,6 +60,7 @@ export class FileQuery {
 
 @ApiTags('files')
 @Authenticated()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('api/v1/files')
 export class FilesController {
   constructor(private readonly files: FilesService) {}
@@ -115,6 +128,7 @@ export class WithdrawResponse {
 @ApiTags('administration')
 @Authenticated()
 @RequireSystemRole('admin')
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('api/v1/admin/files')
 export class FilesAdminController {
   constructor(private readonly files: FilesService) {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -19,9 +19,11 @@ import {
   WebhookList,
 } from './notifications.dto';
 import { NotificationsService } from './notifications.service';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 @ApiTags('notifications')
 @Authenticated()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('api/v1/notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
@@ -44,6 +46,7 @@ export class NotificationsController {
 @ApiTags('notifications')
 @Authenticated()
 @RequireSystemRole('admin')
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('api/v1/organizations/:organizationId/webhooks')
 export class WebhooksController {
   constructor(private readonly notifications: NotificationsService) {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -14,9 +14,11 @@ import { Ctx, type RequestContext } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
 import { CreateOrganizationRequest, OrganizationPage, OrganizationView } from './organizations.dto';
 import { OrganizationsService } from './organizations.service';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 @ApiTags('organizations')
 @Authenticated()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('api/v1/organizations')
 export class OrganizationsController {
   constructor(private readonly organizations: OrganizationsService) {}

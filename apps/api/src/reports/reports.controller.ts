@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -25,9 +25,11 @@ import {
   SubmitReportRequest,
 } from './reports.dto';
 import { ReportsService } from './reports.service';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 @ApiTags('reports')
 @Authenticated()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('api/v1')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}

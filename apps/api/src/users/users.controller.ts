@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -17,9 +17,11 @@ import { Ctx, type RequestContext } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
 import { ChangePasswordRequest, CreateUserRequest, UserPage, UserView } from './users.dto';
 import { UsersService } from './users.service';
+import { IdempotencyInterceptor } from '../common/idempotency';
 
 @ApiTags('users')
 @Authenticated()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('api/v1/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
