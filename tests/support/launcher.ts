@@ -58,6 +58,8 @@ export async function launcherEnv(dataDir: string): Promise<{ env: NodeJS.Proces
     'ADMIN_PASSWORD',
     'JWT_SECRET',
     'FEEDBACK_SECRET',
+    'LOG_SIGNING_KEY',
+    'LOG_SIGNING_KEY_NEXT',
     'TEMPORAL_PAYLOAD_KEYS',
     'OPENCCS_DEMO_DATA',
     'OPENCCS_PROFILE',
