@@ -9,7 +9,6 @@ import {
   ApiBody,
   ApiHeader,
   ApiOkResponse,
-  ApiProperty,
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
@@ -32,8 +31,9 @@ export class CodecPayload {
 }
 
 export class CodecPayloads {
-  @ApiProperty({ type: [CodecPayload], maxItems: CODEC_MAX_PAYLOADS })
-  payloads!: CodecPayload[];
+  // Optional: the temporal CLI sends `{}` when an event has nothing to decode (answered `[]`).
+  @ApiPropertyOptional({ type: [CodecPayload], maxItems: CODEC_MAX_PAYLOADS, description: 'Absent: none.' })
+  payloads?: CodecPayload[];
 }
 
 const NAMESPACE_HEADER = {
