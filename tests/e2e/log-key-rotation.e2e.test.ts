@@ -190,7 +190,14 @@ describe('rotating the log signing key under load', () => {
     await ds.destroy();
     ds = undefined;
     await stop();
-    running = await launch(env, base);
+    // Not "ready": the reports whose publication waited past STUCK_AFTER_ATTEMPTS are listed as stuck
+    // (readiness degraded) until their next retry, on its backoff, publishes them.
+    running = await launch(env, base, false);
+    await waitFor(
+      'OpenCCS to serve again',
+      async () => (await http('GET', '/health/live', { base }).catch(() => ({ status: 0 }))).status === 200,
+      60_000,
+    );
     await waitFor(
       'every decided report published (one record each)',
       async () => {

@@ -3,19 +3,14 @@
  * for the Temporal UI and the `temporal` CLI: administrators only, by bearer token or by console
  * session (the UI sends cookies with TEMPORAL_CODEC_INCLUDE_CREDENTIALS). docs/operations.md.
  */
-import { Body, Controller, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Post, Req, UseInterceptors } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@openccs/config';
-import {
-  ApiBody,
-  ApiHeader,
-  ApiOkResponse,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Authenticated, RequireSystemRole, TokenOrConsoleSession } from '../auth/decorators';
 import { ProblemException } from '../common/problem';
 import { Ctx, type AuthenticatedRequest, type RequestContext } from '../common/request-context';
 import { CODEC_MAX_PAYLOADS, TemporalCodecService, type CodecOperation } from './temporal-codec.service';
+import { IdempotencyInterceptor } from '../common/idempotency';
 import { CODEC_PATH, codecOriginAllowed } from './temporal-codec.cors';
 
 export class CodecPayload {
@@ -46,6 +41,7 @@ const NAMESPACE_HEADER = {
 @Authenticated()
 @RequireSystemRole('admin')
 @TokenOrConsoleSession()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller(CODEC_PATH.slice(1))
 export class TemporalCodecController {
   constructor(
