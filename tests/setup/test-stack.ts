@@ -5,7 +5,6 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -13,21 +12,14 @@ import { createLogger, loadConfig, newPayloadKeys, type AppConfig } from '@openc
 import { resolveTemporalCli, startEmbeddedPostgres, startTemporalDevServer } from '@openccs/devstack';
 import { createDataSource, prepareDatabase } from '@openccs/persistence';
 import { createApiApp } from '../../apps/api/src/app';
+import { freeLoopbackPort } from '../../apps/worker/src/metrics';
 import { startWorker } from '../../apps/worker/src/worker';
 
 export const TEST_ADMIN_PASSWORD = 'test-admin-password-1';
 export const CONTINUE_AS_NEW_AFTER_EVENTS = 80;
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+/** A free loopback port: the worker's own helper for its metrics exporter. */
+export const freePort = freeLoopbackPort;
 
 /** Creates a database of its own for this run on the server behind `serverUrl`. */
 async function createRunDatabase(serverUrl: string): Promise<string> {
