@@ -118,7 +118,8 @@ describe('metrics and tracing', () => {
     apiBase = `http://127.0.0.1:${apiPort}`;
     workerBase = `http://127.0.0.1:${workerPort}`;
     worker = start('worker/src/main.js', env);
-    api = start('api/src/main.js', env);
+    // At info: the API's access log is checked too.
+    api = start('api/src/main.js', { ...env, LOG_LEVEL: 'info' });
     cast = await castProject();
     await until(
       `both processes serve /metrics (api: ${api.output()} worker: ${worker.output()})`,
@@ -214,6 +215,38 @@ describe('metrics and tracing', () => {
     expect(sample(text, 'openccs_metrics_source_up', { source: 'database' })).toBe(1);
     expect(sample(text, 'openccs_metrics_source_up', { source: 'temporal' })).toBe(1);
     expect(sample(text, 'openccs_reports_stuck', { remedy: 'restart' })).toBeGreaterThanOrEqual(0);
+  });
+
+  it('writes an access-log line per staff request and none per public read', async () => {
+    const id = (what: string) => `${what}-${randomBytes(6).toString('hex')}`;
+    const staff = id('staff');
+    const read = id('read');
+    const refused = id('refused');
+    const headers = (requestId: string) => ({ 'x-request-id': requestId });
+    await http('GET', `/api/v1/projects/${cast.project.id}`, {
+      base: apiBase,
+      token: cast.contractor.token,
+      headers: headers(staff),
+    });
+    expect(
+      (await http('GET', '/public/v1/projects?limit=5', { base: apiBase, headers: headers(read) })).status,
+    ).toBe(200);
+    // Refused or not, a public read is not logged; the caller still gets its request id.
+    const bad = await http('GET', '/public/v1/projects?limit=abc', {
+      base: apiBase,
+      headers: headers(refused),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('x-request-id')).toBe(refused);
+    const line = await until('the staff request’s access-log line', () =>
+      api
+        .output()
+        .split('\n')
+        .find((l) => l.includes(staff)),
+    );
+    expect(JSON.parse(line)).toMatchObject({ msg: 'request completed', res: { statusCode: 200 } });
+    expect(api.output()).not.toContain(read);
+    expect(api.output()).not.toContain(refused);
   });
 
   it('reports the gauges as the database has them, at most a cache period late', async () => {

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -112,6 +112,11 @@ export class AppModule {
             },
             logDestination(config),
           ),
+          // No access-log line per public read: anonymous, cacheable and many (the reverse proxy's
+          // access log and /metrics count them), and pino-http's per-request child logger was a
+          // tenth of such a request's cost (docs/performance.md, "Public read"). Their failures
+          // are still logged, with the request id (ProblemFilter).
+          exclude: [{ method: RequestMethod.GET, path: 'public/v1/{*rest}' }],
         }),
         PersistenceModule.forRoot(config.databaseUrl ?? '', 'openccs-api'),
         TemporalModule,
@@ -119,6 +124,9 @@ export class AppModule {
         TemporalCodecModule,
       ],
       controllers: [
+        // First: Express tries routes in the order they were registered, and the public reads are
+        // the most frequent requests by far; the staff routes' own work dwarfs a longer search.
+        PublicController,
         HealthController,
         OrganizationsController,
         AuditController,
@@ -130,7 +138,6 @@ export class AppModule {
         EscalationsController,
         NotificationsController,
         WebhooksController,
-        PublicController,
         PublicFilesController,
         FilesController,
         FilesAdminController,
