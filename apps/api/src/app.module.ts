@@ -113,9 +113,10 @@ export class AppModule {
             logDestination(config),
           ),
           // No access-log line per public read: anonymous, cacheable and many (the reverse proxy's
-          // access log and /metrics count them), and pino-http's per-request child logger was a
-          // tenth of such a request's cost (docs/performance.md, "Public read"). Their failures
-          // are still logged, with the request id (ProblemFilter).
+          // access log and /metrics count them), and pino-http's per-request child logger, built
+          // even when nothing is written, cost them about a tenth of their throughput
+          // (docs/performance.md, "Public read"). An unexpected error in one is still logged
+          // with its request id (ProblemFilter).
           exclude: [{ method: RequestMethod.GET, path: 'public/v1/{*rest}' }],
         }),
         PersistenceModule.forRoot(config.databaseUrl ?? '', 'openccs-api'),
