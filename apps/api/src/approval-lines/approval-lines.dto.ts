@@ -25,7 +25,7 @@ import {
   type StepTemplate,
 } from '@openccs/domain';
 import type { ApprovalLineEntity } from '@openccs/persistence';
-import { Optional, SingleLine } from '../common/validation.pipe';
+import { Optional, Rules, SingleLine } from '../common/validation.pipe';
 
 const MODES: StepMode[] = ['all', 'any', 'quorum'];
 
@@ -72,9 +72,7 @@ export class StepDto {
     description: 'Approvals needed; only with mode quorum.',
   })
   @Optional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ROLE_MEMBERS)
+  @Rules(IsInt(), Min(1), Max(MAX_ROLE_MEMBERS))
   quorum?: number;
 
   @ApiProperty({ example: 'PT72H', description: 'ISO 8601 duration from the step opening to its deadline.' })

@@ -2,7 +2,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { invalidRequest } from './problem';
-import { Optional } from './validation.pipe';
+import { Optional, Rules } from './validation.pipe';
 import { WholeNumber } from './whole-number';
 
 const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,200}$/;
@@ -11,9 +11,7 @@ export class PageQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @Optional()
   @WholeNumber()
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @Rules(IsInt(), Min(1), Max(200))
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page', pattern: CURSOR_PATTERN.source })

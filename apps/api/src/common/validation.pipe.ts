@@ -87,6 +87,14 @@ export function createValidationPipe(profile: Profile): ValidationPipe {
  */
 export const Optional = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
+/**
+ * A field's rules, run in the order given. class-validator runs a field's rules in the order
+ * they were registered — bottom-up for stacked decorators — and the pipe reports the first that
+ * fails: stacked as `@IsInt() @Max(200)`, `limit=zz` was answered "limit must not be greater
+ * than 200". Listed here, the type comes first, then the range.
+ */
+export const Rules = (...rules: PropertyDecorator[]): PropertyDecorator => applyDecorators(...rules);
+
 /** The largest amount accepted; the database keeps numeric(20, 3). */
 export const MAX_AMOUNT = 1e15;
 

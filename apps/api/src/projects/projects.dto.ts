@@ -23,7 +23,15 @@ import {
   type ProjectStatus,
 } from '@openccs/domain';
 import type { ProjectEntity, ProjectMemberEntity } from '@openccs/persistence';
-import { IsAmount, IsCurrency, MAX_AMOUNT, Optional, SingleLine, Title } from '../common/validation.pipe';
+import {
+  IsAmount,
+  IsCurrency,
+  MAX_AMOUNT,
+  Optional,
+  Rules,
+  SingleLine,
+  Title,
+} from '../common/validation.pipe';
 
 /** A date-only string not before the object's `other` date (both YYYY-MM-DD, so strings compare). */
 function IsNotBefore(other: string, options?: ValidationOptions): PropertyDecorator {
@@ -44,8 +52,7 @@ function IsNotBefore(other: string, options?: ValidationOptions): PropertyDecora
 
 export class Money {
   @ApiProperty({ example: 4820000000, minimum: 0, maximum: MAX_AMOUNT })
-  @IsAmount()
-  @Min(0)
+  @Rules(IsAmount(), Min(0))
   value!: number;
 
   @ApiProperty({ example: 'KRW', description: 'ISO 4217 code (the profile’s currency is the usual one).' })
@@ -65,30 +72,34 @@ export class ProjectLocation {
 
   @ApiPropertyOptional({ example: 37.5696, minimum: -90, maximum: 90, description: 'Latitude, WGS 84.' })
   @Optional()
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lat must be a number' })
-  @Min(-90)
-  @Max(90)
-  @ValidateBy({
-    name: 'withLon',
-    validator: {
-      validate: (_v, args) => (args?.object as ProjectLocation).lon !== undefined,
-      defaultMessage: () => 'give lat and lon together',
-    },
-  })
+  @Rules(
+    IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lat must be a number' }),
+    Min(-90),
+    Max(90),
+    ValidateBy({
+      name: 'withLon',
+      validator: {
+        validate: (_v, args) => (args?.object as ProjectLocation).lon !== undefined,
+        defaultMessage: () => 'give lat and lon together',
+      },
+    }),
+  )
   lat?: number;
 
   @ApiPropertyOptional({ example: 126.9784, minimum: -180, maximum: 180, description: 'Longitude, WGS 84.' })
   @Optional()
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lon must be a number' })
-  @Min(-180)
-  @Max(180)
-  @ValidateBy({
-    name: 'withLat',
-    validator: {
-      validate: (_v, args) => (args?.object as ProjectLocation).lat !== undefined,
-      defaultMessage: () => 'give lat and lon together',
-    },
-  })
+  @Rules(
+    IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lon must be a number' }),
+    Min(-180),
+    Max(180),
+    ValidateBy({
+      name: 'withLat',
+      validator: {
+        validate: (_v, args) => (args?.object as ProjectLocation).lat !== undefined,
+        defaultMessage: () => 'give lat and lon together',
+      },
+    }),
+  )
   lon?: number;
 }
 

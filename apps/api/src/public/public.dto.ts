@@ -5,7 +5,7 @@ import { KIND_KEY, PROJECT_STATUSES } from '@openccs/domain';
 import { PageQuery } from '../common/pagination';
 import type { Profile } from '@openccs/profile';
 import type { FieldError } from '../common/problem';
-import { kindRule, Optional } from '../common/validation.pipe';
+import { kindRule, Optional, Rules } from '../common/validation.pipe';
 import { WholeNumber } from '../common/whole-number';
 
 /** Log positions are bigint in the database; past JavaScript's safe integers a number is not exact. */
@@ -20,9 +20,7 @@ export class RecordsQuery {
   })
   @Optional()
   @WholeNumber()
-  @IsInt({ message: 'after must be a sequence number' })
-  @Min(0)
-  @Max(MAX_POSITION)
+  @Rules(IsInt({ message: 'after must be a sequence number' }), Min(0), Max(MAX_POSITION))
   after?: number;
 
   @ApiPropertyOptional({
@@ -48,9 +46,7 @@ export class RecordsQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100 })
   @Optional()
   @WholeNumber()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @Rules(IsInt(), Min(1), Max(1000))
   limit?: number;
 }
 
@@ -62,9 +58,7 @@ export class InclusionQuery {
     description: 'Sequence number of the record.',
   })
   @WholeNumber()
-  @IsInt({ message: 'seq must be a sequence number' })
-  @Min(0)
-  @Max(MAX_POSITION)
+  @Rules(IsInt({ message: 'seq must be a sequence number' }), Min(0), Max(MAX_POSITION))
   seq!: number;
 
   @ApiPropertyOptional({
@@ -75,18 +69,14 @@ export class InclusionQuery {
   })
   @Optional()
   @WholeNumber()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_POSITION)
+  @Rules(IsInt(), Min(1), Max(MAX_POSITION))
   treeSize?: number;
 }
 
 export class ConsistencyQuery {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_POSITION, description: 'The older tree size.' })
   @WholeNumber()
-  @IsInt({ message: 'from must be a tree size' })
-  @Min(1)
-  @Max(MAX_POSITION)
+  @Rules(IsInt({ message: 'from must be a tree size' }), Min(1), Max(MAX_POSITION))
   from!: number;
 
   @ApiPropertyOptional({
@@ -97,9 +87,7 @@ export class ConsistencyQuery {
   })
   @Optional()
   @WholeNumber()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_POSITION)
+  @Rules(IsInt(), Min(1), Max(MAX_POSITION))
   to?: number;
 }
 

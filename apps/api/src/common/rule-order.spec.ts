@@ -1,0 +1,57 @@
+import { loadProfile } from '@openccs/profile';
+import { ConsistencyQuery, PublicProjectsQuery, RecordsQuery } from '../public/public.dto';
+import { Money, ProjectLocation } from '../projects/projects.dto';
+import { ProblemException } from './problem';
+import { createValidationPipe } from './validation.pipe';
+
+const pipe = createValidationPipe(loadProfile('seoul'));
+
+/** What the pipe answers for one value: the errors of its problem, or 'accepted'. */
+async function answer(
+  type: 'query' | 'body',
+  metatype: new () => object,
+  value: Record<string, unknown>,
+): Promise<unknown> {
+  try {
+    await pipe.transform(value, { type, metatype });
+    return 'accepted';
+  } catch (err) {
+    if (err instanceof ProblemException) return err.problem.errors;
+    throw err;
+  }
+}
+
+// The pipe names the first rule a field breaks; a value of the wrong kind breaks its type first.
+describe('a number of the wrong kind is named for its kind, not its range', () => {
+  it.each([
+    [PublicProjectsQuery, { limit: 'zz' }, 'limit must be an integer number'],
+    [PublicProjectsQuery, { limit: '1.5' }, 'limit must be an integer number'],
+    [PublicProjectsQuery, { limit: '0' }, 'limit must not be less than 1'],
+    [PublicProjectsQuery, { limit: '201' }, 'limit must not be greater than 200'],
+    [RecordsQuery, { after: 'abc' }, 'after must be a sequence number'],
+    [RecordsQuery, { after: '-1' }, 'after must be a sequence number'],
+    [RecordsQuery, { limit: 'abc' }, 'limit must be an integer number'],
+    [ConsistencyQuery, { from: 'x' }, 'from must be a tree size'],
+  ] as const)('%p %j', async (type, query, message) => {
+    const field = Object.keys(query)[0];
+    expect(await answer('query', type, query)).toEqual([{ field, message }]);
+  });
+
+  it.each([
+    [Money, { value: 'abc', currency: 'KRW' }, 'value', /^value must be a number/],
+    [Money, { value: -5, currency: 'KRW' }, 'value', /^value must not be less than 0$/],
+    [ProjectLocation, { lat: 'north', lon: 126.9 }, 'lat', /^lat must be a number$/],
+    [ProjectLocation, { lat: 37.5, lon: 'east' }, 'lon', /^lon must be a number$/],
+    [ProjectLocation, { lat: 95, lon: 126.9 }, 'lat', /^lat must not be greater than 90$/],
+  ] as const)('%p %j', async (type, body, field, message) => {
+    const errors = (await answer('body', type, body)) as Array<{ field: string; message: string }>;
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.field).toBe(field);
+    expect(errors[0]?.message).toMatch(message);
+  });
+
+  it('still accepts what is right', async () => {
+    expect(await answer('query', PublicProjectsQuery, { limit: '50' })).toBe('accepted');
+    expect(await answer('body', ProjectLocation, { lat: 37.5, lon: 126.9 })).toBe('accepted');
+  });
+});
