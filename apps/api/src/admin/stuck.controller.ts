@@ -12,6 +12,7 @@ import { Ctx, type RequestContext } from '../common/request-context';
 import { UuidParam } from '../common/uuid-param';
 import { WorkflowHealth } from './workflow-health';
 import { IdempotencyInterceptor } from '../common/idempotency';
+import { Rules } from '../common/validation.pipe';
 
 export class StuckReportView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) reportId!: string | null;
@@ -32,9 +33,11 @@ export class StuckList {
 
 export class RestartRequest {
   @ApiProperty({ maxLength: MAX_COMMENT_LENGTH, description: 'Why; recorded in the audit log.' })
-  @IsString({ message: 'reason is required' })
-  @Matches(/\S/, { message: 'reason must not be blank' })
-  @MaxLength(MAX_COMMENT_LENGTH)
+  @Rules(
+    IsString({ message: 'reason is required' }),
+    Matches(/\S/, { message: 'reason must not be blank' }),
+    MaxLength(MAX_COMMENT_LENGTH),
+  )
   reason!: string;
 }
 

@@ -44,17 +44,16 @@ export class EscalationLevelDto {
 
 export class StepDto {
   @ApiProperty({ example: 'supervisor_review', pattern: '^[a-z][a-z0-9_]{0,63}$' })
-  @IsString()
-  @Matches(/^[a-z][a-z0-9_]{0,63}$/, {
-    message: 'key must be lower-case letters, digits and _, starting with a letter',
-  })
+  @Rules(
+    IsString(),
+    Matches(/^[a-z][a-z0-9_]{0,63}$/, {
+      message: 'key must be lower-case letters, digits and _, starting with a letter',
+    }),
+  )
   key!: string;
 
   @ApiProperty({ pattern: '\\S', maxLength: 200, example: 'Supervisor review' })
-  @IsString()
-  @Matches(/\S/, { message: 'name must not be blank' })
-  @MaxLength(200)
-  @SingleLine()
+  @Rules(IsString(), Matches(/\S/, { message: 'name must not be blank' }), MaxLength(200), SingleLine())
   name!: string;
 
   @ApiProperty({ enum: PROJECT_ROLES })
@@ -81,8 +80,7 @@ export class StepDto {
 
   @ApiPropertyOptional({ type: [EscalationLevelDto], default: [] })
   @Optional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ESCALATION_LEVELS)
+  @Rules(IsArray(), ArrayMaxSize(MAX_ESCALATION_LEVELS))
   @ValidateNested({ each: true })
   @Type(() => EscalationLevelDto)
   escalation?: EscalationLevelDto[];
@@ -95,9 +93,11 @@ export class StepDto {
 
 export class PutApprovalLineRequest {
   @ApiProperty({ type: [StepDto] })
-  @IsArray()
-  @ArrayMinSize(1, { message: 'steps must contain at least one step' })
-  @ArrayMaxSize(MAX_LINE_STEPS)
+  @Rules(
+    IsArray(),
+    ArrayMinSize(1, { message: 'steps must contain at least one step' }),
+    ArrayMaxSize(MAX_LINE_STEPS),
+  )
   @ValidateNested({ each: true })
   @Type(() => StepDto)
   steps!: StepDto[];

@@ -8,20 +8,18 @@ import { IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { AuditLogRepository, type AuditEventRow } from '@openccs/persistence';
 import { Authenticated, RequireSystemRole } from '../auth/decorators';
 import { bySerial, paginate, PageQuery, type Page } from '../common/pagination';
-import { Optional, IsInstant } from '../common/validation.pipe';
+import { IsInstant, Optional, Rules } from '../common/validation.pipe';
 import { IdempotencyInterceptor } from '../common/idempotency';
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Kind of thing changed, e.g. report or project.', maxLength: 50 })
   @Optional()
-  @IsString()
-  @MaxLength(50)
+  @Rules(IsString(), MaxLength(50))
   subjectType?: string;
 
   @ApiPropertyOptional({ description: 'Id of the thing changed.', maxLength: 200 })
   @Optional()
-  @IsString()
-  @MaxLength(200)
+  @Rules(IsString(), MaxLength(200))
   subjectId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Who did it.' })

@@ -1,17 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { Rules } from '../common/validation.pipe';
 
 export class TokenRequest {
   @ApiProperty({ minLength: 1, maxLength: 100, example: 'admin' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @Rules(IsString(), MinLength(1), MaxLength(100))
   username!: string;
 
   @ApiProperty({ minLength: 1, maxLength: 1024, example: 'correct horse battery staple' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(1024)
+  @Rules(IsString(), MinLength(1), MaxLength(1024))
   password!: string;
 }
 

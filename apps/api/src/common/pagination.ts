@@ -16,8 +16,7 @@ export class PageQuery {
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page', pattern: CURSOR_PATTERN.source })
   @Optional()
-  @IsString()
-  @Matches(CURSOR_PATTERN, { message: 'cursor is not one this API issued' })
+  @Rules(IsString(), Matches(CURSOR_PATTERN, { message: 'cursor is not one this API issued' }))
   cursor?: string;
 }
 

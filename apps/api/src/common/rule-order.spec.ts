@@ -1,6 +1,7 @@
 import { loadProfile } from '@openccs/profile';
 import { ConsistencyQuery, PublicProjectsQuery, RecordsQuery } from '../public/public.dto';
 import { Money, ProjectLocation } from '../projects/projects.dto';
+import { DecisionRequest } from '../reports/reports.dto';
 import { ProblemException } from './problem';
 import { createValidationPipe } from './validation.pipe';
 
@@ -22,7 +23,7 @@ async function answer(
 }
 
 // The pipe names the first rule a field breaks; a value of the wrong kind breaks its type first.
-describe('a number of the wrong kind is named for its kind, not its range', () => {
+describe('a value of the wrong kind is named for its kind, not its range or length', () => {
   it.each([
     [PublicProjectsQuery, { limit: 'zz' }, 'limit must be an integer number'],
     [PublicProjectsQuery, { limit: '1.5' }, 'limit must be an integer number'],
@@ -48,6 +49,15 @@ describe('a number of the wrong kind is named for its kind, not its range', () =
     expect(errors).toHaveLength(1);
     expect(errors[0]?.field).toBe(field);
     expect(errors[0]?.message).toMatch(message);
+  });
+
+  it.each([
+    ['body', DecisionRequest, { action: 'approve', comment: 5 }, 'comment', 'comment must be a string'],
+    ['body', ProjectLocation, { address: 5 }, 'address', 'address must be a string'],
+    ['body', ProjectLocation, { address: ' ' }, 'address', 'address must not be blank'],
+    ['query', PublicProjectsQuery, { q: ['a', 'b'] }, 'q', 'q must be a string'],
+  ] as const)('%s %p %j', async (kind, type, value, field, message) => {
+    expect(await answer(kind, type, value)).toEqual([{ field, message }]);
   });
 
   it('still accepts what is right', async () => {

@@ -88,10 +88,11 @@ export function createValidationPipe(profile: Profile): ValidationPipe {
 export const Optional = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
 /**
- * A field's rules, run in the order given. class-validator runs a field's rules in the order
- * they were registered — bottom-up for stacked decorators — and the pipe reports the first that
- * fails: stacked as `@IsInt() @Max(200)`, `limit=zz` was answered "limit must not be greater
- * than 200". Listed here, the type comes first, then the range.
+ * A field's rules, run in the order given: its type first, then its range, length or pattern.
+ * class-validator runs a field's rules in the order they were registered — bottom-up for stacked
+ * decorators — and the pipe reports the first that fails: stacked as `@IsInt() @Max(200)`,
+ * `limit=zz` was answered "limit must not be greater than 200", and a comment sent as 5 "must
+ * be shorter than or equal to 4000 characters".
  */
 export const Rules = (...rules: PropertyDecorator[]): PropertyDecorator => applyDecorators(...rules);
 

@@ -10,7 +10,7 @@ import {
 import type { EscalationRow } from '@openccs/persistence';
 import { PageQuery } from '../common/pagination';
 import { ReportView } from '../reports/reports.dto';
-import { IsDuration, Optional } from '../common/validation.pipe';
+import { IsDuration, Optional, Rules } from '../common/validation.pipe';
 
 const ACTIONS: ResolveAction[] = ['reassign', 'extend', 'approve', 'reject', 'return'];
 
@@ -31,9 +31,11 @@ export class ResolveEscalationRequest {
     maxLength: MAX_COMMENT_LENGTH,
     description: 'Why. Recorded on the report and in the audit log; disclosed for decisions on behalf.',
   })
-  @IsString({ message: 'justification is required' })
-  @Matches(/\S/, { message: 'justification must not be blank' })
-  @MaxLength(MAX_COMMENT_LENGTH)
+  @Rules(
+    IsString({ message: 'justification is required' }),
+    Matches(/\S/, { message: 'justification must not be blank' }),
+    MaxLength(MAX_COMMENT_LENGTH),
+  )
   justification!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'With reassign: another member of the step’s role.' })

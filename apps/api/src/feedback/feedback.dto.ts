@@ -13,7 +13,7 @@ import {
   type ModerationAction,
 } from '@openccs/domain';
 import { PageQuery } from '../common/pagination';
-import { Optional } from '../common/validation.pipe';
+import { Optional, Rules } from '../common/validation.pipe';
 
 /** Text that says something: a letter or a digit, not only spaces and invisible characters. */
 const VISIBLE = /[\p{L}\p{N}]/u;
@@ -25,8 +25,10 @@ class WithProof {
       'The solved challenge of GET /public/v1/feedback/challenge: base64 of {algorithm, challenge, number, salt, signature} (the ALTCHA payload). Each challenge is good once, for ten minutes.',
     maxLength: 1024,
   })
-  @IsString({ message: 'altcha must be the solved challenge of GET /public/v1/feedback/challenge' })
-  @MaxLength(1024)
+  @Rules(
+    IsString({ message: 'altcha must be the solved challenge of GET /public/v1/feedback/challenge' }),
+    MaxLength(1024),
+  )
   altcha!: string;
 }
 
@@ -39,9 +41,11 @@ export class SubmitFeedbackRequest extends WithProof {
     maxLength: MAX_FEEDBACK_LENGTH,
     description: 'The question or complaint; published after moderation.',
   })
-  @IsString()
-  @Matches(VISIBLE, { message: 'message must say something: at least one letter or digit' })
-  @MaxLength(MAX_FEEDBACK_LENGTH)
+  @Rules(
+    IsString(),
+    Matches(VISIBLE, { message: 'message must say something: at least one letter or digit' }),
+    MaxLength(MAX_FEEDBACK_LENGTH),
+  )
   message!: string;
 
   @ApiPropertyOptional({
@@ -50,19 +54,23 @@ export class SubmitFeedbackRequest extends WithProof {
       'An email address or phone number for the officials answering it: stored encrypted, shown only to them, never published, deleted after the feedback closes plus the retention period.',
   })
   @Optional()
-  @IsString()
-  @Matches(/^(?:[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}|\+?[0-9][0-9 ().-]{5,30})$/, {
-    message: 'contact must be an email address or a phone number',
-  })
-  @MaxLength(200)
+  @Rules(
+    IsString(),
+    Matches(/^(?:[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}|\+?[0-9][0-9 ().-]{5,30})$/, {
+      message: 'contact must be an email address or a phone number',
+    }),
+    MaxLength(200),
+  )
   contact?: string;
 }
 
 export class FollowUpRequest extends WithProof {
   @ApiProperty({ maxLength: MAX_FEEDBACK_LENGTH })
-  @IsString()
-  @Matches(VISIBLE, { message: 'message must say something: at least one letter or digit' })
-  @MaxLength(MAX_FEEDBACK_LENGTH)
+  @Rules(
+    IsString(),
+    Matches(VISIBLE, { message: 'message must say something: at least one letter or digit' }),
+    MaxLength(MAX_FEEDBACK_LENGTH),
+  )
   message!: string;
 }
 
@@ -71,9 +79,7 @@ export class AnswerFeedbackRequest {
     maxLength: MAX_ANSWER_LENGTH,
     description: 'The official answer; published after moderation.',
   })
-  @IsString()
-  @Matches(/\S/, { message: 'answer must not be blank' })
-  @MaxLength(MAX_ANSWER_LENGTH)
+  @Rules(IsString(), Matches(/\S/, { message: 'answer must not be blank' }), MaxLength(MAX_ANSWER_LENGTH))
   answer!: string;
 }
 
@@ -83,9 +89,11 @@ export class ModerateFeedbackRequest {
   action!: ModerationAction;
 
   @ApiProperty({ maxLength: MAX_MODERATION_REASON_LENGTH })
-  @IsString()
-  @Matches(/\S/, { message: 'reason must not be blank' })
-  @MaxLength(MAX_MODERATION_REASON_LENGTH)
+  @Rules(
+    IsString(),
+    Matches(/\S/, { message: 'reason must not be blank' }),
+    MaxLength(MAX_MODERATION_REASON_LENGTH),
+  )
   reason!: string;
 }
 

@@ -4,7 +4,7 @@ import { lineProblem } from '@openccs/domain';
 import type { NotificationRow, WebhookRow } from '@openccs/persistence';
 import { PageQuery } from '../common/pagination';
 import { QueryFlag } from '../common/whole-number';
-import { Optional } from '../common/validation.pipe';
+import { Optional, Rules } from '../common/validation.pipe';
 
 export class NotificationsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only notifications not read yet.' })
@@ -78,10 +78,12 @@ export class CreateWebhookRequest {
     description: 'Shared HMAC secret; generated when omitted. Shown only once.',
   })
   @Optional()
-  @IsString()
-  @MinLength(32, { message: 'secret must be at least 32 characters long' })
-  @MaxLength(256)
-  @Matches(/^[\x21-\x7e]+$/, { message: 'secret must be printable ASCII without spaces' })
+  @Rules(
+    IsString(),
+    MinLength(32, { message: 'secret must be at least 32 characters long' }),
+    MaxLength(256),
+    Matches(/^[\x21-\x7e]+$/, { message: 'secret must be printable ASCII without spaces' }),
+  )
   secret?: string;
 }
 

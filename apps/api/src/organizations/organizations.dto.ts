@@ -2,14 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { ORGANIZATION_KINDS, type OrganizationKind } from '@openccs/domain';
 import type { OrganizationEntity } from '@openccs/persistence';
-import { SingleLine } from '../common/validation.pipe';
+import { Rules, SingleLine } from '../common/validation.pipe';
 
 export class CreateOrganizationRequest {
   @ApiProperty({ pattern: '\\S', example: 'Seoul Infrastructure Headquarters', maxLength: 200 })
-  @IsString()
-  @Matches(/\S/, { message: 'name must not be blank' })
-  @MaxLength(200)
-  @SingleLine()
+  @Rules(IsString(), Matches(/\S/, { message: 'name must not be blank' }), MaxLength(200), SingleLine())
   name!: string;
 
   @ApiProperty({ enum: ORGANIZATION_KINDS })

@@ -64,10 +64,7 @@ export class Money {
 export class ProjectLocation {
   @ApiPropertyOptional({ example: 'Jongno-gu, Seoul', maxLength: 300 })
   @Optional()
-  @IsString()
-  @Matches(/\S/, { message: 'address must not be blank' })
-  @MaxLength(300)
-  @SingleLine()
+  @Rules(IsString(), Matches(/\S/, { message: 'address must not be blank' }), MaxLength(300), SingleLine())
   address?: string;
 
   @ApiPropertyOptional({ example: 37.5696, minimum: -90, maximum: 90, description: 'Latitude, WGS 84.' })
@@ -121,11 +118,13 @@ type DeadlineBasis = (typeof DEADLINE_BASES)[number];
 
 export class CreateProjectRequest {
   @ApiProperty({ example: 'SEOUL-2026-0001', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$' })
-  @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, {
-    message:
-      'code must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
-  })
+  @Rules(
+    IsString(),
+    Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, {
+      message:
+        'code must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+    }),
+  )
   code!: string;
 
   @ApiProperty({
@@ -142,8 +141,7 @@ export class CreateProjectRequest {
 
   @ApiPropertyOptional({ maxLength: 5000 })
   @Optional()
-  @IsString()
-  @MaxLength(5000)
+  @Rules(IsString(), MaxLength(5000))
   description?: string;
 
   @ApiPropertyOptional({
@@ -175,8 +173,10 @@ export class CreateProjectRequest {
   @ApiPropertyOptional({ format: 'date', example: '2027-06-30' })
   @Optional()
   @Matches(DATE_ONLY, { message: 'endDate must be a date YYYY-MM-DD from 1900 to 2199' })
-  @IsISO8601({ strict: true }, { message: 'endDate must be a valid calendar date' })
-  @IsNotBefore('startDate')
+  @Rules(
+    IsISO8601({ strict: true }, { message: 'endDate must be a valid calendar date' }),
+    IsNotBefore('startDate'),
+  )
   endDate?: string;
 
   @ApiPropertyOptional({ enum: PROJECT_STATUSES, default: 'planned' })

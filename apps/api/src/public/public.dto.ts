@@ -98,8 +98,7 @@ export class PublicProjectsQuery extends PageQuery {
 
   @ApiPropertyOptional({ maxLength: 200, description: 'Words in the code, title, agency or location.' })
   @Optional()
-  @IsString()
-  @MaxLength(200)
+  @Rules(IsString(), MaxLength(200))
   q?: string;
 
   @ApiPropertyOptional({ enum: PROJECT_STATUSES })
@@ -109,8 +108,7 @@ export class PublicProjectsQuery extends PageQuery {
 
   @ApiPropertyOptional({ maxLength: 200, description: 'Part of the ordering agency’s name.' })
   @Optional()
-  @IsString()
-  @MaxLength(200)
+  @Rules(IsString(), MaxLength(200))
   agency?: string;
 
   @ApiPropertyOptional({
@@ -139,7 +137,6 @@ export class FlagsQuery extends PageQuery {
 
   @ApiPropertyOptional({ maxLength: 64, description: 'Only the flags of this project (its code).' })
   @Optional()
-  @IsString()
-  @MaxLength(64)
+  @Rules(IsString(), MaxLength(64))
   project?: string;
 }

@@ -41,6 +41,7 @@ import {
   kindRule,
   MAX_AMOUNT,
   Optional,
+  Rules,
   Title,
 } from '../common/validation.pipe';
 import { FileIdProperty } from '../files/file-id';
@@ -87,8 +88,10 @@ export class SubmitReportRequest {
     description:
       'One of the deployment profile’s report kinds (GET /public/v1/profile lists them with their rules).',
   })
-  @IsString()
-  @Matches(KIND_KEY, { message: 'kind must be the key of one of the profile’s report kinds' })
+  @Rules(
+    IsString(),
+    Matches(KIND_KEY, { message: 'kind must be the key of one of the profile’s report kinds' }),
+  )
   kind!: ReportKind;
 
   @ApiProperty({ pattern: '\\S', example: 'Abutment A2 widening', maxLength: MAX_TITLE_LENGTH })
@@ -101,14 +104,12 @@ export class SubmitReportRequest {
     description: `The kind's fields, as its JSON Schema in the profile says (GET /public/v1/profile); only the kind's public fields are ever published. At most ${MAX_BODY_BYTES / 1024} KiB as JSON.`,
   })
   @Optional()
-  @IsObject()
-  @JsonSize(MAX_BODY_BYTES)
+  @Rules(IsObject(), JsonSize(MAX_BODY_BYTES))
   body?: Record<string, unknown>;
 
   @ApiPropertyOptional({ maxLength: MAX_SUMMARY_LENGTH })
   @Optional()
-  @IsString()
-  @MaxLength(MAX_SUMMARY_LENGTH)
+  @Rules(IsString(), MaxLength(MAX_SUMMARY_LENGTH))
   publicSummary?: string;
 
   @ApiPropertyOptional({
@@ -126,8 +127,7 @@ export class SubmitReportRequest {
     description: `Evidence: files uploaded with POST /api/v1/files (by you, or already part of this project), at most ${MAX_ATTACHMENTS}.`,
   })
   @Optional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ATTACHMENTS)
+  @Rules(IsArray(), ArrayMaxSize(MAX_ATTACHMENTS))
   @ValidateNested({ each: true })
   @Type(() => AttachmentRequest)
   attachments?: AttachmentRequest[];
@@ -140,8 +140,7 @@ export class DecisionRequest {
 
   @ApiPropertyOptional({ maxLength: MAX_COMMENT_LENGTH })
   @Optional()
-  @IsString()
-  @MaxLength(MAX_COMMENT_LENGTH)
+  @Rules(IsString(), MaxLength(MAX_COMMENT_LENGTH))
   comment?: string;
 }
 
@@ -157,8 +156,7 @@ export class ResubmitRequest extends PartialType(
 ) {
   @ApiPropertyOptional({ maxLength: MAX_COMMENT_LENGTH })
   @Optional()
-  @IsString()
-  @MaxLength(MAX_COMMENT_LENGTH)
+  @Rules(IsString(), MaxLength(MAX_COMMENT_LENGTH))
   comment?: string;
 }
 
@@ -344,8 +342,10 @@ export class ProjectReportsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Only reports of this kind.' })
   @Optional()
-  @IsString()
-  @Matches(KIND_KEY, { message: 'kind must be the key of one of the profile’s report kinds' })
+  @Rules(
+    IsString(),
+    Matches(KIND_KEY, { message: 'kind must be the key of one of the profile’s report kinds' }),
+  )
   kind?: string;
 }
 
@@ -386,8 +386,10 @@ export class InboxQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Only reports of this kind.' })
   @Optional()
-  @IsString()
-  @Matches(KIND_KEY, { message: 'kind must be the key of one of the profile’s report kinds' })
+  @Rules(
+    IsString(),
+    Matches(KIND_KEY, { message: 'kind must be the key of one of the profile’s report kinds' }),
+  )
   kind?: string;
 
   @ApiPropertyOptional({ description: 'Only steps past their deadline.' })

@@ -2,27 +2,33 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { SYSTEM_ROLES, type SystemRole } from '@openccs/domain';
 import type { UserEntity } from '@openccs/persistence';
-import { Optional, SingleLine } from '../common/validation.pipe';
+import { Optional, Rules, SingleLine } from '../common/validation.pipe';
 
 export class CreateUserRequest {
   @ApiProperty({ example: 'kim.minjun', pattern: '^[A-Za-z0-9._-]{3,64}$' })
-  @IsString()
-  @Matches(/^[A-Za-z0-9._-]{3,64}$/, {
-    message: 'username must be 3 to 64 letters, digits, dots, dashes or underscores',
-  })
+  @Rules(
+    IsString(),
+    Matches(/^[A-Za-z0-9._-]{3,64}$/, {
+      message: 'username must be 3 to 64 letters, digits, dots, dashes or underscores',
+    }),
+  )
   username!: string;
 
   @ApiProperty({ minLength: 12, maxLength: 1024, writeOnly: true })
-  @IsString()
-  @MinLength(12, { message: 'password must be at least 12 characters long' })
-  @MaxLength(1024)
+  @Rules(
+    IsString(),
+    MinLength(12, { message: 'password must be at least 12 characters long' }),
+    MaxLength(1024),
+  )
   password!: string;
 
   @ApiProperty({ pattern: '\\S', maxLength: 200, example: 'Kim Min-jun' })
-  @IsString()
-  @Matches(/\S/, { message: 'displayName must not be blank' })
-  @MaxLength(200)
-  @SingleLine()
+  @Rules(
+    IsString(),
+    Matches(/\S/, { message: 'displayName must not be blank' }),
+    MaxLength(200),
+    SingleLine(),
+  )
   displayName!: string;
 
   @ApiProperty({ format: 'uuid' })
@@ -42,14 +48,15 @@ export class ChangePasswordRequest {
     description: 'Your current password: required to change your own, not to reset someone else’s.',
   })
   @Optional()
-  @IsString()
-  @MaxLength(1024)
+  @Rules(IsString(), MaxLength(1024))
   currentPassword?: string;
 
   @ApiProperty({ minLength: 12, maxLength: 1024, writeOnly: true })
-  @IsString()
-  @MinLength(12, { message: 'newPassword must be at least 12 characters long' })
-  @MaxLength(1024)
+  @Rules(
+    IsString(),
+    MinLength(12, { message: 'newPassword must be at least 12 characters long' }),
+    MaxLength(1024),
+  )
   newPassword!: string;
 }
 
