@@ -35,8 +35,8 @@ export class RestartRequest {
   @ApiProperty({ maxLength: MAX_COMMENT_LENGTH, description: 'Why; recorded in the audit log.' })
   @Rules(
     IsString({ message: 'reason is required' }),
-    Matches(/\S/, { message: 'reason must not be blank' }),
     MaxLength(MAX_COMMENT_LENGTH),
+    Matches(/\S/, { message: 'reason must not be blank' }),
   )
   reason!: string;
 }

@@ -53,7 +53,7 @@ export class StepDto {
   key!: string;
 
   @ApiProperty({ pattern: '\\S', maxLength: 200, example: 'Supervisor review' })
-  @Rules(IsString(), Matches(/\S/, { message: 'name must not be blank' }), MaxLength(200), SingleLine())
+  @Rules(IsString(), MaxLength(200), Matches(/\S/, { message: 'name must not be blank' }), SingleLine())
   name!: string;
 
   @ApiProperty({ enum: PROJECT_ROLES })

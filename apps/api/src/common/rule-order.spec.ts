@@ -1,6 +1,6 @@
 import { loadProfile } from '@openccs/profile';
 import { ConsistencyQuery, PublicProjectsQuery, RecordsQuery } from '../public/public.dto';
-import { Money, ProjectLocation } from '../projects/projects.dto';
+import { CreateProjectRequest, Money, ProjectLocation } from '../projects/projects.dto';
 import { DecisionRequest } from '../reports/reports.dto';
 import { ProblemException } from './problem';
 import { createValidationPipe } from './validation.pipe';
@@ -58,6 +58,28 @@ describe('a value of the wrong kind is named for its kind, not its range or leng
     ['query', PublicProjectsQuery, { q: ['a', 'b'] }, 'q', 'q must be a string'],
   ] as const)('%s %p %j', async (kind, type, value, field, message) => {
     expect(await answer(kind, type, value)).toEqual([{ field, message }]);
+  });
+
+  it('bounds a text before matching its pattern, and names each date and coordinate rule', async () => {
+    const of = async (type: new () => object, value: Record<string, unknown>, field: string) =>
+      ((await answer('body', type, value)) as Array<{ field: string; message: string }>).filter(
+        (e) => e.field === field,
+      );
+    expect(await of(ProjectLocation, { address: ' '.repeat(301) }, 'address')).toEqual([
+      { field: 'address', message: 'address must be shorter than or equal to 300 characters' },
+    ]);
+    expect(await of(CreateProjectRequest, { endDate: 20270630 }, 'endDate')).toEqual([
+      { field: 'endDate', message: 'endDate must be a date YYYY-MM-DD from 1900 to 2199' },
+    ]);
+    expect(await of(CreateProjectRequest, { endDate: '2027-02-30' }, 'endDate')).toEqual([
+      { field: 'endDate', message: 'endDate must be a valid calendar date' },
+    ]);
+    expect(
+      await of(CreateProjectRequest, { startDate: '2027-06-30', endDate: '2027-01-01' }, 'endDate'),
+    ).toEqual([{ field: 'endDate', message: 'endDate must not be before startDate' }]);
+    expect(await of(ProjectLocation, { lat: 37.5 }, 'lat')).toEqual([
+      { field: 'lat', message: 'give lat and lon together' },
+    ]);
   });
 
   it('still accepts what is right', async () => {

@@ -88,8 +88,8 @@ export function createValidationPipe(profile: Profile): ValidationPipe {
 export const Optional = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
 /**
- * A field's rules, run in the order given: its type first, then its range, length or pattern.
- * class-validator runs a field's rules in the order they were registered — bottom-up for stacked
+ * A field's rules, run in the order given: its type first, then its range, length or size, then
+ * its pattern — so a pattern never runs on an over-long string. class-validator runs a field's rules in the order they were registered — bottom-up for stacked
  * decorators — and the pipe reports the first that fails: stacked as `@IsInt() @Max(200)`,
  * `limit=zz` was answered "limit must not be greater than 200", and a comment sent as 5 "must
  * be shorter than or equal to 4000 characters".

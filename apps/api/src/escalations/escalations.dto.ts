@@ -33,8 +33,8 @@ export class ResolveEscalationRequest {
   })
   @Rules(
     IsString({ message: 'justification is required' }),
-    Matches(/\S/, { message: 'justification must not be blank' }),
     MaxLength(MAX_COMMENT_LENGTH),
+    Matches(/\S/, { message: 'justification must not be blank' }),
   )
   justification!: string;
 

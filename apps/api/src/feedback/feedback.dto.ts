@@ -43,8 +43,8 @@ export class SubmitFeedbackRequest extends WithProof {
   })
   @Rules(
     IsString(),
-    Matches(VISIBLE, { message: 'message must say something: at least one letter or digit' }),
     MaxLength(MAX_FEEDBACK_LENGTH),
+    Matches(VISIBLE, { message: 'message must say something: at least one letter or digit' }),
   )
   message!: string;
 
@@ -56,10 +56,10 @@ export class SubmitFeedbackRequest extends WithProof {
   @Optional()
   @Rules(
     IsString(),
+    MaxLength(200),
     Matches(/^(?:[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}|\+?[0-9][0-9 ().-]{5,30})$/, {
       message: 'contact must be an email address or a phone number',
     }),
-    MaxLength(200),
   )
   contact?: string;
 }
@@ -68,8 +68,8 @@ export class FollowUpRequest extends WithProof {
   @ApiProperty({ maxLength: MAX_FEEDBACK_LENGTH })
   @Rules(
     IsString(),
-    Matches(VISIBLE, { message: 'message must say something: at least one letter or digit' }),
     MaxLength(MAX_FEEDBACK_LENGTH),
+    Matches(VISIBLE, { message: 'message must say something: at least one letter or digit' }),
   )
   message!: string;
 }
@@ -79,7 +79,7 @@ export class AnswerFeedbackRequest {
     maxLength: MAX_ANSWER_LENGTH,
     description: 'The official answer; published after moderation.',
   })
-  @Rules(IsString(), Matches(/\S/, { message: 'answer must not be blank' }), MaxLength(MAX_ANSWER_LENGTH))
+  @Rules(IsString(), MaxLength(MAX_ANSWER_LENGTH), Matches(/\S/, { message: 'answer must not be blank' }))
   answer!: string;
 }
 
@@ -91,8 +91,8 @@ export class ModerateFeedbackRequest {
   @ApiProperty({ maxLength: MAX_MODERATION_REASON_LENGTH })
   @Rules(
     IsString(),
-    Matches(/\S/, { message: 'reason must not be blank' }),
     MaxLength(MAX_MODERATION_REASON_LENGTH),
+    Matches(/\S/, { message: 'reason must not be blank' }),
   )
   reason!: string;
 }

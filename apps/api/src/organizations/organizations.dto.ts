@@ -6,7 +6,7 @@ import { Rules, SingleLine } from '../common/validation.pipe';
 
 export class CreateOrganizationRequest {
   @ApiProperty({ pattern: '\\S', example: 'Seoul Infrastructure Headquarters', maxLength: 200 })
-  @Rules(IsString(), Matches(/\S/, { message: 'name must not be blank' }), MaxLength(200), SingleLine())
+  @Rules(IsString(), MaxLength(200), Matches(/\S/, { message: 'name must not be blank' }), SingleLine())
   name!: string;
 
   @ApiProperty({ enum: ORGANIZATION_KINDS })

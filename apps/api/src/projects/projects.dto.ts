@@ -50,6 +50,25 @@ function IsNotBefore(other: string, options?: ValidationOptions): PropertyDecora
   );
 }
 
+/**
+ * One WGS 84 coordinate, within ±`limit` degrees, given only with the other one: a lone latitude
+ * cannot be put on a map.
+ */
+function Coordinate(name: 'lat' | 'lon', limit: number, other: 'lat' | 'lon'): PropertyDecorator {
+  return Rules(
+    IsNumber({ allowNaN: false, allowInfinity: false }, { message: `${name} must be a number` }),
+    Min(-limit),
+    Max(limit),
+    ValidateBy({
+      name: 'givenTogether',
+      validator: {
+        validate: (_v, args) => (args?.object as Record<string, unknown>)[other] !== undefined,
+        defaultMessage: () => 'give lat and lon together',
+      },
+    }),
+  );
+}
+
 export class Money {
   @ApiProperty({ example: 4820000000, minimum: 0, maximum: MAX_AMOUNT })
   @Rules(IsAmount(), Min(0))
@@ -64,39 +83,17 @@ export class Money {
 export class ProjectLocation {
   @ApiPropertyOptional({ example: 'Jongno-gu, Seoul', maxLength: 300 })
   @Optional()
-  @Rules(IsString(), Matches(/\S/, { message: 'address must not be blank' }), MaxLength(300), SingleLine())
+  @Rules(IsString(), MaxLength(300), Matches(/\S/, { message: 'address must not be blank' }), SingleLine())
   address?: string;
 
   @ApiPropertyOptional({ example: 37.5696, minimum: -90, maximum: 90, description: 'Latitude, WGS 84.' })
   @Optional()
-  @Rules(
-    IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lat must be a number' }),
-    Min(-90),
-    Max(90),
-    ValidateBy({
-      name: 'withLon',
-      validator: {
-        validate: (_v, args) => (args?.object as ProjectLocation).lon !== undefined,
-        defaultMessage: () => 'give lat and lon together',
-      },
-    }),
-  )
+  @Coordinate('lat', 90, 'lon')
   lat?: number;
 
   @ApiPropertyOptional({ example: 126.9784, minimum: -180, maximum: 180, description: 'Longitude, WGS 84.' })
   @Optional()
-  @Rules(
-    IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lon must be a number' }),
-    Min(-180),
-    Max(180),
-    ValidateBy({
-      name: 'withLat',
-      validator: {
-        validate: (_v, args) => (args?.object as ProjectLocation).lat !== undefined,
-        defaultMessage: () => 'give lat and lon together',
-      },
-    }),
-  )
+  @Coordinate('lon', 180, 'lat')
   lon?: number;
 }
 
@@ -166,14 +163,16 @@ export class CreateProjectRequest {
 
   @ApiPropertyOptional({ format: 'date', example: '2026-03-02' })
   @Optional()
-  @Matches(DATE_ONLY, { message: 'startDate must be a date YYYY-MM-DD from 1900 to 2199' })
-  @IsISO8601({ strict: true }, { message: 'startDate must be a valid calendar date' })
+  @Rules(
+    Matches(DATE_ONLY, { message: 'startDate must be a date YYYY-MM-DD from 1900 to 2199' }),
+    IsISO8601({ strict: true }, { message: 'startDate must be a valid calendar date' }),
+  )
   startDate?: string;
 
   @ApiPropertyOptional({ format: 'date', example: '2027-06-30' })
   @Optional()
-  @Matches(DATE_ONLY, { message: 'endDate must be a date YYYY-MM-DD from 1900 to 2199' })
   @Rules(
+    Matches(DATE_ONLY, { message: 'endDate must be a date YYYY-MM-DD from 1900 to 2199' }),
     IsISO8601({ strict: true }, { message: 'endDate must be a valid calendar date' }),
     IsNotBefore('startDate'),
   )

@@ -25,8 +25,8 @@ export class CreateUserRequest {
   @ApiProperty({ pattern: '\\S', maxLength: 200, example: 'Kim Min-jun' })
   @Rules(
     IsString(),
-    Matches(/\S/, { message: 'displayName must not be blank' }),
     MaxLength(200),
+    Matches(/\S/, { message: 'displayName must not be blank' }),
     SingleLine(),
   )
   displayName!: string;
